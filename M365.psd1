@@ -1,0 +1,25 @@
+@{
+    # ModuleVersion is stamped by the build from Directory.Build.props (<Version>), the one place it is kept.
+    RootModule           = 'M365.dll'
+    ModuleVersion        = '0.0.0'
+    GUID                 = '6f1c2f7e-5d3a-4b8e-9a41-3e0d6c8b2a17'
+    Author               = 'M365 contributors'
+    CompanyName          = 'M365 contributors'
+    Copyright            = '(c) M365 contributors. MIT License.'
+    Description          = 'Sign in to Microsoft 365 once and automate SharePoint Online, Microsoft Graph, Entra ID, the Office 365 Management APIs, Azure Service Management and Yammer from PowerShell, interactively and in Azure Automation runbooks.'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    PowerShellVersion    = '5.1'
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess     = @('M365.Format.ps1xml')
+    CmdletsToExport      = @()
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('Microsoft365', 'M365', 'SharePoint', 'SharePointOnline', 'MicrosoftGraph', 'EntraID', 'AzureAD', 'MSAL', 'Authentication', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            ReleaseNotes = 'See README.md.'
+        }
+    }
+}

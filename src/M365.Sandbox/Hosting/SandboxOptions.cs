@@ -1,0 +1,48 @@
+namespace M365.Sandbox.Hosting;
+
+/// <summary>How a sandbox tenant is started. Every lifetime can be shortened to seconds for tests.</summary>
+public sealed class SandboxOptions
+{
+    /// <summary>Loopback port; 0 picks a free one.</summary>
+    public int Port { get; set; }
+
+    /// <summary>The tenant's short name: contoso gives contoso.onmicrosoft.com and contoso.sharepoint.com.</summary>
+    public string TenantName { get; set; } = "contoso";
+
+    /// <summary>The tenant id; by default derived from the tenant name so it survives restarts.</summary>
+    public Guid? TenantId { get; set; }
+
+    /// <summary>Where certificates, keys and the descriptor live. Default: ~/.m365-sandbox.</summary>
+    public string StateDirectory { get; set; } = DefaultStateDirectory;
+
+    /// <summary>How many deterministic service principals Graph serves besides the well-known Microsoft ones.</summary>
+    public int ServicePrincipalCount { get; set; } = 1000;
+
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(90);
+
+    public TimeSpan DeviceCodeLifetime { get; set; } = TimeSpan.FromSeconds(900);
+
+    /// <summary>The polling interval the device-code answer asks clients to keep (Entra ID says 5).</summary>
+    public int DeviceCodeIntervalSeconds { get; set; } = 5;
+
+    /// <summary>When false (the default) a device code is approved after its first poll, so scripts run unattended.</summary>
+    public bool InteractiveApproval { get; set; }
+
+    /// <summary>An optional JSON seed file with users and apps that replaces the built-in seed.</summary>
+    public string? SeedFile { get; set; }
+
+    /// <summary>How long a communication site stays in SiteStatus 1 before it is ready (zero: ready at once).</summary>
+    public TimeSpan SiteProvisioningDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>The clock; tests pass a fake one.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    public string DescriptorPath => Path.Combine(StateDirectory, "sandbox.json");
+
+    public static string DefaultStateDirectory =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".m365-sandbox");
+
+    public Guid EffectiveTenantId => TenantId ?? DeterministicGuid.From("tenant:" + TenantName.ToLowerInvariant());
+}

@@ -1,0 +1,53 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# Pester 5: the module as users meet it, imported from the built folder out/M365/ (run 'dotnet build M365Module.sln' first,
+# or './build.ps1 -Task Test', which builds and then runs these files in a child pwsh).
+
+BeforeAll {
+    $script:ModuleFolder = Join-Path $PSScriptRoot '..' 'out' 'M365'
+    $script:Manifest = Join-Path $script:ModuleFolder 'M365.psd1'
+    if (-not (Test-Path $script:Manifest)) {
+        throw "The module folder was not built: $script:Manifest is missing. Run 'dotnet build M365Module.sln'."
+    }
+    $props = Get-Content -Raw (Join-Path $PSScriptRoot '..' 'Directory.Build.props')
+    $script:BuildVersion = [version]([regex]::Match($props, '<Version>([^<]+)</Version>').Groups[1].Value)
+}
+
+Describe 'M365 module foundation' {
+    It 'has a valid manifest stamped with the build version' {
+        $info = Test-ModuleManifest -Path $script:Manifest -ErrorAction Stop
+        $info.Version | Should -Be $script:BuildVersion
+        $info.RootModule | Should -Be 'M365.dll'
+        $info.CompatiblePSEditions | Should -Contain 'Desktop'
+        $info.CompatiblePSEditions | Should -Contain 'Core'
+        $info.PowerShellVersion | Should -Be ([version]'5.1')
+    }
+
+    It 'exports exactly the cmdlets the manifest lists' {
+        $module = Import-Module $script:Manifest -Force -PassThru -ErrorAction Stop
+        $listed = @((Import-PowerShellDataFile $script:Manifest).CmdletsToExport)
+        @($module.ExportedCmdlets.Keys | Sort-Object) | Should -Be @($listed | Sort-Object)
+        $module.ExportedFunctions.Count | Should -Be 0
+        $module.ExportedAliases.Count | Should -Be 0
+    }
+
+    It 'uses approved verbs only' {
+        $module = Import-Module $script:Manifest -Force -PassThru -ErrorAction Stop
+        $approved = (Get-Verb).Verb
+        foreach ($name in $module.ExportedCmdlets.Keys) {
+            ($name -split '-', 2)[0] | Should -BeIn $approved -Because "$name must use an approved verb"
+        }
+    }
+
+    It 'imports again in a second runspace of the same process' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddParameter('Name', $script:Manifest).AddParameter('PassThru', $true)
+            $result = $ps.Invoke()
+            $ps.Streams.Error.Count | Should -Be 0
+            $result[0].Version | Should -Be $script:BuildVersion
+        }
+        finally {
+            $ps.Dispose()
+        }
+    }
+}
