@@ -1,0 +1,69 @@
+namespace M365.Core.Authentication
+{
+    /// <summary>Stable ids of sign-in and token errors (<see cref="M365AuthenticationException.ErrorId"/>).</summary>
+    public static class AuthenticationErrorIds
+    {
+        /// <summary>The refresh token expired or was revoked (AADSTS700082, 50173, 700084, invalid_grant on refresh).</summary>
+        public const string ReauthenticationRequired = "ReauthenticationRequired";
+
+        /// <summary>The app id is not registered in the tenant (AADSTS700016).</summary>
+        public const string AppNotFound = "AppNotFound";
+
+        /// <summary>The app is not a public client, so device code and password sign-in need "Allow public client flows" (AADSTS7000218).</summary>
+        public const string PublicClientFlowsDisabled = "PublicClientFlowsDisabled";
+
+        /// <summary>Consent for the requested permissions is missing (AADSTS65001).</summary>
+        public const string ConsentRequired = "ConsentRequired";
+
+        /// <summary>Multi-factor authentication is required (AADSTS50076, 50079).</summary>
+        public const string MfaRequired = "MfaRequired";
+
+        /// <summary>A Conditional Access policy blocked the sign-in (AADSTS53003).</summary>
+        public const string ConditionalAccessBlocked = "ConditionalAccessBlocked";
+
+        /// <summary>The client secret is wrong or expired (AADSTS7000215).</summary>
+        public const string InvalidClientSecret = "InvalidClientSecret";
+
+        /// <summary>The certificate assertion was rejected (AADSTS700027).</summary>
+        public const string InvalidClientCertificate = "InvalidClientCertificate";
+
+        /// <summary>The tenant does not exist (AADSTS90002).</summary>
+        public const string TenantNotFound = "TenantNotFound";
+
+        /// <summary>The device code expired before the user finished signing in.</summary>
+        public const string DeviceCodeExpired = "DeviceCodeExpired";
+
+        /// <summary>The user declined the device-code sign-in.</summary>
+        public const string DeviceCodeDeclined = "DeviceCodeDeclined";
+
+        /// <summary>Yammer accepts only delegated tokens and the connection is app-only.</summary>
+        public const string YammerRequiresDelegatedAuth = "YammerRequiresDelegatedAuth";
+
+        /// <summary>The access token given to Connect-M365 -AccessToken has expired or was rejected; it cannot be refreshed.</summary>
+        public const string AccessTokenExpired = "AccessTokenExpired";
+
+        /// <summary>A connection made with -AccessToken was asked for another resource than its token's.</summary>
+        public const string AccessTokenResourceMismatch = "AccessTokenResourceMismatch";
+
+        /// <summary>The encrypted token cache cannot be used on this machine (e.g. no libsecret on Linux).</summary>
+        public const string TokenCachePersistenceUnavailable = "TokenCachePersistenceUnavailable";
+
+        /// <summary>The token cache path is a symbolic link, which is refused.</summary>
+        public const string TokenCachePathInvalid = "TokenCachePathInvalid";
+
+        /// <summary>The managed identity endpoint is unavailable or refused the request.</summary>
+        public const string ManagedIdentityUnavailable = "ManagedIdentityUnavailable";
+
+        /// <summary>Device-code sign-in was asked for without a way to show the code (non-interactive host).</summary>
+        public const string DeviceCodeCallbackMissing = "DeviceCodeCallbackMissing";
+
+        /// <summary>The sign-in options are incomplete or contradictory.</summary>
+        public const string SignInOptionsInvalid = "SignInOptionsInvalid";
+
+        /// <summary>The sign-in did not finish within the allowed time.</summary>
+        public const string SignInTimedOut = "SignInTimedOut";
+
+        /// <summary>Entra ID refused the token request for another reason; the message carries its AADSTS line.</summary>
+        public const string TokenRequestFailed = "TokenRequestFailed";
+    }
+}

@@ -1,0 +1,51 @@
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Identity.Client;
+using M365.Core.Resources;
+
+namespace M365.Core.Authentication
+{
+    /// <summary>
+    /// App-only sign-in with a client secret or certificate. Every resource is asked for as <c>{resource}/.default</c> with the
+    /// client credentials grant; MSAL's own app-token cache answers repeats, and an expired token is simply acquired again.
+    /// </summary>
+    internal sealed class ConfidentialClientFlow : ISignInFlow
+    {
+        private readonly IConfidentialClientApplication _app;
+        private string? _identity;
+
+        public ConfidentialClientFlow(IConfidentialClientApplication app) => _app = app;
+
+        public bool IsAppOnly => true;
+
+        public string? Identity => _identity;
+
+        public async Task<AccessToken> SignInAsync(M365Resource resource, CancellationToken cancellationToken)
+        {
+            AccessToken token = await AcquireAsync(resource, forceRefresh: false, cancellationToken).ConfigureAwait(false);
+            _identity = token.GetString("app_displayname") ?? _app.AppConfig.ClientId;
+            return token;
+        }
+
+        public async Task<AccessToken> AcquireAsync(M365Resource resource, bool forceRefresh, CancellationToken cancellationToken)
+        {
+            try
+            {
+                AuthenticationResult result = await _app
+                    .AcquireTokenForClient(new[] { resource.Scope })
+                    .WithForceRefresh(forceRefresh)
+                    .ExecuteAsync(cancellationToken)
+                    .ConfigureAwait(false);
+                return new AccessToken(result.AccessToken, result.ExpiresOn, resource);
+            }
+            catch (MsalException ex)
+            {
+                throw MsalErrorMapper.Map(ex, duringRefresh: false, resource.ResourceId);
+            }
+        }
+
+        // App tokens belong to no account and live only in this application's in-memory cache, which the disconnected
+        // connection drops together with the application; there is nothing to remove one by one.
+        public Task SignOutAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Identity.Client;
+using M365.Core.Resources;
+
+namespace M365.Core.Authentication
+{
+    /// <summary>
+    /// App-only sign-in as the host's managed identity. MSAL finds the source itself (IDENTITY_ENDPOINT/IDENTITY_HEADER in
+    /// Azure Automation and App Service, IMDS on VMs) and sends its requests through the session transport.
+    /// </summary>
+    internal sealed class ManagedIdentityFlow : ISignInFlow
+    {
+        private readonly IManagedIdentityApplication _app;
+        private readonly string? _clientId;
+
+        public ManagedIdentityFlow(IManagedIdentityApplication app, string? clientId)
+        {
+            _app = app;
+            _clientId = clientId;
+        }
+
+        public bool IsAppOnly => true;
+
+        public string? Identity => _clientId is null ? "ManagedIdentity (system-assigned)" : "ManagedIdentity (" + _clientId + ")";
+
+        public Task<AccessToken> SignInAsync(M365Resource resource, CancellationToken cancellationToken) =>
+            AcquireAsync(resource, forceRefresh: false, cancellationToken);
+
+        public async Task<AccessToken> AcquireAsync(M365Resource resource, bool forceRefresh, CancellationToken cancellationToken)
+        {
+            try
+            {
+                // Managed identity endpoints take a v1 resource id, not a scope.
+                AuthenticationResult result = await _app
+                    .AcquireTokenForManagedIdentity(resource.ResourceId)
+                    .WithForceRefresh(forceRefresh)
+                    .ExecuteAsync(cancellationToken)
+                    .ConfigureAwait(false);
+                return new AccessToken(result.AccessToken, result.ExpiresOn, resource);
+            }
+            catch (MsalException ex)
+            {
+                throw MsalErrorMapper.Map(ex, duringRefresh: false, resource.ResourceId);
+            }
+        }
+
+        // Managed identity tokens are not per-account and are not persisted; the dropped application takes its cache with it.
+        public Task SignOutAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,183 @@
+using System;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Identity.Client;
+
+namespace M365.Core.Authentication
+{
+    /// <summary>
+    /// Turns MSAL's exceptions into <see cref="M365AuthenticationException"/>s with a stable id, a message that keeps
+    /// Entra ID's AADSTS line (secrets redacted) and an action the user can take.
+    /// </summary>
+    internal static class MsalErrorMapper
+    {
+        private const int MaxDetailLength = 400;
+
+        private static readonly Regex s_aadsts = new Regex(@"AADSTS(\d{4,8})", RegexOptions.CultureInvariant);
+
+        /// <summary>Maps <paramref name="exception"/>.</summary>
+        /// <param name="exception">What MSAL threw.</param>
+        /// <param name="duringRefresh">True when it came from a silent (refresh-token) request after sign-in.</param>
+        /// <param name="target">The resource or tenant asked for, for the error's target.</param>
+        public static M365AuthenticationException Map(MsalException exception, bool duringRefresh, object? target)
+        {
+            int? code = FindAadstsCode(exception);
+            string detail = Detail(exception);
+            string errorCode = exception.ErrorCode ?? string.Empty;
+
+            switch (code)
+            {
+                case 700082:
+                case 50173:
+                case 700084:
+                    return Create(AuthenticationErrorIds.ReauthenticationRequired, "The sign-in has expired or was revoked", "Run Connect-M365 again.");
+                case 700016:
+                    return Create(
+                        AuthenticationErrorIds.AppNotFound,
+                        "The application was not found in the tenant",
+                        "The PnP Management Shell app (31359c7f-bd7e-475c-86db-fdb8c937548e) was removed from tenants in 2024. "
+                        + "Register your own app in Entra ID and pass -AppId, or set CLIMICROSOFT365_AADAPPID.");
+                case 7000218:
+                    return Create(
+                        AuthenticationErrorIds.PublicClientFlowsDisabled,
+                        "The application does not allow public client flows (device code, password)",
+                        "In the app registration, under Authentication, turn on \"Allow public client flows\".");
+                case 65001:
+                    return Create(
+                        AuthenticationErrorIds.ConsentRequired,
+                        "Consent for the requested permissions is missing",
+                        "Ask an administrator to grant consent for the app's permissions, then run Connect-M365 again.");
+                case 50076:
+                case 50079:
+                    return Create(
+                        AuthenticationErrorIds.MfaRequired,
+                        "Multi-factor authentication is required",
+                        "Sign in with the device code flow or a certificate, not a user name and password.");
+                case 53003:
+                    return Create(
+                        AuthenticationErrorIds.ConditionalAccessBlocked,
+                        "A Conditional Access policy blocked the sign-in",
+                        "Contact the tenant administrator.");
+                case 7000215:
+                    return Create(
+                        AuthenticationErrorIds.InvalidClientSecret,
+                        "The client secret is invalid or expired",
+                        "Check the secret of the app registration (Certificates & secrets) and pass a current one.");
+                case 700027:
+                    return Create(
+                        AuthenticationErrorIds.InvalidClientCertificate,
+                        "The certificate assertion was rejected",
+                        "Check that the certificate is uploaded to the app registration and has not expired.");
+                case 90002:
+                    return Create(AuthenticationErrorIds.TenantNotFound, "The tenant was not found", "Check the value of -Tenant.");
+            }
+
+            if (errorCode == MsalError.CodeExpired || errorCode == "expired_token")
+            {
+                return Create(AuthenticationErrorIds.DeviceCodeExpired, "The device code expired before the sign-in finished", "Run Connect-M365 again and finish the sign-in within 15 minutes.");
+            }
+
+            if (errorCode == "authorization_declined" || errorCode == "access_denied")
+            {
+                return Create(AuthenticationErrorIds.DeviceCodeDeclined, "The sign-in was declined", "Run Connect-M365 again and accept the sign-in.");
+            }
+
+            if (duringRefresh && (exception is MsalUiRequiredException || errorCode == MsalError.InvalidGrantError))
+            {
+                return Create(AuthenticationErrorIds.ReauthenticationRequired, "The sign-in can no longer be refreshed", "Run Connect-M365 again.");
+            }
+
+            if (errorCode.StartsWith("managed_identity", StringComparison.Ordinal) || errorCode == MsalError.InvalidManagedIdentityEndpoint)
+            {
+                return Create(
+                    AuthenticationErrorIds.ManagedIdentityUnavailable,
+                    "The managed identity endpoint did not issue a token",
+                    "Check that the managed identity is enabled for this Automation account or host, and the client id of a user-assigned identity.");
+            }
+
+            return Create(AuthenticationErrorIds.TokenRequestFailed, "Entra ID refused the token request", null);
+
+            M365AuthenticationException Create(string id, string what, string? action) =>
+                new M365AuthenticationException(id, what + (detail.Length > 0 ? ". Entra ID said: " + detail : "."), action, code, target, exception);
+        }
+
+        internal static int? FindAadstsCode(MsalException exception)
+        {
+            Match match = s_aadsts.Match(exception.Message ?? string.Empty);
+            if (match.Success && int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int fromMessage))
+            {
+                return fromMessage;
+            }
+
+            if (exception is MsalServiceException service)
+            {
+                if (service.ErrorCodesForLogging != null)
+                {
+                    foreach (string value in service.ErrorCodesForLogging)
+                    {
+                        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int fromList))
+                        {
+                            return fromList;
+                        }
+                    }
+                }
+
+                return FromResponseBody(service.ResponseBody);
+            }
+
+            return null;
+        }
+
+        private static int? FromResponseBody(string? body)
+        {
+            if (string.IsNullOrWhiteSpace(body))
+            {
+                return null;
+            }
+
+            try
+            {
+                using JsonDocument document = JsonDocument.Parse(body!);
+                if (document.RootElement.ValueKind == JsonValueKind.Object
+                    && document.RootElement.TryGetProperty("error_codes", out JsonElement codes)
+                    && codes.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (JsonElement code in codes.EnumerateArray())
+                    {
+                        if (code.ValueKind == JsonValueKind.Number && code.TryGetInt32(out int value))
+                        {
+                            return value;
+                        }
+                    }
+                }
+            }
+            catch (JsonException)
+            {
+                // Not JSON (an HTML error page): there is simply no code to read.
+            }
+
+            return null;
+        }
+
+        /// <summary>The first line of MSAL's message, before the trace and correlation ids, with secrets removed.</summary>
+        private static string Detail(MsalException exception)
+        {
+            string message = exception.Message ?? string.Empty;
+            int cut = message.IndexOf("Trace ID", StringComparison.OrdinalIgnoreCase);
+            if (cut >= 0)
+            {
+                message = message.Substring(0, cut);
+            }
+
+            int newline = message.IndexOfAny(new[] { '\r', '\n' });
+            if (newline >= 0)
+            {
+                message = message.Substring(0, newline);
+            }
+
+            message = SecretRedactor.Redact(message).Trim().TrimEnd('.');
+            return message.Length > MaxDetailLength ? message.Substring(0, MaxDetailLength) + "…" : message;
+        }
+    }
+}

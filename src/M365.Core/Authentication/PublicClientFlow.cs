@@ -1,0 +1,116 @@
+using System;
+using System.Collections.Generic;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Identity.Client;
+using M365.Core.Resources;
+
+namespace M365.Core.Authentication
+{
+    /// <summary>
+    /// Delegated sign-in over one public client application: device code (or user name and password) once, then every
+    /// resource silently with the refresh token of that account. It never prompts again after the first sign-in: a refresh
+    /// that needs the user becomes <see cref="AuthenticationErrorIds.ReauthenticationRequired"/>.
+    /// </summary>
+    internal sealed class PublicClientFlow : ISignInFlow
+    {
+        private readonly IPublicClientApplication _app;
+        private readonly Func<DeviceCodePrompt, CancellationToken, Task>? _deviceCodeCallback;
+        private readonly string? _userName;
+        private SecureString? _password;
+        private volatile IAccount? _account;
+
+        private PublicClientFlow(IPublicClientApplication app, Func<DeviceCodePrompt, CancellationToken, Task>? deviceCodeCallback, string? userName, SecureString? password)
+        {
+            _app = app;
+            _deviceCodeCallback = deviceCodeCallback;
+            _userName = userName;
+            _password = password;
+        }
+
+        public bool IsAppOnly => false;
+
+        public string? Identity => _account?.Username;
+
+        public static PublicClientFlow ForDeviceCode(IPublicClientApplication app, Func<DeviceCodePrompt, CancellationToken, Task> callback) =>
+            new PublicClientFlow(app, callback, null, null);
+
+        public static PublicClientFlow ForPassword(IPublicClientApplication app, string userName, SecureString password) =>
+            new PublicClientFlow(app, null, userName, password);
+
+        public async Task<AccessToken> SignInAsync(M365Resource resource, CancellationToken cancellationToken)
+        {
+            string[] scopes = { resource.Scope };
+            AuthenticationResult result;
+            try
+            {
+                if (_deviceCodeCallback != null)
+                {
+                    result = await _app
+                        .AcquireTokenWithDeviceCode(scopes, code => _deviceCodeCallback(ToPrompt(code), cancellationToken))
+                        .ExecuteAsync(cancellationToken)
+                        .ConfigureAwait(false);
+                }
+                else
+                {
+                    SecureString password = _password ?? throw new InvalidOperationException("The password was already used for the first sign-in.");
+#pragma warning disable CS0618 // ROPC is deprecated by Microsoft but is still what -Credential means; MFA errors are mapped to a clear message.
+                    result = await _app
+                        .AcquireTokenByUsernamePassword(scopes, _userName, MsalSetup.Reveal(password))
+                        .ExecuteAsync(cancellationToken)
+                        .ConfigureAwait(false);
+#pragma warning restore CS0618
+                }
+            }
+            catch (MsalException ex)
+            {
+                throw MsalErrorMapper.Map(ex, duringRefresh: false, resource.ResourceId);
+            }
+            finally
+            {
+                _password = null;
+            }
+
+            _account = result.Account;
+            return new AccessToken(result.AccessToken, result.ExpiresOn, resource);
+        }
+
+        public async Task<AccessToken> AcquireAsync(M365Resource resource, bool forceRefresh, CancellationToken cancellationToken)
+        {
+            IAccount account = _account ?? throw new M365AuthenticationException(
+                AuthenticationErrorIds.ReauthenticationRequired,
+                "This connection has no signed-in account.",
+                "Run Connect-M365 again.",
+                target: resource.ResourceId);
+            try
+            {
+                AuthenticationResult result = await _app
+                    .AcquireTokenSilent(new[] { resource.Scope }, account)
+                    .WithForceRefresh(forceRefresh)
+                    .ExecuteAsync(cancellationToken)
+                    .ConfigureAwait(false);
+                return new AccessToken(result.AccessToken, result.ExpiresOn, resource);
+            }
+            catch (MsalException ex)
+            {
+                throw MsalErrorMapper.Map(ex, duringRefresh: true, resource.ResourceId);
+            }
+        }
+
+        public async Task SignOutAsync(CancellationToken cancellationToken)
+        {
+            IEnumerable<IAccount> accounts = await _app.GetAccountsAsync().ConfigureAwait(false);
+            foreach (IAccount account in accounts)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await _app.RemoveAsync(account).ConfigureAwait(false);
+            }
+
+            _account = null;
+        }
+
+        private static DeviceCodePrompt ToPrompt(DeviceCodeResult code) =>
+            new DeviceCodePrompt(code.UserCode, new Uri(code.VerificationUrl), code.Message, code.ExpiresOn);
+    }
+}

@@ -1,0 +1,81 @@
+using System;
+using System.Security;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading;
+using System.Threading.Tasks;
+using M365.Core.Clouds;
+
+namespace M365.Core.Authentication
+{
+    /// <summary>Everything needed to sign in. Only the members of the chosen <see cref="AuthenticationType"/> are used.</summary>
+    public sealed class SignInOptions
+    {
+        /// <summary>The PnP Management Shell app id, the last-resort default (it was removed from many tenants in 2024).</summary>
+        public const string PnPManagementShellAppId = "31359c7f-bd7e-475c-86db-fdb8c937548e";
+
+        /// <summary>How to sign in. Default: device code.</summary>
+        public AuthenticationType AuthenticationType { get; set; } = AuthenticationType.DeviceCode;
+
+        /// <summary>The Entra ID application (client) id; null to use <see cref="ResolveAppId"/>'s default.</summary>
+        public string? AppId { get; set; }
+
+        /// <summary>The tenant: a GUID or domain. Null means <c>organizations</c> for delegated sign-in; app-only sign-in requires it.</summary>
+        public string? Tenant { get; set; }
+
+        /// <summary>The cloud. Default: Public.</summary>
+        public CloudEnvironment Cloud { get; set; } = CloudEnvironment.Public;
+
+        /// <summary>The connection's name; null to derive one from the identity and tenant.</summary>
+        public string? ConnectionName { get; set; }
+
+        /// <summary>The client secret for <see cref="AuthenticationType.ClientSecret"/>. Converted to a string only when handed to MSAL.</summary>
+        public SecureString? ClientSecret { get; set; }
+
+        /// <summary>The certificate (with private key) for <see cref="AuthenticationType.Certificate"/>.</summary>
+        public X509Certificate2? Certificate { get; set; }
+
+        /// <summary>Send the certificate chain (x5c) with the assertion, for subject-name/issuer auth. Default false.</summary>
+        public bool SendCertificateChain { get; set; }
+
+        /// <summary>The client id of a user-assigned managed identity; null for the system-assigned identity.</summary>
+        public string? ManagedIdentityClientId { get; set; }
+
+        /// <summary>The user name for <see cref="AuthenticationType.Credential"/>.</summary>
+        public string? UserName { get; set; }
+
+        /// <summary>The password for <see cref="AuthenticationType.Credential"/>. Used for the first sign-in only, never kept.</summary>
+        public SecureString? Password { get; set; }
+
+        /// <summary>The token for <see cref="AuthenticationType.AccessToken"/>.</summary>
+        public string? AccessToken { get; set; }
+
+        /// <summary>
+        /// The resource of <see cref="AccessToken"/> (a name such as Graph, or a URL); null to read it from the token's <c>aud</c> claim.
+        /// </summary>
+        public string? AccessTokenResource { get; set; }
+
+        /// <summary>
+        /// Shows the device code to the user. Required for <see cref="AuthenticationType.DeviceCode"/>; a non-interactive host
+        /// leaves it null and gets a clear error instead of a hang.
+        /// </summary>
+        public Func<DeviceCodePrompt, CancellationToken, Task>? DeviceCodeCallback { get; set; }
+
+        /// <summary>How long the initial sign-in may take. Default 15 minutes (the device code lifetime).</summary>
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(15);
+
+        /// <summary>
+        /// The app id to use: <see cref="AppId"/>, else the environment variable CLIMICROSOFT365_ENTRAAPPID or CLIMICROSOFT365_AADAPPID,
+        /// else <see cref="PnPManagementShellAppId"/>.
+        /// </summary>
+        public string ResolveAppId() =>
+            NonEmpty(AppId)
+            ?? NonEmpty(Environment.GetEnvironmentVariable("CLIMICROSOFT365_ENTRAAPPID"))
+            ?? NonEmpty(Environment.GetEnvironmentVariable("CLIMICROSOFT365_AADAPPID"))
+            ?? PnPManagementShellAppId;
+
+        /// <inheritdoc />
+        public override string ToString() => $"{AuthenticationType} sign-in to {Tenant ?? "organizations"} ({Cloud.Name})";
+
+        private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
+    }
+}

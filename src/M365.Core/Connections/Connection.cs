@@ -1,0 +1,101 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using M365.Core.Authentication;
+using M365.Core.Clouds;
+using M365.Core.Resources;
+
+namespace M365.Core.Connections
+{
+    /// <summary>
+    /// A signed-in session with one tenant: who signed in, how, and the multi-resource token store that serves every
+    /// Microsoft 365 resource from that one sign-in. Create it with <see cref="ConnectionFactory"/>. Thread-safe.
+    /// <see cref="ToString"/> never shows a token.
+    /// </summary>
+    public sealed class Connection
+    {
+        private readonly ISignInFlow _flow;
+        private volatile ResourceResolver _resources;
+
+        internal Connection(
+            string name,
+            CloudEnvironment cloud,
+            string? tenantId,
+            string? tenantDomain,
+            string? appId,
+            AuthenticationType authType,
+            string identity,
+            DateTimeOffset connectedOn,
+            ResourceTokenStore tokens,
+            ResourceResolver resources,
+            ISignInFlow flow)
+        {
+            Name = name;
+            Cloud = cloud;
+            TenantId = tenantId;
+            TenantDomain = tenantDomain;
+            AppId = appId;
+            AuthType = authType;
+            Identity = identity;
+            ConnectedOn = connectedOn;
+            Tokens = tokens;
+            _resources = resources;
+            _flow = flow;
+        }
+
+        /// <summary>The connection's name (for -Connection and display).</summary>
+        public string Name { get; }
+
+        /// <summary>The cloud.</summary>
+        public CloudEnvironment Cloud { get; }
+
+        /// <summary>The tenant id (from the first token's <c>tid</c> claim), or null when the token did not say.</summary>
+        public string? TenantId { get; }
+
+        /// <summary>The tenant domain given at sign-in (e.g. contoso.onmicrosoft.com), or null.</summary>
+        public string? TenantDomain { get; }
+
+        /// <summary>The application (client) id, or null for a managed identity or a ready access token.</summary>
+        public string? AppId { get; }
+
+        /// <summary>How the connection signed in.</summary>
+        public AuthenticationType AuthType { get; }
+
+        /// <summary>The user's UPN or the application's name.</summary>
+        public string Identity { get; }
+
+        /// <summary>When the connection signed in.</summary>
+        public DateTimeOffset ConnectedOn { get; }
+
+        /// <summary>True when the connection signed in as an application (no user).</summary>
+        public bool IsAppOnly => _flow.IsAppOnly;
+
+        /// <summary>The connection's token store.</summary>
+        public ResourceTokenStore Tokens { get; }
+
+        /// <summary>Resolves URLs and names to resources in this connection's cloud and SharePoint tenant.</summary>
+        public ResourceResolver Resources => _resources;
+
+        /// <summary>Records the SharePoint tenant once it is discovered (e.g. from Graph <c>/sites/root</c>), enabling the SharePoint names.</summary>
+        /// <param name="tenantNameOrUrl">A tenant name (contoso) or tenant URL.</param>
+        public void SetSharePointTenant(string tenantNameOrUrl) => _resources = _resources.WithSharePointTenant(tenantNameOrUrl);
+
+        /// <summary>Gets the token a request to <paramref name="requestUrl"/> needs.</summary>
+        /// <param name="requestUrl">The absolute https URL the token will be sent to.</param>
+        /// <param name="forceRefresh">True after the resource answered 401 to the cached token.</param>
+        /// <param name="cancellationToken">Cancels this caller's wait.</param>
+        public Task<AccessToken> GetTokenAsync(Uri requestUrl, bool forceRefresh = false, CancellationToken cancellationToken = default) =>
+            Tokens.GetTokenAsync(Resources.FromUrl(requestUrl), forceRefresh, cancellationToken);
+
+        /// <summary>Forgets every token of this connection, in the store and in MSAL's cache.</summary>
+        /// <param name="cancellationToken">Cancels the removal.</param>
+        public Task DisconnectAsync(CancellationToken cancellationToken = default)
+        {
+            Tokens.Clear();
+            return _flow.SignOutAsync(cancellationToken);
+        }
+
+        /// <inheritdoc />
+        public override string ToString() => $"{Name}: {Identity} ({AuthType}, {Cloud.Name}, tenant {TenantId ?? TenantDomain ?? "unknown"})";
+    }
+}

@@ -1,0 +1,79 @@
+using System;
+
+namespace M365.Core.Resources
+{
+    /// <summary>
+    /// One Entra ID resource (token audience) such as Microsoft Graph or one SharePoint host.
+    /// Two resources are equal when they have the same origin; the token store keys on it.
+    /// Get instances from <see cref="ResourceResolver"/>.
+    /// </summary>
+    public sealed class M365Resource : IEquatable<M365Resource>
+    {
+        internal M365Resource(ResourceKind kind, Uri origin, string resourceId, string scope, bool delegatedOnly, string? alternateHost = null)
+        {
+            Kind = kind;
+            Origin = origin;
+            ResourceId = resourceId;
+            Scope = scope;
+            DelegatedOnly = delegatedOnly;
+            AlternateHost = alternateHost;
+            Key = origin.GetLeftPart(UriPartial.Authority).ToLowerInvariant();
+        }
+
+        /// <summary>The service.</summary>
+        public ResourceKind Kind { get; }
+
+        /// <summary>The origin requests go to, <c>https://host</c> with no path.</summary>
+        public Uri Origin { get; }
+
+        /// <summary>
+        /// The resource id Entra ID knows (the token's <c>aud</c>): usually the origin without a trailing slash;
+        /// Azure management keeps its slash (<c>https://management.azure.com/</c>).
+        /// </summary>
+        public string ResourceId { get; }
+
+        /// <summary>The scope to ask for, <c>{ResourceId}/.default</c> (Yammer: <c>https://api.yammer.com/user_impersonation</c>).</summary>
+        public string Scope { get; }
+
+        /// <summary>True when the service accepts only delegated (user) tokens, so app-only sign-in cannot serve it.</summary>
+        public bool DelegatedOnly { get; }
+
+        /// <summary>A second host served by the same token (Yammer's <c>api.yammer.com</c>), or null.</summary>
+        internal string? AlternateHost { get; }
+
+        /// <summary>The lower-case origin string the token store keys on.</summary>
+        internal string Key { get; }
+
+        /// <summary>
+        /// True when a request to <paramref name="url"/> may carry this resource's token: same scheme, host and port
+        /// (or Yammer's API host). Use it before following a nextLink or redirect.
+        /// </summary>
+        /// <param name="url">An absolute URL.</param>
+        public bool Covers(Uri url)
+        {
+            if (url is null || !url.IsAbsoluteUri || url.Scheme != Uri.UriSchemeHttps)
+            {
+                return false;
+            }
+
+            if (string.Equals(url.GetLeftPart(UriPartial.Authority), Key, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
+            return AlternateHost != null && url.IsDefaultPort && string.Equals(url.Host, AlternateHost, StringComparison.OrdinalIgnoreCase);
+        }
+
+        /// <inheritdoc />
+        public bool Equals(M365Resource? other) => other is not null && string.Equals(Key, other.Key, StringComparison.Ordinal);
+
+        /// <inheritdoc />
+        public override bool Equals(object? obj) => Equals(obj as M365Resource);
+
+        /// <inheritdoc />
+        public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Key);
+
+        /// <inheritdoc />
+        public override string ToString() => Kind + " (" + ResourceId + ")";
+    }
+}

@@ -1,0 +1,240 @@
+using System;
+using System.Collections.Generic;
+using M365.Core.Clouds;
+
+namespace M365.Core.Resources
+{
+    /// <summary>
+    /// Maps request URLs and resource names to <see cref="M365Resource"/>s for one cloud and (once known) one
+    /// SharePoint tenant. Immutable: <see cref="WithSharePointTenant"/> returns a new resolver.
+    /// </summary>
+    public sealed class ResourceResolver
+    {
+        private static readonly string[] s_names =
+        {
+            "Graph", "SharePoint", "SharePointAdmin", "SharePointMy", "Management", "AzureManagement", "Yammer", "AadGraph",
+        };
+
+        private const string YammerScope = "https://api.yammer.com/user_impersonation";
+        private const string YammerApiHost = "api.yammer.com";
+
+        /// <summary>Creates a resolver.</summary>
+        /// <param name="cloud">The connection's cloud.</param>
+        /// <param name="sharePointTenant">
+        /// The SharePoint tenant name (<c>contoso</c>), a tenant URL (<c>https://contoso.sharepoint.com</c>), or null while unknown.
+        /// </param>
+        public ResourceResolver(CloudEnvironment cloud, string? sharePointTenant = null)
+        {
+            Cloud = cloud ?? throw new ArgumentNullException(nameof(cloud));
+            SharePointTenant = sharePointTenant is null ? null : NormalizeTenant(cloud, sharePointTenant);
+            Graph = Create(ResourceKind.Graph, cloud.GraphHost);
+        }
+
+        /// <summary>The names <see cref="FromName"/> accepts, for tab completion.</summary>
+        public static IReadOnlyList<string> ResourceNames => s_names;
+
+        /// <summary>The cloud whose hosts this resolver knows.</summary>
+        public CloudEnvironment Cloud { get; }
+
+        /// <summary>The SharePoint tenant name (lower case, e.g. <c>contoso</c>), or null while unknown.</summary>
+        public string? SharePointTenant { get; }
+
+        /// <summary>The Microsoft Graph resource of this cloud.</summary>
+        public M365Resource Graph { get; }
+
+        /// <summary>Returns a resolver that also knows the SharePoint tenant.</summary>
+        /// <param name="sharePointTenant">A tenant name (<c>contoso</c>) or tenant URL.</param>
+        public ResourceResolver WithSharePointTenant(string sharePointTenant) => new ResourceResolver(Cloud, sharePointTenant);
+
+        /// <summary>Picks the resource whose token a request to <paramref name="url"/> needs, by the URL's origin.</summary>
+        /// <param name="url">An absolute https URL.</param>
+        /// <returns>The resource; an unknown host gives <see cref="ResourceKind.Other"/> with the URL's own origin.</returns>
+        /// <exception cref="M365Exception"><see cref="ResourceErrorIds.ResourceUrlNotHttps"/> for a relative or non-https URL.</exception>
+        public M365Resource FromUrl(Uri url)
+        {
+            if (url is null)
+            {
+                throw new ArgumentNullException(nameof(url));
+            }
+
+            if (!url.IsAbsoluteUri || url.Scheme != Uri.UriSchemeHttps)
+            {
+                throw new M365Exception(
+                    ResourceErrorIds.ResourceUrlNotHttps,
+                    $"'{url.OriginalString}' is not an absolute https URL; access tokens are only sent over https.",
+                    "Use an absolute URL that starts with https://.",
+                    url);
+            }
+
+            string host = url.Host.ToLowerInvariant();
+            if (url.IsDefaultPort)
+            {
+                M365Resource? known = FromKnownHost(host);
+                if (known != null)
+                {
+                    return known;
+                }
+            }
+
+            string origin = url.GetLeftPart(UriPartial.Authority).ToLowerInvariant();
+            return new M365Resource(ResourceKind.Other, new Uri(origin), origin, origin + "/.default", delegatedOnly: false);
+        }
+
+        /// <summary>Resolves a resource name (see <see cref="ResourceNames"/>, any case) or an absolute https URL.</summary>
+        /// <param name="nameOrUrl">For example <c>Graph</c>, <c>sharepointadmin</c> or <c>https://contoso.sharepoint.com</c>.</param>
+        /// <exception cref="M365Exception">
+        /// <see cref="ResourceErrorIds.ResourceNameUnknown"/>, <see cref="ResourceErrorIds.SharePointTenantUnknown"/>,
+        /// <see cref="ResourceErrorIds.ResourceNotInCloud"/> or <see cref="ResourceErrorIds.ResourceUrlNotHttps"/>.
+        /// </exception>
+        public M365Resource FromName(string nameOrUrl)
+        {
+            if (string.IsNullOrWhiteSpace(nameOrUrl))
+            {
+                throw new ArgumentException("A resource name or URL is required.", nameof(nameOrUrl));
+            }
+
+            string name = nameOrUrl.Trim();
+            switch (name.ToLowerInvariant())
+            {
+                case "graph": return Graph;
+                case "sharepoint": return Create(ResourceKind.SharePoint, SharePointHost(string.Empty, name));
+                case "sharepointadmin": return Create(ResourceKind.SharePointAdmin, SharePointHost("-admin", name));
+                case "sharepointmy": return Create(ResourceKind.SharePointMy, SharePointHost("-my", name));
+                case "management": return Create(ResourceKind.Management, Cloud.ManagementHost);
+                case "azuremanagement": return Create(ResourceKind.AzureManagement, Cloud.AzureManagementHost);
+                case "aadgraph": return Create(ResourceKind.AadGraph, Cloud.AadGraphHost);
+                case "yammer":
+                    return Create(ResourceKind.Yammer, Cloud.YammerHost ?? throw new M365Exception(
+                        ResourceErrorIds.ResourceNotInCloud,
+                        $"Yammer is not available in the {Cloud.Name} cloud.",
+                        "Use Yammer from a connection to the Public cloud.",
+                        name));
+            }
+
+            if (Uri.TryCreate(name, UriKind.Absolute, out Uri? url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp))
+            {
+                return FromUrl(url);
+            }
+
+            throw new M365Exception(
+                ResourceErrorIds.ResourceNameUnknown,
+                $"'{name}' is not a known resource.",
+                "Use one of " + string.Join(", ", s_names) + ", or an absolute https URL.",
+                name);
+        }
+
+        private M365Resource? FromKnownHost(string host)
+        {
+            if (host == Cloud.GraphHost)
+            {
+                return Graph;
+            }
+
+            if (host == Cloud.ManagementHost)
+            {
+                return Create(ResourceKind.Management, host);
+            }
+
+            if (host == Cloud.AzureManagementHost)
+            {
+                return Create(ResourceKind.AzureManagement, host);
+            }
+
+            if (host == Cloud.AadGraphHost)
+            {
+                return Create(ResourceKind.AadGraph, host);
+            }
+
+            if (Cloud.YammerHost != null && (host == Cloud.YammerHost || host == YammerApiHost))
+            {
+                return Create(ResourceKind.Yammer, Cloud.YammerHost);
+            }
+
+            string suffix = "." + Cloud.SharePointSuffix;
+            if (host.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                string label = host.Substring(0, host.Length - suffix.Length);
+                if (label.Length > 0 && label.IndexOf('.') < 0)
+                {
+                    ResourceKind kind = label.EndsWith("-admin", StringComparison.Ordinal) ? ResourceKind.SharePointAdmin
+                        : label.EndsWith("-my", StringComparison.Ordinal) ? ResourceKind.SharePointMy
+                        : ResourceKind.SharePoint;
+                    return Create(kind, host);
+                }
+            }
+
+            return null;
+        }
+
+        private static M365Resource Create(ResourceKind kind, string host)
+        {
+            var origin = new Uri("https://" + host);
+            string originText = "https://" + host;
+            switch (kind)
+            {
+                case ResourceKind.AzureManagement:
+                    // ARM's v1 resource id ends in a slash, and the token's aud keeps it; the scope therefore has "//.default".
+                    return new M365Resource(kind, origin, originText + "/", originText + "//.default", delegatedOnly: false);
+                case ResourceKind.Yammer:
+                    return new M365Resource(kind, origin, originText, YammerScope, delegatedOnly: true, alternateHost: YammerApiHost);
+                default:
+                    return new M365Resource(kind, origin, originText, originText + "/.default", delegatedOnly: false);
+            }
+        }
+
+        private string SharePointHost(string labelSuffix, string requestedName)
+        {
+            if (SharePointTenant is null)
+            {
+                throw new M365Exception(
+                    ResourceErrorIds.SharePointTenantUnknown,
+                    $"The SharePoint tenant of this connection is not known yet, so '{requestedName}' cannot be resolved.",
+                    "Pass the SharePoint URL (https://<tenant>.sharepoint.com) instead of the name, or set the SharePoint tenant on the connection.",
+                    requestedName);
+            }
+
+            return SharePointTenant + labelSuffix + "." + Cloud.SharePointSuffix;
+        }
+
+        private static string NormalizeTenant(CloudEnvironment cloud, string value)
+        {
+            string label = value.Trim().ToLowerInvariant();
+            if (Uri.TryCreate(label, UriKind.Absolute, out Uri? url) && url.Scheme == Uri.UriSchemeHttps)
+            {
+                label = url.Host;
+            }
+
+            string suffix = "." + cloud.SharePointSuffix;
+            if (label.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                label = label.Substring(0, label.Length - suffix.Length);
+                if (label.EndsWith("-admin", StringComparison.Ordinal))
+                {
+                    label = label.Substring(0, label.Length - "-admin".Length);
+                }
+                else if (label.EndsWith("-my", StringComparison.Ordinal))
+                {
+                    label = label.Substring(0, label.Length - "-my".Length);
+                }
+            }
+
+            // Tenant names are letters and digits only, which is what makes the -admin and -my hosts unambiguous.
+            bool valid = label.Length > 0 && label.Length <= 63;
+            foreach (char c in label)
+            {
+                valid &= (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+            }
+
+            if (!valid)
+            {
+                throw new M365Exception(
+                    ResourceErrorIds.SharePointTenantInvalid,
+                    $"'{value}' is not a SharePoint tenant name or tenant URL of the {cloud.Name} cloud.",
+                    $"Give the tenant name (contoso) or its URL (https://contoso.{cloud.SharePointSuffix}).",
+                    value);
+            }
+
+            return label;
+        }
+    }
+}
