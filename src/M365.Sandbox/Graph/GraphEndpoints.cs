@@ -1,11 +1,37 @@
+using M365.Sandbox.Directory;
+using M365.Sandbox.Graph.Groups;
+using M365.Sandbox.Graph.ServicePrincipals;
 using M365.Sandbox.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace M365.Sandbox.Graph;
 
 /// <summary>Microsoft Graph on graph.microsoft.com.</summary>
 public static class GraphEndpoints
 {
-    public static IServiceCollection AddSandboxGraph(this IServiceCollection services, SandboxOptions options) => services;
+    private static readonly string[] Versions = { "v1.0", "beta" };
 
-    public static WebApplication MapSandboxGraph(this WebApplication app, SandboxHostNames hosts) => app;
+    public static IServiceCollection AddSandboxGraph(this IServiceCollection services, SandboxOptions options)
+    {
+        services.TryAddSingleton(_ => new TenantProfile(options));
+        services.TryAddSingleton(provider => new ServicePrincipalCatalog(
+            options.ServicePrincipalCount, options.EffectiveTenantId, SeededServicePrincipals.From(provider.GetService<SandboxSeed>())));
+        services.TryAddSingleton<GroupStore>();
+        return services;
+    }
+
+    public static WebApplication MapSandboxGraph(this WebApplication app, SandboxHostNames hosts)
+    {
+        var graph = app.MapGroup(string.Empty).RequireHost(SandboxHostNames.Graph);
+        foreach (var version in Versions)
+        {
+            ServicePrincipalEndpoints.Map(graph, version);
+            SiteRootEndpoints.Map(graph, version);
+            MeEndpoints.Map(graph, version);
+            OrganizationEndpoints.Map(graph, version);
+            GroupEndpoints.Map(graph, version);
+        }
+
+        return app;
+    }
 }

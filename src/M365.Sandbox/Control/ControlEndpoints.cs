@@ -1,0 +1,155 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using M365.Sandbox.Directory;
+using M365.Sandbox.Hosting;
+using M365.Sandbox.Identity;
+
+namespace M365.Sandbox.Control;
+
+/// <summary>
+/// The control API under /_sandbox, on the bare loopback host only (127.0.0.1 / localhost): faults, throttle
+/// budgets, revocation, consent, lifetimes and the request log, as JSON.
+/// </summary>
+public static class ControlEndpoints
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static WebApplication MapSandboxControl(this WebApplication app)
+    {
+        var control = app.MapGroup(ControlApi.Prefix).RequireHost(ControlApi.Hosts);
+        control.MapGet("/", (SandboxOptions options, TenantDirectory directory, HttpContext context) => Results.Json(new
+        {
+            tenantName = directory.Hosts.TenantName,
+            tenantId = directory.TenantId,
+            url = $"https://127.0.0.1:{context.Connection.LocalPort}",
+            interactiveApproval = options.InteractiveApproval,
+        }, Json));
+        control.MapGet("/seed", (TenantDirectory directory) => Results.Json(directory.Seed, Json));
+
+        control.MapGet("/requests", (RequestLog log, string? host, string? grantType) => Results.Json(
+            log.Snapshot().Where(e => (host is null || e.Host == host) && (grantType is null || e.GrantType == grantType)), Json));
+        control.MapDelete("/requests", (RequestLog log) => { log.Clear(); return Results.NoContent(); });
+
+        control.MapGet("/faults", (FaultInjector faults) => Results.Json(faults.List(), Json));
+        control.MapPost("/faults", AddFaultAsync);
+        control.MapDelete("/faults", (FaultInjector faults) => { faults.Clear(); return Results.NoContent(); });
+        control.MapDelete("/faults/{id}", (FaultInjector faults, string id) => faults.Remove(id) ? Results.NoContent() : NotFound($"No fault '{id}'."));
+
+        control.MapGet("/throttle", (ThrottleBudgets budgets) => Results.Json(budgets.List(), Json));
+        control.MapPut("/throttle/{appId:guid}", SetThrottleAsync);
+        control.MapDelete("/throttle/{appId:guid}", (ThrottleBudgets budgets, Guid appId) => budgets.Remove(appId) ? Results.NoContent() : NotFound($"No budget for '{appId}'."));
+        control.MapDelete("/throttle", (ThrottleBudgets budgets) => { budgets.Clear(); return Results.NoContent(); });
+
+        control.MapPost("/users/{upn}/revoke-refresh-tokens", (TenantDirectory directory, string upn) =>
+            directory.FindUser(upn) is { } user
+                ? Results.Json(new { userPrincipalName = user.UserPrincipalName, tokensValidFrom = directory.RevokeSignInSessions(user.Id) }, Json)
+                : NotFound($"No user '{upn}'."));
+        control.MapPost("/apps/{appId:guid}/withdraw-consent", (TenantDirectory directory, Guid appId, string? resource) =>
+        {
+            if (directory.FindApp(appId) is null)
+            {
+                return NotFound($"No app '{appId}'.");
+            }
+
+            if (resource is not null && ResourceService.ForKey(resource) is null)
+            {
+                return BadRequest($"Unknown resource '{resource}'; use one of {string.Join(", ", ResourceService.All.Select(s => s.Key))}.");
+            }
+
+            directory.WithdrawConsent(appId, resource);
+            return Results.NoContent();
+        });
+        control.MapPost("/apps/{appId:guid}/restore-consent", (TenantDirectory directory, Guid appId) =>
+        {
+            directory.RestoreConsent(appId);
+            return Results.NoContent();
+        });
+
+        control.MapGet("/lifetimes", (TokenLifetimes lifetimes) => Results.Json(LifetimesBody(lifetimes), Json));
+        control.MapPut("/lifetimes", SetLifetimesAsync);
+        control.MapPost("/reset", (RequestLog log, FaultInjector faults, ThrottleBudgets budgets) =>
+        {
+            log.Clear();
+            faults.Clear();
+            budgets.Clear();
+            return Results.NoContent();
+        });
+        return app;
+    }
+
+    private static async Task<IResult> AddFaultAsync(HttpContext context, FaultInjector faults)
+    {
+        try
+        {
+            var rule = await context.Request.ReadFromJsonAsync<FaultRule>(Json, context.RequestAborted);
+            if (rule is null)
+            {
+                return BadRequest("The body must be a fault rule.");
+            }
+
+            return Results.Json(new { id = faults.Add(rule) }, Json, statusCode: 201);
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
+        {
+            return BadRequest(ex.Message);
+        }
+    }
+
+    private static async Task<IResult> SetThrottleAsync(HttpContext context, ThrottleBudgets budgets, Guid appId)
+    {
+        var body = await ReadObjectAsync(context);
+        if (body?["requestsPerMinute"] is not JsonValue v || !v.TryGetValue(out int perMinute) || perMinute < 1)
+        {
+            return BadRequest("The body must be {\"requestsPerMinute\": n} with n >= 1.");
+        }
+
+        budgets.Set(appId, perMinute);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> SetLifetimesAsync(HttpContext context, TokenLifetimes lifetimes)
+    {
+        var body = await ReadObjectAsync(context);
+        if (body is null)
+        {
+            return BadRequest("The body must be {\"accessTokenSeconds\", \"refreshTokenSeconds\", \"deviceCodeSeconds\"} (any of them).");
+        }
+
+        try
+        {
+            lifetimes.Set(Seconds(body, "accessTokenSeconds"), Seconds(body, "refreshTokenSeconds"), Seconds(body, "deviceCodeSeconds"));
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException)
+        {
+            return BadRequest(ex.Message);
+        }
+
+        return Results.Json(LifetimesBody(lifetimes), Json);
+    }
+
+    private static TimeSpan? Seconds(JsonObject body, string name) =>
+        body[name] is JsonValue v ? TimeSpan.FromSeconds(v.GetValue<double>()) : null;
+
+    private static object LifetimesBody(TokenLifetimes l) => new
+    {
+        accessTokenSeconds = l.AccessToken.TotalSeconds,
+        refreshTokenSeconds = l.RefreshToken.TotalSeconds,
+        deviceCodeSeconds = l.DeviceCode.TotalSeconds,
+    };
+
+    private static async Task<JsonObject?> ReadObjectAsync(HttpContext context)
+    {
+        try
+        {
+            return await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static IResult BadRequest(string message) => Results.Json(new { error = new { code = "BadRequest", message } }, Json, statusCode: 400);
+
+    private static IResult NotFound(string message) => Results.Json(new { error = new { code = "NotFound", message } }, Json, statusCode: 404);
+}

@@ -1,0 +1,124 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using M365.Sandbox.Hosting;
+
+namespace M365.Sandbox.Control;
+
+/// <summary>Applies injected faults before the resource endpoints run (or, for nextLink faults, to their answers).</summary>
+internal sealed class FaultInjectionMiddleware
+{
+    public const string AppliedFaultItem = "m365-sandbox:fault";
+
+    private readonly RequestDelegate _next;
+    private readonly FaultInjector _faults;
+    private readonly SandboxHostNames _hosts;
+    private readonly TimeProvider _time;
+
+    public FaultInjectionMiddleware(RequestDelegate next, FaultInjector faults, SandboxHostNames hosts, TimeProvider time)
+    {
+        _next = next;
+        _faults = faults;
+        _hosts = hosts;
+        _time = time;
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var match = ControlApi.IsControlRequest(request)
+            ? null
+            : _faults.Next(request.Host.Host.ToLowerInvariant(), request.Path.Value ?? "/", request.Method);
+        if (match is not { } fault)
+        {
+            await _next(context);
+            return;
+        }
+
+        context.Items[AppliedFaultItem] = fault.Id;
+        var rule = fault.Rule;
+        switch (rule.Kind)
+        {
+            case FaultKind.Latency:
+                await Task.Delay(TimeSpan.FromMilliseconds(rule.LatencyMilliseconds), _time, context.RequestAborted);
+                await _next(context);
+                break;
+            case FaultKind.Status:
+                await WriteStatusAsync(context, rule);
+                break;
+            case FaultKind.MalformedBody:
+                context.Response.StatusCode = rule.Status is >= 200 and < 600 ? rule.Status : 200;
+                context.Response.ContentType = "application/json; charset=utf-8";
+                await context.Response.WriteAsync("{\"value\":[{\"id\":\"7f3c\",\"displayName\":\"trunc");
+                break;
+            case FaultKind.HtmlBody:
+                context.Response.StatusCode = rule.Status;
+                context.Response.ContentType = "text/html; charset=utf-8";
+                await context.Response.WriteAsync($"<!DOCTYPE html><html><head><title>{rule.Status} Service Unavailable</title></head><body><h1>Service Unavailable</h1><p>The service is temporarily unavailable. Please try again later.</p></body></html>");
+                break;
+            case FaultKind.NextLinkLoop:
+            case FaultKind.NextLinkForeignHost:
+                await RewriteNextLinkAsync(context, rule);
+                break;
+        }
+    }
+
+    private Task WriteStatusAsync(HttpContext context, FaultRule rule)
+    {
+        if (rule.FormatRetryAfter(_time.GetUtcNow()) is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = retryAfter;
+        }
+
+        var (code, message) = rule.Status switch
+        {
+            429 => ("TooManyRequests", "Too many requests. Please retry after the time given in Retry-After."),
+            503 => ("ServiceUnavailable", "The service is temporarily unavailable."),
+            504 => ("GatewayTimeout", "The gateway timed out."),
+            500 => ("InternalServerError", "An internal server error occurred."),
+            _ => ("Fault", $"Injected status {rule.Status}."),
+        };
+        return ServiceErrors.WriteAsync(context, rule.Status, code, message, _hosts);
+    }
+
+    private async Task RewriteNextLinkAsync(HttpContext context, FaultRule rule)
+    {
+        var original = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await _next(context);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+
+        var bytes = buffer.ToArray();
+        if (context.Response.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true && TryParseObject(bytes) is { } body)
+        {
+            var request = context.Request;
+            var self = $"https://{request.Host.Host}{request.PathBase}{request.Path}{request.QueryString}";
+            var link = rule.Kind == FaultKind.NextLinkLoop ? self : new UriBuilder(self) { Host = rule.ForeignHost }.Uri.AbsoluteUri;
+            var key = body.ContainsKey("odata.nextLink") ? "odata.nextLink" : "@odata.nextLink";
+            body[key] = link;
+            bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
+        }
+
+        context.Response.ContentLength = bytes.Length;
+        await original.WriteAsync(bytes, context.RequestAborted);
+    }
+
+    private static JsonObject? TryParseObject(byte[] bytes)
+    {
+        try
+        {
+            return bytes.Length == 0 ? null : JsonNode.Parse(bytes) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

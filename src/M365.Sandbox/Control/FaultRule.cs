@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace M365.Sandbox.Control;
+
+/// <summary>
+/// A fault to inject for requests matching a host and path pattern ('*' matches any run of characters,
+/// case-insensitive). It fires <see cref="Times"/> times, or for a <see cref="Ratio"/> of matching requests
+/// (deterministically: 0.5 fires on every second match), or always when neither is set.
+/// </summary>
+public sealed class FaultRule
+{
+    /// <summary>Host pattern, e.g. graph.microsoft.com or *.sharepoint.com; null matches any host.</summary>
+    public string? Host { get; set; }
+
+    /// <summary>Path pattern, e.g. /v1.0/servicePrincipals*; null matches any path.</summary>
+    public string? Path { get; set; }
+
+    /// <summary>HTTP method to match; null matches any.</summary>
+    public string? Method { get; set; }
+
+    public FaultKind Kind { get; set; } = FaultKind.Status;
+
+    public int Status { get; set; } = 503;
+
+    /// <summary>Retry-After in seconds; null sends no Retry-After.</summary>
+    public double? RetryAfterSeconds { get; set; }
+
+    public RetryAfterForm RetryAfterForm { get; set; } = RetryAfterForm.Seconds;
+
+    public int? Times { get; set; }
+
+    public double? Ratio { get; set; }
+
+    public int LatencyMilliseconds { get; set; }
+
+    public string ForeignHost { get; set; } = "evil.example.com";
+
+    internal void Validate()
+    {
+        if (Kind == FaultKind.Status && Status is < 400 or > 599)
+        {
+            throw new ArgumentException("A status fault needs a 4xx or 5xx status.", nameof(Status));
+        }
+
+        if (Times is < 1 || Ratio is <= 0 or > 1 || LatencyMilliseconds is < 0 or > 120_000 || RetryAfterSeconds is < 0)
+        {
+            throw new ArgumentException("Times must be at least 1, Ratio in (0, 1], LatencyMilliseconds in [0, 120000] and RetryAfterSeconds not negative.");
+        }
+    }
+
+    internal bool Matches(string host, string path, string method) =>
+        Glob(Host, host) && Glob(Path, path) && (Method is null || string.Equals(Method, method, StringComparison.OrdinalIgnoreCase));
+
+    internal string? FormatRetryAfter(DateTimeOffset now) => RetryAfterSeconds switch
+    {
+        null => null,
+        { } s => RetryAfterForm switch
+        {
+            RetryAfterForm.DecimalSeconds => s.ToString("0.###", CultureInfo.InvariantCulture),
+            RetryAfterForm.HttpDate => now.AddSeconds(s).ToString("R", CultureInfo.InvariantCulture),
+            _ => Math.Ceiling(s).ToString(CultureInfo.InvariantCulture),
+        },
+    };
+
+    private static bool Glob(string? pattern, string value) =>
+        pattern is null || Regex.IsMatch(value, "^" + Regex.Escape(pattern).Replace("\\*", ".*") + "$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+}

@@ -1,0 +1,21 @@
+namespace M365.Sandbox.Control;
+
+/// <summary>
+/// One request the sandbox answered. It records who called (the token's audience, identity type and app id) but
+/// never the token, secrets or bodies.
+/// </summary>
+public sealed record RequestLogEntry(
+    DateTimeOffset Time,
+    string Method,
+    string Host,
+    string Path,
+    string Query,
+    int Status,
+    string? Audience,
+    string? IdentityType,
+    string? AppId,
+    string? GrantType,
+    string? FaultId)
+{
+    public bool IsTokenRequest => GrantType is not null;
+}

@@ -1,0 +1,163 @@
+using M365.Sandbox.Hosting;
+
+namespace M365.Sandbox.Directory;
+
+/// <summary>
+/// The users, apps and managed identities a sandbox tenant starts with. Tests and the module read ids and sandbox
+/// credentials from here. Built in by default; a JSON seed file (same shape, camelCase) replaces the lists.
+/// </summary>
+public sealed class SandboxSeed
+{
+    /// <summary>The PnP Management Shell app, the module's default public client.</summary>
+    public static readonly Guid PnpManagementShellAppId = Guid.Parse("31359c7f-bd7e-475c-86db-fdb8c937548e");
+
+    /// <summary>A confidential app with a secret and a certificate, for app-only sign-in.</summary>
+    public static readonly Guid AutomationAppId = DeterministicGuid.From("app:m365-sandbox-automation");
+
+    /// <summary>A web app without "Allow public client flows" and without consent for anything but Graph User.Read.</summary>
+    public static readonly Guid WebAppId = DeterministicGuid.From("app:m365-sandbox-web");
+
+    /// <summary>A public client consented only for Graph User.Read: asking it for SharePoint gives AADSTS65001.</summary>
+    public static readonly Guid LimitedAppId = DeterministicGuid.From("app:m365-sandbox-limited");
+
+    public static readonly Guid SystemAssignedIdentityClientId = DeterministicGuid.From("mi:system-assigned");
+
+    public static readonly Guid UserAssignedIdentityClientId = DeterministicGuid.From("mi:user-assigned");
+
+    public const string AutomationAppSecret = "sbx8Q~SandboxAutomationSecret.NotARealSecret0";
+
+    public const string AdminPassword = "Sandbox-Admin-Passw0rd!";
+
+    public const string MfaUserPassword = "Sandbox-Mfa-Passw0rd!";
+
+    public string TenantName { get; set; } = "contoso";
+
+    public Guid TenantId { get; set; }
+
+    public string TenantDomain => TenantName + ".onmicrosoft.com";
+
+    public List<SeededUser> Users { get; set; } = new();
+
+    public List<SeededApp> Apps { get; set; } = new();
+
+    public List<SeededManagedIdentity> ManagedIdentities { get; set; } = new();
+
+    /// <summary>The user that auto-approved device codes sign in as: the first user of the seed.</summary>
+    public SeededUser DefaultUser => Users.Count > 0 ? Users[0] : throw new InvalidOperationException("The seed has no users.");
+
+    public SeededUser Admin => FindUser("admin@" + TenantDomain);
+
+    public SeededUser MfaUser => FindUser("mfa.user@" + TenantDomain);
+
+    public SeededApp PnpManagementShell => FindApp(PnpManagementShellAppId);
+
+    public SeededApp AutomationApp => FindApp(AutomationAppId);
+
+    public SeededApp WebApp => FindApp(WebAppId);
+
+    public SeededApp LimitedApp => FindApp(LimitedAppId);
+
+    public SeededManagedIdentity SystemAssignedIdentity => ManagedIdentities.First(m => !m.UserAssigned);
+
+    public SeededManagedIdentity UserAssignedIdentity => ManagedIdentities.First(m => m.UserAssigned);
+
+    public SeededUser FindUser(string upn) =>
+        Users.FirstOrDefault(u => string.Equals(u.UserPrincipalName, upn, StringComparison.OrdinalIgnoreCase))
+        ?? throw new InvalidOperationException($"The seed has no user '{upn}'.");
+
+    public SeededApp FindApp(Guid appId) =>
+        Apps.FirstOrDefault(a => a.AppId == appId) ?? throw new InvalidOperationException($"The seed has no app '{appId}'.");
+
+    public static SandboxSeed CreateDefault(string tenantName, Guid tenantId)
+    {
+        var domain = tenantName + ".onmicrosoft.com";
+        var seed = new SandboxSeed { TenantName = tenantName, TenantId = tenantId };
+        seed.Users.Add(new SeededUser { UserPrincipalName = "admin@" + domain, DisplayName = "Sandbox Admin", Password = AdminPassword });
+        seed.Users.Add(new SeededUser { UserPrincipalName = "mfa.user@" + domain, DisplayName = "MFA User", Password = MfaUserPassword, MfaRequired = true });
+        seed.Apps.Add(new SeededApp
+        {
+            AppId = PnpManagementShellAppId,
+            DisplayName = "PnP Management Shell",
+            IsPublicClient = true,
+            DelegatedPermissions =
+            {
+                ["sharepoint"] = new[] { "AllSites.FullControl", "User.Read.All", "TermStore.ReadWrite.All" },
+                ["graph"] = new[]
+                {
+                    "AppCatalog.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All", "Directory.AccessAsUser.All",
+                    "IdentityProvider.ReadWrite.All", "Mail.ReadWrite", "Mail.Send", "Reports.Read.All",
+                    "TeamsAppInstallation.ReadWriteForUser", "User.Invite.All", "Tasks.ReadWrite",
+                },
+                ["management"] = new[] { "ServiceHealth.Read" },
+                ["aadgraph"] = new[] { "Directory.AccessAsUser.All" },
+                ["azure"] = new[] { "user_impersonation" },
+                ["yammer"] = new[] { "user_impersonation" },
+            },
+        });
+        seed.Apps.Add(new SeededApp
+        {
+            AppId = AutomationAppId,
+            DisplayName = "M365 Sandbox Automation",
+            ClientSecret = AutomationAppSecret,
+            GenerateCertificate = true,
+            ApplicationPermissions =
+            {
+                ["graph"] = new[] { "Application.Read.All", "Sites.FullControl.All", "Group.ReadWrite.All" },
+                ["sharepoint"] = new[] { "Sites.FullControl.All" },
+                ["management"] = new[] { "ServiceHealth.Read" },
+            },
+        });
+        seed.Apps.Add(new SeededApp
+        {
+            AppId = WebAppId,
+            DisplayName = "M365 Sandbox Web App",
+            DelegatedPermissions = { ["graph"] = new[] { "User.Read" } },
+        });
+        seed.Apps.Add(new SeededApp
+        {
+            AppId = LimitedAppId,
+            DisplayName = "M365 Sandbox Limited App",
+            IsPublicClient = true,
+            DelegatedPermissions = { ["graph"] = new[] { "User.Read" } },
+        });
+        seed.ManagedIdentities.Add(new SeededManagedIdentity
+        {
+            ClientId = SystemAssignedIdentityClientId,
+            DisplayName = "contoso-automation",
+            ApplicationPermissions =
+            {
+                ["graph"] = new[] { "Application.Read.All", "Sites.Read.All" },
+                ["sharepoint"] = new[] { "Sites.FullControl.All" },
+                ["azure"] = new[] { "user_impersonation" },
+            },
+        });
+        seed.ManagedIdentities.Add(new SeededManagedIdentity
+        {
+            ClientId = UserAssignedIdentityClientId,
+            DisplayName = "contoso-runbook-identity",
+            UserAssigned = true,
+            ApplicationPermissions = { ["graph"] = new[] { "Sites.Read.All" } },
+        });
+        seed.FillMissingIds();
+        return seed;
+    }
+
+    /// <summary>Gives every object without an id a stable one, so a seed file need not list ids.</summary>
+    internal void FillMissingIds()
+    {
+        foreach (var user in Users.Where(u => u.Id == Guid.Empty))
+        {
+            user.Id = DeterministicGuid.From("user:" + user.UserPrincipalName.ToLowerInvariant());
+        }
+
+        foreach (var app in Apps.Where(a => a.ServicePrincipalId == Guid.Empty))
+        {
+            app.ServicePrincipalId = DeterministicGuid.From($"sp:{TenantId}:{app.AppId}");
+        }
+
+        foreach (var identity in ManagedIdentities.Where(m => m.ObjectId == Guid.Empty))
+        {
+            identity.ObjectId = DeterministicGuid.From($"mi-object:{TenantId}:{identity.ClientId}");
+        }
+    }
+}

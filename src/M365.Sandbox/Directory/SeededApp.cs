@@ -1,0 +1,32 @@
+namespace M365.Sandbox.Directory;
+
+/// <summary>
+/// An app registration with its service principal in the tenant and the permissions an admin consented for it,
+/// keyed by resource service key (graph, sharepoint, management, azure, yammer, aadgraph).
+/// </summary>
+public sealed class SeededApp
+{
+    public required Guid AppId { get; set; }
+
+    public string DisplayName { get; set; } = string.Empty;
+
+    /// <summary>The object id of the app's service principal: the <c>oid</c> of its app-only tokens.</summary>
+    public Guid ServicePrincipalId { get; set; }
+
+    /// <summary>"Allow public client flows": device code and ROPC without a secret.</summary>
+    public bool IsPublicClient { get; set; }
+
+    public string? ClientSecret { get; set; }
+
+    /// <summary>A PFX, CER or PEM file whose certificate may sign client assertions.</summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>When true the sandbox generates a certificate for the app into its state folder.</summary>
+    public bool GenerateCertificate { get; set; }
+
+    public Dictionary<string, string[]> DelegatedPermissions { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public Dictionary<string, string[]> ApplicationPermissions { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public override string ToString() => $"{DisplayName} ({AppId})";
+}

@@ -1,0 +1,21 @@
+using System.Text.Json.Serialization;
+
+namespace M365.Sandbox.Directory;
+
+/// <summary>A user of the sandbox tenant. The password is a sandbox credential, never a real one.</summary>
+public sealed class SeededUser
+{
+    public Guid Id { get; set; }
+
+    public required string UserPrincipalName { get; set; }
+
+    public string DisplayName { get; set; } = string.Empty;
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public string? Password { get; set; }
+
+    /// <summary>ROPC sign-in fails with AADSTS50076 for this user, as under a Conditional Access MFA policy.</summary>
+    public bool MfaRequired { get; set; }
+
+    public override string ToString() => UserPrincipalName;
+}

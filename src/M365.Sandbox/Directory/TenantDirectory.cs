@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using M365.Sandbox.Hosting;
+
+namespace M365.Sandbox.Directory;
+
+/// <summary>
+/// The live tenant: the seed plus what changes at run time (withdrawn consents, revoked sign-in sessions) and the
+/// app certificates that may sign client assertions. Thread-safe; one per sandbox.
+/// </summary>
+public sealed class TenantDirectory
+{
+    private readonly ConcurrentDictionary<Guid, X509Certificate2[]> _certificates = new();
+    private readonly ConcurrentDictionary<(Guid AppId, string Service), bool> _withdrawn = new();
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset> _tokensValidFrom = new();
+    private readonly TimeProvider _time;
+
+    public TenantDirectory(SandboxSeed seed, SandboxHostNames hosts, string stateDirectory, TimeProvider time)
+    {
+        Seed = seed;
+        Hosts = hosts;
+        _time = time;
+        foreach (var app in seed.Apps)
+        {
+            if (app.GenerateCertificate && app.CertificatePath is null)
+            {
+                app.CertificatePath = Path.Combine(stateDirectory, $"app-{app.AppId}.pfx");
+                SandboxCertificates.LoadOrCreateClientCertificate(app.CertificatePath, app.DisplayName, time).Dispose();
+            }
+
+            if (app.CertificatePath is not null)
+            {
+                _certificates[app.AppId] = new[] { LoadPublicCertificate(app.CertificatePath) };
+            }
+        }
+    }
+
+    public SandboxSeed Seed { get; }
+
+    public SandboxHostNames Hosts { get; }
+
+    public Guid TenantId => Seed.TenantId;
+
+    public SeededApp? FindApp(Guid appId) => Seed.Apps.FirstOrDefault(a => a.AppId == appId);
+
+    public SeededUser? FindUser(string upn) =>
+        Seed.Users.FirstOrDefault(u => string.Equals(u.UserPrincipalName, upn, StringComparison.OrdinalIgnoreCase));
+
+    public SeededUser? FindUser(Guid id) => Seed.Users.FirstOrDefault(u => u.Id == id);
+
+    public SeededManagedIdentity? FindManagedIdentity(Guid? clientId) => clientId is null
+        ? Seed.ManagedIdentities.FirstOrDefault(m => !m.UserAssigned)
+        : Seed.ManagedIdentities.FirstOrDefault(m => m.ClientId == clientId);
+
+    public IReadOnlyList<X509Certificate2> CertificatesOf(Guid appId) =>
+        _certificates.TryGetValue(appId, out var certs) ? certs : Array.Empty<X509Certificate2>();
+
+    /// <summary>The delegated permissions consented for the app on a resource, or null when there is no consent.</summary>
+    public IReadOnlyList<string>? ConsentedScopes(SeededApp app, ResourceService service)
+    {
+        if (IsWithdrawn(app.AppId, service) || !app.DelegatedPermissions.TryGetValue(service.Key, out var scopes) || scopes.Length == 0)
+        {
+            return null;
+        }
+
+        return scopes;
+    }
+
+    /// <summary>The app roles granted to the app on a resource (empty when none or withdrawn).</summary>
+    public IReadOnlyList<string> GrantedRoles(SeededApp app, ResourceService service) =>
+        IsWithdrawn(app.AppId, service) || !app.ApplicationPermissions.TryGetValue(service.Key, out var roles) ? Array.Empty<string>() : roles;
+
+    /// <summary>Withdraws the admin consent of an app for one resource service, or for all when service is null.</summary>
+    public void WithdrawConsent(Guid appId, string? serviceKey = null)
+    {
+        foreach (var service in ResourceService.All.Where(s => serviceKey is null || s.Key.Equals(serviceKey, StringComparison.OrdinalIgnoreCase)))
+        {
+            _withdrawn[(appId, service.Key)] = true;
+        }
+    }
+
+    public void RestoreConsent(Guid appId)
+    {
+        foreach (var key in _withdrawn.Keys.Where(k => k.AppId == appId))
+        {
+            _withdrawn.TryRemove(key, out _);
+        }
+    }
+
+    /// <summary>Invalidates every refresh token issued to the user until now, as a password reset does.</summary>
+    public DateTimeOffset RevokeSignInSessions(Guid userId)
+    {
+        var now = _time.GetUtcNow();
+        _tokensValidFrom[userId] = now;
+        return now;
+    }
+
+    public DateTimeOffset? TokensValidFrom(Guid userId) => _tokensValidFrom.TryGetValue(userId, out var t) ? t : null;
+
+    private bool IsWithdrawn(Guid appId, ResourceService service) => _withdrawn.ContainsKey((appId, service.Key));
+
+    private static X509Certificate2 LoadPublicCertificate(string path)
+    {
+        try
+        {
+            var cert = path.EndsWith(".pfx", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".p12", StringComparison.OrdinalIgnoreCase)
+                ? X509CertificateLoader.LoadPkcs12FromFile(path, null)
+                : X509CertificateLoader.LoadCertificateFromFile(path);
+            using (cert)
+            {
+                // Keep only the public part: the sandbox verifies assertions, it never signs them.
+                return X509CertificateLoader.LoadCertificate(cert.RawData);
+            }
+        }
+        catch (CryptographicException ex)
+        {
+            throw new InvalidDataException($"The app certificate '{path}' cannot be read: {ex.Message}", ex);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace M365.Sandbox.Graph.Groups;
+
+/// <summary>GET /{version}/groups and /{version}/groups/{id}: the groups team-site creation made.</summary>
+internal static class GroupEndpoints
+{
+    public static void Map(RouteGroupBuilder graph, string version)
+    {
+        graph.MapGet($"/{version}/groups", (HttpContext context) => ListAsync(context, version));
+        graph.MapGet($"/{version}/groups/{{id}}", (HttpContext context, string id) => GetAsync(context, version, id));
+    }
+
+    private static async Task ListAsync(HttpContext context, string version)
+    {
+        if (await context.AuthorizeAsync(GraphPermissions.ReadGroups) is null)
+        {
+            return;
+        }
+
+        var groups = context.RequestServices.GetRequiredService<GroupStore>().List();
+        context.Response.ContentType = "application/json;odata.metadata=minimal;charset=utf-8";
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, GraphJson.WriterOptions);
+        writer.WriteStartObject();
+        writer.WriteString("@odata.context", $"https://{Hosting.SandboxHostNames.Graph}/{version}/$metadata#groups");
+        writer.WriteStartArray("value");
+        foreach (var group in groups)
+        {
+            writer.WriteStartObject();
+            WriteProperties(writer, group);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        await writer.FlushAsync(context.RequestAborted);
+    }
+
+    private static async Task GetAsync(HttpContext context, string version, string id)
+    {
+        if (await context.AuthorizeAsync(GraphPermissions.ReadGroups) is null)
+        {
+            return;
+        }
+
+        var clock = context.RequestServices.GetRequiredService<TenantProfile>().TimeProvider;
+        if (!Guid.TryParse(id, out var groupId))
+        {
+            await GraphError.WriteAsync(context, StatusCodes.Status400BadRequest, "Request_BadRequest", $"Invalid object identifier '{id}'.", clock);
+            return;
+        }
+
+        if (!context.RequestServices.GetRequiredService<GroupStore>().TryGet(groupId, out var group))
+        {
+            await GraphError.WriteAsync(context, StatusCodes.Status404NotFound, GraphError.ResourceNotFound,
+                $"Resource '{id}' does not exist or one of its queried reference-property objects are not present.", clock);
+            return;
+        }
+
+        context.Response.ContentType = "application/json;odata.metadata=minimal;charset=utf-8";
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, GraphJson.WriterOptions);
+        writer.WriteStartObject();
+        writer.WriteString("@odata.context", $"https://{Hosting.SandboxHostNames.Graph}/{version}/$metadata#groups/$entity");
+        WriteProperties(writer, group);
+        writer.WriteEndObject();
+        await writer.FlushAsync(context.RequestAborted);
+    }
+
+    private static void WriteProperties(Utf8JsonWriter writer, GraphGroup group)
+    {
+        writer.WriteString("id", group.Id);
+        writer.WriteNull("deletedDateTime");
+        writer.WriteString("classification", group.Classification.Length == 0 ? null : group.Classification);
+        writer.WriteString("createdDateTime", group.CreatedDateTime.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+        writer.WriteString("description", group.Description);
+        writer.WriteString("displayName", group.DisplayName);
+        writer.WriteStartArray("groupTypes");
+        writer.WriteStringValue("Unified");
+        writer.WriteEndArray();
+        writer.WriteString("mail", group.Mail);
+        writer.WriteBoolean("mailEnabled", true);
+        writer.WriteString("mailNickname", group.MailNickname);
+        writer.WriteBoolean("securityEnabled", false);
+        writer.WriteString("visibility", group.IsPublic ? "Public" : "Private");
+        writer.WriteStartArray("resourceProvisioningOptions");
+        writer.WriteEndArray();
+    }
+}

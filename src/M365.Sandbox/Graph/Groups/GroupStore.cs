@@ -1,0 +1,58 @@
+using M365.Sandbox.Hosting;
+
+namespace M365.Sandbox.Graph.Groups;
+
+/// <summary>The tenant's Microsoft 365 groups; aliases (mailNickname) are unique, case-insensitively, as in Entra ID.</summary>
+public sealed class GroupStore
+{
+    private readonly object _gate = new();
+    private readonly List<GraphGroup> _groups = new();
+    private readonly Dictionary<string, GraphGroup> _byAlias = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<Guid, GraphGroup> _byId = new();
+    private readonly string _domain;
+    private readonly TimeProvider _clock;
+
+    public GroupStore(TenantProfile tenant)
+    {
+        _domain = tenant.Hosts.TenantDomain;
+        _clock = tenant.TimeProvider;
+    }
+
+    /// <summary>Creates a group, or returns false (and the existing group) when the alias is taken.</summary>
+    public bool TryCreate(string displayName, string alias, bool isPublic, string description, string classification, IReadOnlyList<string> owners, out GraphGroup group)
+    {
+        lock (_gate)
+        {
+            if (_byAlias.TryGetValue(alias, out var existing))
+            {
+                group = existing;
+                return false;
+            }
+
+            group = new GraphGroup(
+                DeterministicGuid.From($"group:{_domain}:{alias.ToLowerInvariant()}"), displayName, alias, $"{alias}@{_domain}",
+                description, classification, isPublic, owners.ToArray(), _clock.GetUtcNow());
+            _groups.Add(group);
+            _byAlias[alias] = group;
+            _byId[group.Id] = group;
+            return true;
+        }
+    }
+
+    public bool TryGet(Guid id, out GraphGroup group)
+    {
+        lock (_gate)
+        {
+            return _byId.TryGetValue(id, out group!);
+        }
+    }
+
+    /// <summary>A snapshot of all groups in creation order.</summary>
+    public IReadOnlyList<GraphGroup> List()
+    {
+        lock (_gate)
+        {
+            return _groups.ToArray();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System.Text.Json.Nodes;
+using M365.Sandbox.Directory;
+using M365.Sandbox.Hosting;
+
+namespace M365.Sandbox.Identity;
+
+/// <summary>App-only tokens for a confidential client: roles are the app roles granted on the resource.</summary>
+internal static class ClientCredentialsGrant
+{
+    public static async Task HandleAsync(TokenRequest request)
+    {
+        var scope = request["scope"];
+        if (scope is null)
+        {
+            await request.MissingAsync("scope");
+            return;
+        }
+
+        var scopeRequest = ScopeRequest.Parse(scope, request.Service<SandboxHostNames>(), out var code, out var error);
+        if (scopeRequest is null)
+        {
+            await AadErrors.WriteAsync(request.Context, 400, code == 500011 ? "invalid_resource" : "invalid_scope", code, error);
+            return;
+        }
+
+        if (scopeRequest.Permissions.Count != 1 || !scopeRequest.IsDefault)
+        {
+            await AadErrors.WriteAsync(request.Context, 400, "invalid_scope", 1002012,
+                $"The provided value for scope {scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).");
+            return;
+        }
+
+        var app = request.App;
+        var roles = request.Service<TenantDirectory>().GrantedRoles(app, scopeRequest.Service);
+        var token = request.Service<TokenIssuer>().IssueAppOnly(app.AppId, app.DisplayName, app.ServicePrincipalId, scopeRequest.Audience, roles, request.AppAuthentication);
+        request.Context.Items[RequestItems.IssuedAudience] = scopeRequest.Audience;
+        await TokenEndpoint.WriteJsonAsync(request.Context, new JsonObject
+        {
+            ["token_type"] = "Bearer",
+            ["expires_in"] = token.ExpiresInSeconds,
+            ["ext_expires_in"] = token.ExpiresInSeconds,
+            ["access_token"] = token.Token,
+        });
+    }
+}

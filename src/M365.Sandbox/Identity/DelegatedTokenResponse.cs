@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+using M365.Sandbox.Directory;
+using M365.Sandbox.Hosting;
+
+namespace M365.Sandbox.Identity;
+
+/// <summary>Issues the answer of the delegated grants: access, refresh and id token plus client_info, after the consent check.</summary>
+internal static class DelegatedTokenResponse
+{
+    public static async Task WriteAsync(TokenRequest request, SeededUser user, string? scope)
+    {
+        var hosts = request.Service<SandboxHostNames>();
+        var scopeRequest = ScopeRequest.Parse(scope, hosts, out var code, out var error);
+        if (scopeRequest is null)
+        {
+            await AadErrors.WriteAsync(request.Context, 400, code == 500011 ? "invalid_resource" : "invalid_scope", code, error);
+            return;
+        }
+
+        var directory = request.Service<TenantDirectory>();
+        var consented = directory.ConsentedScopes(request.App, scopeRequest.Service);
+        var missing = consented is null
+            ? scopeRequest.Permissions
+            : scopeRequest.Permissions.Where(p => p != ".default" && !consented.Contains(p, StringComparer.OrdinalIgnoreCase)).ToArray();
+        if (consented is null || missing.Count > 0)
+        {
+            await AadErrors.WriteAsync(
+                request.Context, 400, "invalid_grant", 65001,
+                $"The user or administrator has not consented to use the application with ID '{request.App.AppId}' named '{request.App.DisplayName}'. Send an interactive authorization request for this user and resource.",
+                suberror: "consent_required");
+            return;
+        }
+
+        var issuer = request.Service<TokenIssuer>();
+        var accessToken = issuer.IssueDelegated(user, request.App, scopeRequest.Audience, consented, request.AppAuthentication);
+        request.Context.Items[RequestItems.IssuedAudience] = scopeRequest.Audience;
+        var body = new JsonObject
+        {
+            ["token_type"] = "Bearer",
+            // Only the resource's scopes: echoing openid/profile/offline_access makes MSAL drop other resources' tokens.
+            ["scope"] = EchoedScope(scopeRequest, consented),
+            ["expires_in"] = accessToken.ExpiresInSeconds,
+            ["ext_expires_in"] = accessToken.ExpiresInSeconds,
+            ["access_token"] = accessToken.Token,
+            ["refresh_token"] = request.Service<RefreshTokenStore>().Issue(user, request.App),
+            ["id_token"] = issuer.IssueIdToken(user, request.App),
+            ["client_info"] = issuer.ClientInfo(user),
+        };
+        await TokenEndpoint.WriteJsonAsync(request.Context, body);
+    }
+
+    // The resource's permissions, plus the .default that was asked for: MSAL files the token under the echoed
+    // scopes, and finds it again for a later .default request only when .default is among them.
+    private static string EchoedScope(ScopeRequest request, IReadOnlyList<string> consented)
+    {
+        var scopes = consented.Select(s => request.ScopePrefix + s);
+        return string.Join(' ', request.IsDefault ? scopes.Prepend(request.ScopePrefix + ".default") : scopes);
+    }
+}

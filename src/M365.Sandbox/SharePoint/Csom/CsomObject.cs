@@ -1,0 +1,4 @@
+namespace M365.Sandbox.SharePoint.Csom;
+
+/// <summary>A server object in a CSOM answer: its _ObjectType_, _ObjectIdentity_ and scalar properties.</summary>
+internal sealed record CsomObject(string ObjectType, string ObjectIdentity, IReadOnlyList<KeyValuePair<string, object?>> Properties);
