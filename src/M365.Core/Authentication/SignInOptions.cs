@@ -64,14 +64,43 @@ namespace M365.Core.Authentication
         public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(15);
 
         /// <summary>
-        /// The app id to use: <see cref="AppId"/>, else the environment variable CLIMICROSOFT365_ENTRAAPPID or CLIMICROSOFT365_AADAPPID,
+        /// The app id to use: <see cref="AppId"/>, else the environment variable CLIMICROSOFT365_AADAPPID, then CLIMICROSOFT365_ENTRAAPPID,
         /// else <see cref="PnPManagementShellAppId"/>.
         /// </summary>
-        public string ResolveAppId() =>
-            NonEmpty(AppId)
-            ?? NonEmpty(Environment.GetEnvironmentVariable("CLIMICROSOFT365_ENTRAAPPID"))
-            ?? NonEmpty(Environment.GetEnvironmentVariable("CLIMICROSOFT365_AADAPPID"))
-            ?? PnPManagementShellAppId;
+        public string ResolveAppId() => ResolveAppIdWithSource().AppId;
+
+        /// <summary>The app id to use and where it came from (see <see cref="ResolveAppId"/> for the order).</summary>
+        public (string AppId, AppIdSource Source) ResolveAppIdWithSource()
+        {
+            if (NonEmpty(AppId) is { } explicitId)
+            {
+                return (explicitId, AppIdSource.Parameter);
+            }
+
+            return FromEnvironment() ?? (PnPManagementShellAppId, AppIdSource.Default);
+        }
+
+        /// <summary>The app id the environment names now (CLIMICROSOFT365_AADAPPID, then CLIMICROSOFT365_ENTRAAPPID), if any.</summary>
+        public static (string AppId, AppIdSource Source)? FromEnvironment()
+        {
+            if (NonEmpty(Environment.GetEnvironmentVariable(AadAppIdVariable)) is { } aad)
+            {
+                return (aad, AppIdSource.AadAppIdVariable);
+            }
+
+            if (NonEmpty(Environment.GetEnvironmentVariable(EntraAppIdVariable)) is { } entra)
+            {
+                return (entra, AppIdSource.EntraAppIdVariable);
+            }
+
+            return null;
+        }
+
+        /// <summary>The CLI for Microsoft 365's variable for the app id (checked first).</summary>
+        public const string AadAppIdVariable = "CLIMICROSOFT365_AADAPPID";
+
+        /// <summary>The newer name of the same variable (checked second).</summary>
+        public const string EntraAppIdVariable = "CLIMICROSOFT365_ENTRAAPPID";
 
         /// <inheritdoc />
         public override string ToString() => $"{AuthenticationType} sign-in to {Tenant ?? "organizations"} ({Cloud.Name})";

@@ -16,6 +16,7 @@ namespace M365.Core.Connections
     {
         private readonly ISignInFlow _flow;
         private volatile ResourceResolver _resources;
+        private int _appIdChangeReported;
 
         internal Connection(
             string name,
@@ -28,8 +29,10 @@ namespace M365.Core.Connections
             DateTimeOffset connectedOn,
             ResourceTokenStore tokens,
             ResourceResolver resources,
-            ISignInFlow flow)
+            ISignInFlow flow,
+            AppIdSource appIdSource)
         {
+            AppIdSource = appIdSource;
             Name = name;
             Cloud = cloud;
             TenantId = tenantId;
@@ -93,6 +96,29 @@ namespace M365.Core.Connections
         {
             Tokens.Clear();
             return _flow.SignOutAsync(cancellationToken);
+        }
+
+        /// <summary>Where <see cref="AppId"/> came from.</summary>
+        public AppIdSource AppIdSource { get; }
+
+        /// <summary>
+        /// When the app id came from the environment and the environment now names another app, returns that app id,
+        /// once per connection (the caller warns; the connection keeps working with its own app). Otherwise null.
+        /// </summary>
+        public string? TakeAppIdChange()
+        {
+            if (AppIdSource != AppIdSource.AadAppIdVariable && AppIdSource != AppIdSource.EntraAppIdVariable && AppIdSource != AppIdSource.Default)
+            {
+                return null;
+            }
+
+            var now = SignInOptions.FromEnvironment();
+            if (now is null || string.Equals(now.Value.AppId, AppId, StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
+            return Interlocked.Exchange(ref _appIdChangeReported, 1) == 0 ? now.Value.AppId : null;
         }
 
         /// <inheritdoc />

@@ -68,9 +68,9 @@ namespace M365.Core.Connections
             store.Seed(token);
             string identity = flow.Identity ?? token.GetString("upn") ?? options.ResolveAppId();
             string? tenantDomain = tenant.IndexOf('.') > 0 ? tenant : null;
-            string? appId = options.AuthenticationType == AuthenticationType.ManagedIdentity || options.AuthenticationType == AuthenticationType.AccessToken
-                ? token.GetString("appid") ?? token.GetString("azp")
-                : options.ResolveAppId();
+            bool appFromToken = options.AuthenticationType == AuthenticationType.ManagedIdentity || options.AuthenticationType == AuthenticationType.AccessToken;
+            var (chosenAppId, appIdSource) = appFromToken ? (token.GetString("appid") ?? token.GetString("azp"), AppIdSource.Token) : options.ResolveAppIdWithSource();
+            string? appId = chosenAppId;
             return new Connection(
                 options.ConnectionName ?? identity + "@" + (tenantDomain ?? token.TenantId ?? tenant),
                 options.Cloud,
@@ -82,7 +82,8 @@ namespace M365.Core.Connections
                 _time.GetUtcNow(),
                 store,
                 resources,
-                flow);
+                flow,
+                appIdSource);
         }
     }
 }

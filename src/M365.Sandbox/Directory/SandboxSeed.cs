@@ -82,9 +82,11 @@ public sealed class SandboxSeed
             DelegatedPermissions =
             {
                 ["sharepoint"] = new[] { "AllSites.FullControl", "User.Read.All", "TermStore.ReadWrite.All" },
+                // The CLI's documented set, plus Sites.Read.All: the real app holds Graph site permissions, and clients
+                // (the CLI, M365) learn the tenant's SharePoint URL from GET /v1.0/sites/root, which needs one.
                 ["graph"] = new[]
                 {
-                    "AppCatalog.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All", "Directory.AccessAsUser.All",
+                    "Sites.Read.All", "AppCatalog.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All", "Directory.AccessAsUser.All",
                     "IdentityProvider.ReadWrite.All", "Mail.ReadWrite", "Mail.Send", "Reports.Read.All",
                     "TeamsAppInstallation.ReadWriteForUser", "User.Invite.All", "Tasks.ReadWrite",
                 },

@@ -29,7 +29,8 @@ public sealed class PowerShellSession : IDisposable
             state.ImportPSModule(manifest);
         }
 
-        _runspace = RunspaceFactory.CreateRunspace(Host, state);
+        // A non-interactive session has no host UI at all, as in a runbook: PowerShell's "Default Host".
+        _runspace = interactive ? RunspaceFactory.CreateRunspace(Host, state) : RunspaceFactory.CreateRunspace(state);
         _runspace.Open();
     }
 

@@ -1,0 +1,118 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using M365.Core.Connections;
+using M365.PowerShell.Infrastructure;
+
+namespace M365.PowerShell.Cmdlets;
+
+/// <summary>
+/// <para type="synopsis">Signs out: forgets a connection's tokens, in memory and in any persisted cache.</para>
+/// </summary>
+[Cmdlet(VerbsCommunications.Disconnect, "M365", DefaultParameterSetName = CurrentSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(Connection))]
+public sealed class DisconnectM365Command : M365Cmdlet
+{
+    public const string CurrentSet = "Current";
+    public const string ConnectionSet = "Connection";
+    public const string NameSet = "Name";
+    public const string AllSet = "All";
+
+    /// <summary>The connection(s) to close.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ConnectionSet, ValueFromPipeline = true, Position = 0)]
+    [ValidateNotNull]
+    public Connection[]? Connection { get; set; }
+
+    /// <summary>The names of connections of this session to close.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = NameSet)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ConnectionNameCompleter))]
+    public string[]? Name { get; set; }
+
+    /// <summary>Closes every connection of this session.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = AllSet)]
+    public SwitchParameter All { get; set; }
+
+    /// <summary>Returns the closed connections.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var session = SessionConnections.ForCurrentRunspace();
+        foreach (var connection in Targets(session))
+        {
+            if (!ShouldProcess(connection.Name, "Disconnect and forget its tokens"))
+            {
+                continue;
+            }
+
+            try
+            {
+                Await(async ct =>
+                {
+                    await connection.DisconnectAsync(ct).ConfigureAwait(false);
+                    return true;
+                });
+            }
+            catch (Exception ex) when (ex is not PipelineStoppedException)
+            {
+                WriteError(ErrorRecords.From(ex, connection));
+                continue;
+            }
+
+            session.Remove(connection);
+            WriteVerbose($"Disconnected '{connection.Name}'.");
+            if (PassThru)
+            {
+                WriteObject(connection);
+            }
+        }
+    }
+
+    private IEnumerable<Connection> Targets(SessionConnections session)
+    {
+        switch (ParameterSetName)
+        {
+            case ConnectionSet:
+                return Connection!;
+            case AllSet:
+                return session.All;
+            case NameSet:
+                var found = new List<Connection>();
+                foreach (var name in Name!)
+                {
+                    var connection = session.Find(name);
+                    if (connection is null)
+                    {
+                        WriteError(ErrorRecords.Create(
+                            ErrorIds.ConnectionNameNotFound,
+                            ErrorCategory.ObjectNotFound,
+                            name,
+                            $"This session has no connection named '{name}'.",
+                            "Run Get-M365Connection -All to see the connections of this session."));
+                        continue;
+                    }
+
+                    found.Add(connection);
+                }
+
+                return found;
+            default:
+                var current = session.Current;
+                if (current is null)
+                {
+                    WriteError(ErrorRecords.Create(
+                        ErrorIds.ConnectionNotFound,
+                        ErrorCategory.ObjectNotFound,
+                        null,
+                        "There is no current connection to disconnect.",
+                        "Run Get-M365Connection -All to see the connections of this session."));
+                    return Array.Empty<Connection>();
+                }
+
+                return new[] { current };
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System.Management.Automation;
+using M365.Core.Connections;
+using M365.PowerShell.Infrastructure;
+
+namespace M365.PowerShell.Cmdlets;
+
+/// <summary>
+/// <para type="synopsis">Shows the current connection (or all of this session's): identity, tenant, app, sign-in type, cloud and each resource's token expiry. Never a token.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "M365Connection", DefaultParameterSetName = CurrentSet)]
+[OutputType(typeof(Connection))]
+public sealed class GetM365ConnectionCommand : M365Cmdlet
+{
+    public const string CurrentSet = "Current";
+    public const string NameSet = "Name";
+    public const string AllSet = "All";
+
+    /// <summary>The names of connections of this session.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = NameSet, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ConnectionNameCompleter))]
+    public string[]? Name { get; set; }
+
+    /// <summary>Every connection of this session.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = AllSet)]
+    public SwitchParameter All { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var session = SessionConnections.ForCurrentRunspace();
+        switch (ParameterSetName)
+        {
+            case AllSet:
+                WriteObject(session.All, enumerateCollection: true);
+                break;
+            case NameSet:
+                foreach (var name in Name!)
+                {
+                    if (session.Find(name) is { } named)
+                    {
+                        WriteObject(named);
+                    }
+                    else
+                    {
+                        WriteError(ErrorRecords.Create(
+                            ErrorIds.ConnectionNameNotFound,
+                            ErrorCategory.ObjectNotFound,
+                            name,
+                            $"This session has no connection named '{name}'.",
+                            "Run Get-M365Connection -All to see the connections of this session."));
+                    }
+                }
+
+                break;
+            default:
+                if (session.Current is { } current)
+                {
+                    WriteObject(current);
+                }
+                else
+                {
+                    WriteError(ErrorRecords.Create(
+                        ErrorIds.ConnectionNotFound,
+                        ErrorCategory.ObjectNotFound,
+                        null,
+                        "There is no connection to Microsoft 365 in this session.",
+                        "Run Connect-M365 to sign in."));
+                }
+
+                break;
+        }
+    }
+}

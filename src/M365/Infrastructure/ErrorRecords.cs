@@ -1,0 +1,76 @@
+using System;
+using System.Management.Automation;
+using M365.Core;
+using M365.Core.Authentication;
+using M365.Core.Http;
+using M365.Core.Resources;
+
+namespace M365.PowerShell.Infrastructure;
+
+/// <summary>Turns exceptions into error records that keep their stable id, a real category and the failing input.</summary>
+internal static class ErrorRecords
+{
+    public static ErrorRecord From(Exception exception, object? target)
+    {
+        switch (exception)
+        {
+            case M365Exception m365:
+                var record = new ErrorRecord(m365, m365.ErrorId, CategoryOf(m365.ErrorId), m365.Target ?? target);
+                if (!string.IsNullOrEmpty(m365.RecommendedAction))
+                {
+                    record.ErrorDetails = new ErrorDetails(m365.Message) { RecommendedAction = m365.RecommendedAction };
+                }
+
+                return record;
+            case OperationCanceledException cancelled:
+                return new ErrorRecord(cancelled, ErrorIds.OperationCancelled, ErrorCategory.OperationStopped, target);
+            default:
+                return new ErrorRecord(exception, exception.GetType().Name, ErrorCategory.NotSpecified, target);
+        }
+    }
+
+    public static ErrorRecord Create(string errorId, ErrorCategory category, object? target, string message, string? recommendedAction = null)
+    {
+        var record = new ErrorRecord(new PSInvalidOperationException(message), errorId, category, target);
+        if (recommendedAction is not null)
+        {
+            record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = recommendedAction };
+        }
+
+        return record;
+    }
+
+    private static ErrorCategory CategoryOf(string errorId) => errorId switch
+    {
+        AuthenticationErrorIds.ReauthenticationRequired => ErrorCategory.AuthenticationError,
+        AuthenticationErrorIds.AppNotFound => ErrorCategory.ObjectNotFound,
+        AuthenticationErrorIds.PublicClientFlowsDisabled => ErrorCategory.InvalidOperation,
+        AuthenticationErrorIds.ConsentRequired => ErrorCategory.PermissionDenied,
+        AuthenticationErrorIds.MfaRequired => ErrorCategory.AuthenticationError,
+        AuthenticationErrorIds.ConditionalAccessBlocked => ErrorCategory.PermissionDenied,
+        AuthenticationErrorIds.InvalidClientSecret => ErrorCategory.AuthenticationError,
+        AuthenticationErrorIds.InvalidClientCertificate => ErrorCategory.AuthenticationError,
+        AuthenticationErrorIds.TenantNotFound => ErrorCategory.ObjectNotFound,
+        AuthenticationErrorIds.DeviceCodeExpired => ErrorCategory.OperationTimeout,
+        AuthenticationErrorIds.DeviceCodeDeclined => ErrorCategory.AuthenticationError,
+        AuthenticationErrorIds.YammerRequiresDelegatedAuth => ErrorCategory.InvalidOperation,
+        AuthenticationErrorIds.AccessTokenExpired => ErrorCategory.AuthenticationError,
+        AuthenticationErrorIds.AccessTokenResourceMismatch => ErrorCategory.InvalidArgument,
+        AuthenticationErrorIds.TokenCachePersistenceUnavailable => ErrorCategory.ResourceUnavailable,
+        AuthenticationErrorIds.TokenCachePathInvalid => ErrorCategory.SecurityError,
+        AuthenticationErrorIds.ManagedIdentityUnavailable => ErrorCategory.ResourceUnavailable,
+        AuthenticationErrorIds.DeviceCodeCallbackMissing => ErrorCategory.InvalidOperation,
+        AuthenticationErrorIds.SignInOptionsInvalid => ErrorCategory.InvalidArgument,
+        AuthenticationErrorIds.SignInTimedOut => ErrorCategory.OperationTimeout,
+        AuthenticationErrorIds.TokenRequestFailed => ErrorCategory.ConnectionError,
+        ResourceErrorIds.ResourceUrlNotHttps => ErrorCategory.SecurityError,
+        ResourceErrorIds.ResourceNameUnknown => ErrorCategory.InvalidArgument,
+        ResourceErrorIds.SharePointTenantUnknown => ErrorCategory.ObjectNotFound,
+        ResourceErrorIds.SharePointTenantInvalid => ErrorCategory.InvalidArgument,
+        ResourceErrorIds.ResourceNotInCloud => ErrorCategory.InvalidArgument,
+        TransportErrorIds.SandboxDescriptorNotFound => ErrorCategory.ObjectNotFound,
+        TransportErrorIds.SandboxDescriptorInvalid => ErrorCategory.InvalidData,
+        TransportErrorIds.InsecureRequestRefused => ErrorCategory.SecurityError,
+        _ => ErrorCategory.NotSpecified,
+    };
+}

@@ -1,0 +1,45 @@
+using System.Management.Automation;
+using M365.Core.Authentication;
+using M365.Core.Connections;
+
+namespace M365.PowerShell.Infrastructure;
+
+/// <summary>
+/// The base of every cmdlet that talks to Microsoft 365: it resolves <c>-Connection</c>, else the session's
+/// current connection, and gets tokens from that connection's store.
+/// </summary>
+public abstract class M365ConnectedCmdlet : M365Cmdlet
+{
+    private Connection? _resolved;
+
+    /// <summary>The connection to use; by default the session's current one (the last Connect-M365).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = false)]
+    [ValidateNotNull]
+    public Connection? Connection { get; set; }
+
+    /// <summary>The connection this invocation uses. Terminates with <c>ConnectionNotFound</c> when there is none.</summary>
+    protected Connection ResolvedConnection => _resolved ??= Resolve();
+
+    private Connection Resolve()
+    {
+        var connection = Connection ?? SessionConnections.ForCurrentRunspace().Current;
+        if (connection is null)
+        {
+            ThrowTerminatingError(ErrorRecords.Create(
+                ErrorIds.ConnectionNotFound,
+                ErrorCategory.AuthenticationError,
+                null,
+                "There is no connection to Microsoft 365 in this session.",
+                "Run Connect-M365 first, or pass a connection with -Connection."));
+        }
+
+        if (connection!.TakeAppIdChange() is { } newAppId)
+        {
+            WriteWarning(
+                $"The environment now names the app {newAppId}, but connection '{connection.Name}' signed in with the app {connection.AppId}. " +
+                "The connection keeps using its own app; to use the new app, run Connect-M365 again.");
+        }
+
+        return connection;
+    }
+}

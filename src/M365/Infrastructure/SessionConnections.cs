@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation.Runspaces;
+using System.Runtime.CompilerServices;
+using M365.Core.Connections;
+
+namespace M365.PowerShell.Infrastructure;
+
+/// <summary>
+/// The connections of one PowerShell session (runspace): its current connection and the named ones it made.
+/// Runspaces never see each other's current connection; a connection object itself may be passed anywhere
+/// (<c>-Connection $using:c</c>), because it is thread-safe.
+/// </summary>
+internal sealed class SessionConnections
+{
+    // The one deliberate process-wide table: keyed weakly by runspace, so a closed runspace takes its entry with it.
+    private static readonly ConditionalWeakTable<Runspace, SessionConnections> BySession = new();
+    private readonly object _gate = new();
+    private readonly Dictionary<string, Connection> _named = new(StringComparer.OrdinalIgnoreCase);
+    private Connection? _current;
+
+    public static SessionConnections ForCurrentRunspace()
+    {
+        var runspace = Runspace.DefaultRunspace
+            ?? throw new InvalidOperationException("M365 cmdlets must run in a PowerShell runspace.");
+        return BySession.GetValue(runspace, _ => new SessionConnections());
+    }
+
+    public Connection? Current
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _current;
+            }
+        }
+    }
+
+    public IReadOnlyList<Connection> All
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _named.Values.OrderBy(c => c.ConnectedOn).ToList();
+            }
+        }
+    }
+
+    /// <summary>Adds a connection, replacing one of the same name, and makes it current. Returns the replaced one.</summary>
+    public Connection? Add(Connection connection)
+    {
+        lock (_gate)
+        {
+            _named.TryGetValue(connection.Name, out var replaced);
+            _named[connection.Name] = connection;
+            _current = connection;
+            return replaced;
+        }
+    }
+
+    public Connection? Find(string name)
+    {
+        lock (_gate)
+        {
+            return _named.TryGetValue(name, out var connection) ? connection : null;
+        }
+    }
+
+    /// <summary>Forgets a connection; if it was current, the most recent remaining one becomes current.</summary>
+    public void Remove(Connection connection)
+    {
+        lock (_gate)
+        {
+            if (_named.TryGetValue(connection.Name, out var existing) && ReferenceEquals(existing, connection))
+            {
+                _named.Remove(connection.Name);
+            }
+
+            if (ReferenceEquals(_current, connection))
+            {
+                _current = _named.Values.OrderByDescending(c => c.ConnectedOn).FirstOrDefault();
+            }
+        }
+    }
+}
