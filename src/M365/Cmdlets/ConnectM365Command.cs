@@ -163,7 +163,7 @@ public sealed class ConnectM365Command : M365Cmdlet
         }
         catch (Exception ex) when (ex is not PipelineStoppedException)
         {
-            ThrowTerminatingError(ErrorRecords.From(ex, options.Tenant ?? Name));
+            ThrowTerminatingError(ErrorRecords.From(ex, null));
             return;
         }
 

@@ -15,7 +15,7 @@ internal static class ErrorRecords
         switch (exception)
         {
             case M365Exception m365:
-                var record = new ErrorRecord(m365, m365.ErrorId, CategoryOf(m365.ErrorId), m365.Target ?? target);
+                var record = new ErrorRecord(m365, m365.ErrorId, CategoryOf(m365.ErrorId), target ?? m365.Target);
                 if (!string.IsNullOrEmpty(m365.RecommendedAction))
                 {
                     record.ErrorDetails = new ErrorDetails(m365.Message) { RecommendedAction = m365.RecommendedAction };
