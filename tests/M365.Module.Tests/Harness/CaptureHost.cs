@@ -127,8 +127,12 @@ internal sealed class CaptureHostUserInterface : PSHostUserInterface
     public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName, PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) =>
         throw new PSInvalidOperationException("The test host does not answer prompts.");
 
-    public override int PromptForChoice(string caption, string message, System.Collections.ObjectModel.Collection<ChoiceDescription> choices, int defaultChoice) =>
-        throw new PSInvalidOperationException("The test host does not answer prompts.");
+    // Like a person pressing Enter: the default choice (e.g. "Continue" when -Debug asks whether to go on).
+    public override int PromptForChoice(string caption, string message, System.Collections.ObjectModel.Collection<ChoiceDescription> choices, int defaultChoice)
+    {
+        Append("PROMPT: " + caption + " " + message + Environment.NewLine);
+        return _interactive ? Math.Max(defaultChoice, 0) : throw new PSInvalidOperationException("The test host is non-interactive.");
+    }
 }
 
 internal sealed class CaptureRawUserInterface : PSHostRawUserInterface

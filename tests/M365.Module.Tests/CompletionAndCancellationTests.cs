@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Management.Automation;
+using M365.Module.Tests.Harness;
+
+namespace M365.Module.Tests;
+
+[Collection(SandboxCollection.Name)]
+public sealed class CompletionAndCancellationTests
+{
+    private readonly SandboxFixture _fixture;
+
+    public CompletionAndCancellationTests(SandboxFixture fixture)
+    {
+        _fixture = fixture;
+        _fixture.Reset();
+    }
+
+    private static string[] Complete(PowerShellSession session, string line) =>
+        session.RunOk("[System.Management.Automation.CommandCompletion]::CompleteInput($line, $line.Length, $null).CompletionMatches.CompletionText", new Dictionary<string, object?> { ["line"] = line })
+            .Output.Select(o => o.ToString()).ToArray();
+
+    [Fact]
+    public void ResourceEnvironmentAndNameComplete()
+    {
+        using var session = new PowerShellSession();
+        Assert.Equal(new[] { "SharePoint", "SharePointAdmin", "SharePointMy" }, Complete(session, "Get-M365AccessToken -Resource Sha"));
+        Assert.Equal(new[] { "USGov", "USGovDoD" }, Complete(session, "Connect-M365 -Environment US"));
+
+        session.RunOk("Connect-M365 -Sandbox -Name 'work tenant'; Connect-M365 -Sandbox -Name lab");
+        Assert.Equal(new[] { "'work tenant'" }, Complete(session, "Get-M365Connection -Name wo"));
+        Assert.Equal(new[] { "lab" }, Complete(session, "Disconnect-M365 -Name l"));
+    }
+
+    [Fact]
+    public async Task CtrlCStopsADeviceCodeWaitAtOnce()
+    {
+        var state = Path.Combine(Path.GetTempPath(), "m365-module-tests", Guid.NewGuid().ToString("N"));
+        await using var waiting = await SandboxFixture.StartAsync(state, interactiveApproval: true);
+        Environment.SetEnvironmentVariable("M365_SANDBOX", waiting.DescriptorPath);
+        try
+        {
+            using var session = new PowerShellSession();
+            using var ps = PowerShell.Create();
+            ps.Runspace = session.Runspace;
+            ps.AddScript("Connect-M365 -Sandbox");
+            var invocation = ps.BeginInvoke();
+
+            var shown = Stopwatch.StartNew();
+            while (!session.Host.Text.Contains("devicelogin", StringComparison.OrdinalIgnoreCase) && shown.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.Contains("devicelogin", session.Host.Text, StringComparison.OrdinalIgnoreCase);
+            var stopping = Stopwatch.StartNew();
+            await Task.Factory.FromAsync(ps.BeginStop(null, null), ps.EndStop);
+            Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(5), $"stopping took {stopping.Elapsed}");
+            Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
+            Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(invocation));
+
+            session.Run("Get-M365Connection").SingleError("ConnectionNotFound", ErrorCategory.ObjectNotFound);
+        }
+        finally
+        {
+            _fixture.Reset();
+            try
+            {
+                Directory.Delete(state, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}
