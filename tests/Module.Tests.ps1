@@ -25,7 +25,8 @@ Describe 'M365 module foundation' {
     It 'exports exactly the cmdlets the manifest lists' {
         $module = Import-Module $script:Manifest -Force -PassThru -ErrorAction Stop
         $listed = @((Import-PowerShellDataFile $script:Manifest).CmdletsToExport)
-        @($module.ExportedCmdlets.Keys | Sort-Object) | Should -Be @($listed | Sort-Object)
+        (@($module.ExportedCmdlets.Keys | Sort-Object) -join ',') | Should -Be (@($listed | Sort-Object) -join ',')
+        $module.ExportedCmdlets.Count | Should -BeGreaterThan 0
         $module.ExportedFunctions.Count | Should -Be 0
         $module.ExportedAliases.Count | Should -Be 0
     }

@@ -200,6 +200,20 @@ public sealed class ModuleFoundationTests
         Assert.Contains("42", result.HostText, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void PowerShellScriptsOfTheRepositoryParse()
+    {
+        var scripts = Directory.GetFiles(Path.Combine(RepoPaths.RepoRoot, "tests"), "*.ps1")
+            .Append(Path.Combine(RepoPaths.RepoRoot, "build.ps1"))
+            .ToList();
+        Assert.Contains(scripts, s => s.EndsWith("Connect.Tests.ps1", StringComparison.Ordinal));
+        foreach (var script in scripts)
+        {
+            System.Management.Automation.Language.Parser.ParseFile(script, out _, out var errors);
+            Assert.True(errors.Length == 0, $"{Path.GetFileName(script)}: " + string.Join("; ", errors.Select(e => $"{e.Extent.StartLineNumber}: {e.Message}")));
+        }
+    }
+
     internal static Assembly ModuleAssembly()
     {
         var path = RepoPaths.ModuleAssembly;

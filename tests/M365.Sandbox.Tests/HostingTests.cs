@@ -116,16 +116,18 @@ public sealed class HostingTests
     [Fact]
     public void CommandLineParsesServeOptionsAndRejectsBadOnes()
     {
-        var options = SandboxCommandLine.Parse(new[] { "serve", "--port", "0", "--tenant", "Fabrikam", "--state", "/tmp/x", "--interactive-approval", "--access-token-lifetime", "60", "--service-principals", "5" }, out var error, out var help);
+        var options = SandboxCommandLine.Parse(new[] { "serve", "--port", "0", "--tenant", "Fabrikam", "--state", "/tmp/x", "--interactive-approval", "--access-token-lifetime", "60", "--service-principals", "5", "--device-code-interval", "1" }, out var error, out var help);
         Assert.NotNull(options);
         Assert.Null(error);
         Assert.False(help);
         Assert.Equal((0, "fabrikam", "/tmp/x", true, TimeSpan.FromSeconds(60), 5), (options!.Port, options.TenantName, options.StateDirectory, options.InteractiveApproval, options.AccessTokenLifetime, options.ServicePrincipalCount));
+        Assert.Equal(1, options.DeviceCodeIntervalSeconds);
         Assert.Equal(5443, SandboxCommandLine.Parse(new[] { "serve" }, out _, out _)!.Port);
+        Assert.Equal(5, SandboxCommandLine.Parse(new[] { "serve" }, out _, out _)!.DeviceCodeIntervalSeconds);
 
         Assert.Null(SandboxCommandLine.Parse(new[] { "--help" }, out error, out help));
         Assert.True(help);
-        foreach (var bad in new[] { new[] { "serve", "--port", "99999" }, new[] { "serve", "--nope" }, new[] { "run" }, new[] { "serve", "--port" }, new[] { "serve", "--tenant", "a b" } })
+        foreach (var bad in new[] { new[] { "serve", "--port", "99999" }, new[] { "serve", "--nope" }, new[] { "run" }, new[] { "serve", "--port" }, new[] { "serve", "--tenant", "a b" }, new[] { "serve", "--device-code-interval", "0" } })
         {
             Assert.Null(SandboxCommandLine.Parse(bad, out error, out help));
             Assert.False(help);

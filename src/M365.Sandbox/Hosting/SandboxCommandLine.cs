@@ -4,7 +4,7 @@ namespace M365.Sandbox.Hosting;
 
 /// <summary>
 /// Parses <c>serve [--port N] [--tenant NAME] [--service-principals N] [--state DIR] [--interactive-approval]
-/// [--seed FILE] [--access-token-lifetime SECONDS]</c> by hand.
+/// [--seed FILE] [--access-token-lifetime SECONDS] [--device-code-interval SECONDS]</c> by hand.
 /// </summary>
 public static class SandboxCommandLine
 {
@@ -21,10 +21,11 @@ public static class SandboxCommandLine
           --interactive-approval          device codes wait for approval on the /devicelogin page
           --seed FILE                     JSON seed file with users, apps and managed identities
           --access-token-lifetime SECONDS access token lifetime (default 3600)
+          --device-code-interval SECONDS  polling interval device-code answers ask for (default 5, as Entra ID)
           --help                          show this help
         """;
 
-    private static readonly string[] ValuedOptions = { "--port", "--tenant", "--service-principals", "--state", "--seed", "--access-token-lifetime" };
+    private static readonly string[] ValuedOptions = { "--port", "--tenant", "--service-principals", "--state", "--seed", "--access-token-lifetime", "--device-code-interval" };
 
     /// <summary>Returns the options, or null with an error message (or null message when --help was asked).</summary>
     public static SandboxOptions? Parse(IReadOnlyList<string> args, out string? error, out bool help)
@@ -87,7 +88,10 @@ public static class SandboxCommandLine
                 case "--access-token-lifetime" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0:
                     options.AccessTokenLifetime = TimeSpan.FromSeconds(seconds);
                     break;
-                case "--port" or "--tenant" or "--service-principals" or "--seed" or "--access-token-lifetime":
+                case "--device-code-interval" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var interval) && interval is > 0 and <= 60:
+                    options.DeviceCodeIntervalSeconds = interval;
+                    break;
+                case "--port" or "--tenant" or "--service-principals" or "--seed" or "--access-token-lifetime" or "--device-code-interval":
                     error = $"Invalid value '{value}' for {name}.";
                     return null;
                 default:

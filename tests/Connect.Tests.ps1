@@ -1,0 +1,95 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# Pester 5: the main sign-in flows against the sandbox tenant, run as a child process.
+# Build first ('dotnet build M365Module.sln'), or run './build.ps1 -Task Test'.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'SandboxTenant.ps1')
+    $script:Manifest = Join-Path $PSScriptRoot '..' 'out' 'M365' 'M365.psd1'
+    Import-Module $script:Manifest -Force -ErrorAction Stop
+    $script:Sandbox = Start-TestSandbox
+    $env:M365_SANDBOX = $script:Sandbox.DescriptorPath
+    $script:Seed = Invoke-SandboxControl -Sandbox $script:Sandbox -Method GET -Path '/seed'
+    $script:App = $script:Seed.apps | Where-Object { $_.clientSecret } | Select-Object -First 1
+}
+
+AfterAll {
+    Get-Module M365 | Remove-Module -Force
+    Remove-Item Env:M365_SANDBOX -ErrorAction SilentlyContinue
+    if ($script:Sandbox) { Stop-TestSandbox -Sandbox $script:Sandbox }
+}
+
+Describe 'Connect-M365 with a device code' {
+    BeforeAll {
+        $script:Connection = Connect-M365 -Sandbox -PassThru -InformationAction SilentlyContinue
+    }
+
+    AfterAll {
+        Disconnect-M365 -All
+    }
+
+    It 'signs in as the sandbox user with the default app' {
+        $script:Connection.AuthType | Should -Be 'DeviceCode'
+        $script:Connection.AppId | Should -Be '31359c7f-bd7e-475c-86db-fdb8c937548e'
+        $script:Connection.Identity | Should -Be $script:Seed.users[0].userPrincipalName
+    }
+
+    It 'gets tokens for Graph and SharePoint from the one sign-in' {
+        $tokens = Get-M365AccessToken -Resource Graph, SharePoint
+        ($tokens.Audience -join ' ') | Should -Be "https://graph.microsoft.com https://$($script:Sandbox.Descriptor.tenantName).sharepoint.com"
+        ($tokens.IdentityType -join ' ') | Should -Be 'user user'
+        $tokens[1].Scopes | Should -Contain 'AllSites.FullControl'
+    }
+
+    It 'shows the connection and its resources but no token' {
+        $token = (Get-M365AccessToken -Resource Graph).Token
+        $text = Get-M365Connection | Format-List | Out-String
+        $text | Should -Match 'https://graph.microsoft.com'
+        $text | Should -Not -Match ([regex]::Escape($token))
+        "$(Get-M365Connection)" | Should -Not -Match 'eyJ'
+    }
+
+    It 'completes resource names' {
+        $line = 'Get-M365AccessToken -Resource SharePointA'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be 'SharePointAdmin'
+    }
+
+    It 'asks to sign in again when the refresh token is revoked' {
+        $null = Invoke-SandboxControl -Sandbox $script:Sandbox -Method POST -Path "/users/$($script:Connection.Identity)/revoke-refresh-tokens"
+        { Get-M365AccessToken -Resource SharePointAdmin -ErrorAction Stop } | Should -Throw -ErrorId 'ReauthenticationRequired,M365.PowerShell.Cmdlets.GetM365AccessTokenCommand'
+    }
+}
+
+Describe 'Connect-M365 app-only' {
+    AfterEach {
+        Disconnect-M365 -All
+    }
+
+    It 'signs in with a client secret and refuses Yammer for app-only' {
+        $secret = ConvertTo-SecureString -String $script:App.clientSecret -AsPlainText -Force
+        Connect-M365 -Sandbox -AppId $script:App.appId -Tenant $script:Seed.tenantId -ClientSecret $secret
+        (Get-M365AccessToken -Resource Graph).IdentityType | Should -Be 'app'
+        { Get-M365AccessToken -Resource Yammer -ErrorAction Stop } | Should -Throw -ErrorId 'YammerRequiresDelegatedAuth,M365.PowerShell.Cmdlets.GetM365AccessTokenCommand'
+    }
+
+    It 'signs in with the app certificate' {
+        Connect-M365 -Sandbox -AppId $script:App.appId -Tenant $script:Seed.tenantId -CertificatePath $script:App.certificatePath
+        (Get-M365AccessToken -Resource SharePoint).Roles | Should -Not -BeNullOrEmpty
+    }
+
+    It 'reports a wrong secret with its own error id' {
+        $wrong = ConvertTo-SecureString -String 'not-the-secret' -AsPlainText -Force
+        { Connect-M365 -Sandbox -AppId $script:App.appId -Tenant $script:Seed.tenantId -ClientSecret $wrong -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidClientSecret,M365.PowerShell.Cmdlets.ConnectM365Command'
+    }
+}
+
+Describe 'Connect-M365 in a non-interactive session' {
+    It 'fails at once instead of waiting for a device code' {
+        $pwsh = (Get-Process -Id $PID).Path
+        $script = "Import-Module '$script:Manifest'; try { Connect-M365 -Sandbox -ErrorAction Stop } catch { `$_.FullyQualifiedErrorId }"
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $output = & $pwsh -NoProfile -NonInteractive -Command $script
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 30
+        $output | Should -Contain 'DeviceCodeNonInteractive,M365.PowerShell.Cmdlets.ConnectM365Command'
+    }
+}

@@ -1,0 +1,79 @@
+# Helpers for the Pester files: start and stop the sandbox tenant (built by 'dotnet build M365Module.sln') as a child process.
+
+function Start-TestSandbox {
+    [CmdletBinding()]
+    param([int] $DeviceCodeInterval = 1, [int] $AccessTokenLifetime = 3600)
+
+    $root = Join-Path $PSScriptRoot '..'
+    $dll = Get-ChildItem -Path (Join-Path $root 'src' 'M365.Sandbox' 'bin') -Recurse -Filter 'M365.Sandbox.dll' -ErrorAction SilentlyContinue |
+        Where-Object { $_.Directory.Name -eq 'net10.0' } |
+        Sort-Object LastWriteTime -Descending |
+        Select-Object -First 1
+    if (-not $dll) {
+        throw "The sandbox is not built. Run 'dotnet build M365Module.sln' first."
+    }
+
+    $state = Join-Path ([IO.Path]::GetTempPath()) ('m365-pester-' + [guid]::NewGuid().ToString('N'))
+    New-Item -ItemType Directory -Path $state | Out-Null
+    $arguments = @($dll.FullName, 'serve', '--port', '0', '--state', $state,
+        '--device-code-interval', $DeviceCodeInterval, '--access-token-lifetime', $AccessTokenLifetime, '--service-principals', '50')
+    $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -PassThru -NoNewWindow `
+        -RedirectStandardOutput (Join-Path $state 'stdout.txt') -RedirectStandardError (Join-Path $state 'stderr.txt')
+
+    $descriptor = Join-Path $state 'sandbox.json'
+    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+    while (-not (Test-Path $descriptor)) {
+        if ($process.HasExited) {
+            throw "The sandbox exited with code $($process.ExitCode): $(Get-Content -Raw (Join-Path $state 'stderr.txt'))"
+        }
+        if ([DateTime]::UtcNow -gt $deadline) {
+            Stop-Process -Id $process.Id -Force
+            throw 'The sandbox did not start within 60 seconds.'
+        }
+        Start-Sleep -Milliseconds 200
+    }
+
+    [pscustomobject]@{
+        Process        = $process
+        State          = $state
+        DescriptorPath = $descriptor
+        Descriptor     = Get-Content -Raw $descriptor | ConvertFrom-Json
+    }
+}
+
+function Stop-TestSandbox {
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Sandbox)
+
+    if (-not $Sandbox.Process.HasExited) {
+        Stop-Process -Id $Sandbox.Process.Id -Force
+        $Sandbox.Process.WaitForExit(10000) | Out-Null
+    }
+    Remove-Item -Path $Sandbox.State -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+function Invoke-SandboxControl {
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $Method, [Parameter(Mandatory)] [string] $Path)
+
+    # The control API answers on the loopback address with the sandbox's certificate: trust exactly the sandbox CA.
+    $policy = [System.Security.Cryptography.X509Certificates.X509ChainPolicy]::new()
+    $policy.TrustMode = [System.Security.Cryptography.X509Certificates.X509ChainTrustMode]::CustomRootTrust
+    $policy.RevocationMode = [System.Security.Cryptography.X509Certificates.X509RevocationMode]::NoCheck
+    $null = $policy.CustomTrustStore.Add([System.Security.Cryptography.X509Certificates.X509Certificate2]::CreateFromPemFile($Sandbox.Descriptor.caCertificatePath))
+    $handler = [System.Net.Http.SocketsHttpHandler]::new()
+    $handler.SslOptions.CertificateChainPolicy = $policy
+    $client = [System.Net.Http.HttpClient]::new($handler)
+    try {
+        $request = [System.Net.Http.HttpRequestMessage]::new([System.Net.Http.HttpMethod]::new($Method), $Sandbox.Descriptor.controlUrl + $Path)
+        $response = $client.SendAsync($request).GetAwaiter().GetResult()
+        $body = $response.Content.ReadAsStringAsync().GetAwaiter().GetResult()
+        if (-not $response.IsSuccessStatusCode) {
+            throw "The sandbox control API answered $([int]$response.StatusCode) to $Method ${Path}: $body"
+        }
+        if ($body) { $body | ConvertFrom-Json }
+    }
+    finally {
+        $client.Dispose()
+    }
+}
