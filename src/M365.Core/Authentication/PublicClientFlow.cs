@@ -39,6 +39,16 @@ namespace M365.Core.Authentication
         public static PublicClientFlow ForPassword(IPublicClientApplication app, string userName, SecureString password) =>
             new PublicClientFlow(app, null, userName, password);
 
+        /// <summary>A flow resumed from a persisted cache: the account is known, so only silent requests are made.</summary>
+        public static PublicClientFlow ForAccount(IPublicClientApplication app, IAccount account) =>
+            new PublicClientFlow(app, null, null, null) { _account = account };
+
+        /// <summary>The MSAL application, for attaching a persistent cache.</summary>
+        internal IPublicClientApplication App => _app;
+
+        /// <summary>The signed-in account, once known.</summary>
+        internal IAccount? Account => _account;
+
         public async Task<AccessToken> SignInAsync(M365Resource resource, CancellationToken cancellationToken)
         {
             string[] scopes = { resource.Scope };

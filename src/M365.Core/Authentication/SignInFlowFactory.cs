@@ -68,7 +68,7 @@ namespace M365.Core.Authentication
             }
         }
 
-        private static IPublicClientApplication PublicClient(string appId, string authority, HttpTransport transport) =>
+        internal static IPublicClientApplication PublicClient(string appId, string authority, HttpTransport transport) =>
             PublicClientApplicationBuilder.Create(appId).WithAuthority(authority).UseTransport(transport).Build();
 
         private static M365Resource AccessTokenResource(SignInOptions options, string token, ResourceResolver resources)

@@ -60,6 +60,12 @@ namespace M365.Core.Authentication
         /// </summary>
         public Func<DeviceCodePrompt, CancellationToken, Task>? DeviceCodeCallback { get; set; }
 
+        /// <summary>
+        /// Persist this delegated sign-in across sessions (-PersistLogin); null or not enabled keeps everything in memory.
+        /// Refused for app-only sign-in and in Azure Automation.
+        /// </summary>
+        public Persistence.PersistenceOptions? Persistence { get; set; }
+
         /// <summary>How long the initial sign-in may take. Default 15 minutes (the device code lifetime).</summary>
         public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(15);
 

@@ -2,7 +2,9 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using M365.Core.Authentication;
+using M365.Core.Authentication.Persistence;
 using M365.Core.Clouds;
+using M365.Core.Http;
 using M365.Core.Resources;
 
 namespace M365.Core.Connections
@@ -15,8 +17,10 @@ namespace M365.Core.Connections
     public sealed class Connection
     {
         private readonly ISignInFlow _flow;
+        private readonly PersistentTokenCache? _persisted;
         private volatile ResourceResolver _resources;
         private int _appIdChangeReported;
+        private ResourceRequestSender? _requests;
 
         internal Connection(
             string name,
@@ -30,8 +34,11 @@ namespace M365.Core.Connections
             ResourceTokenStore tokens,
             ResourceResolver resources,
             ISignInFlow flow,
-            AppIdSource appIdSource)
+            AppIdSource appIdSource,
+            PersistentTokenCache? persisted = null)
         {
+            _persisted = persisted;
+            TokenCacheWarning = persisted?.WarningFor(name);
             AppIdSource = appIdSource;
             Name = name;
             Cloud = cloud;
@@ -79,6 +86,19 @@ namespace M365.Core.Connections
         /// <summary>Resolves URLs and names to resources in this connection's cloud and SharePoint tenant.</summary>
         public ResourceResolver Resources => _resources;
 
+        /// <summary>The session transport the connection signed in over; service requests share its HttpClient. Set by <see cref="ConnectionFactory"/>.</summary>
+        internal HttpTransport? Transport { get; set; }
+
+        /// <summary>The clock the connection was created with (drives retry delays too).</summary>
+        internal TimeProvider Time { get; set; } = TimeProvider.System;
+
+        /// <summary>
+        /// Sends service requests with this connection's tokens through the resilient pipeline (default <see cref="HttpRetryOptions"/>),
+        /// one Polly pipeline per resource. Created on first use, then shared by every caller of this connection.
+        /// </summary>
+        /// <exception cref="InvalidOperationException">The connection was not created by <see cref="ConnectionFactory"/>.</exception>
+        public ResourceRequestSender Requests => LazyInitializer.EnsureInitialized(ref _requests, () => ResourceRequestSender.Create(this))!;
+
         /// <summary>Records the SharePoint tenant once it is discovered (e.g. from Graph <c>/sites/root</c>), enabling the SharePoint names.</summary>
         /// <param name="tenantNameOrUrl">A tenant name (contoso) or tenant URL.</param>
         public void SetSharePointTenant(string tenantNameOrUrl) => _resources = _resources.WithSharePointTenant(tenantNameOrUrl);
@@ -90,12 +110,28 @@ namespace M365.Core.Connections
         public Task<AccessToken> GetTokenAsync(Uri requestUrl, bool forceRefresh = false, CancellationToken cancellationToken = default) =>
             Tokens.GetTokenAsync(Resources.FromUrl(requestUrl), forceRefresh, cancellationToken);
 
-        /// <summary>Forgets every token of this connection, in the store and in MSAL's cache.</summary>
-        /// <param name="cancellationToken">Cancels the removal.</param>
-        public Task DisconnectAsync(CancellationToken cancellationToken = default)
+        /// <summary>Where MSAL's token cache of this connection lives: in memory, or persisted by -PersistLogin.</summary>
+        public TokenCacheProtection TokenCacheProtection => _persisted?.Protection ?? TokenCacheProtection.InMemory;
+
+        /// <summary>The warning to show when the persisted cache is an unencrypted file (-AllowUnencryptedTokenCache), else null.</summary>
+        public string? TokenCacheWarning { get; }
+
+        /// <summary>
+        /// Forgets every token of this connection: in the store, in MSAL's cache and, for a persisted connection, its cache
+        /// (keyring entry or file) and its connection record.
+        /// </summary>
+        /// <param name="cancellationToken">Cancels the removal from MSAL's cache; the persisted files are deleted regardless.</param>
+        public async Task DisconnectAsync(CancellationToken cancellationToken = default)
         {
             Tokens.Clear();
-            return _flow.SignOutAsync(cancellationToken);
+            try
+            {
+                await _flow.SignOutAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _persisted?.Delete();
+            }
         }
 
         /// <summary>Where <see cref="AppId"/> came from.</summary>

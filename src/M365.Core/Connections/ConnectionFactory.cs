@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using M365.Core.Authentication;
+using M365.Core.Authentication.Persistence;
 using M365.Core.Http;
 using M365.Core.Resources;
 
@@ -44,6 +45,7 @@ namespace M365.Core.Connections
                 : options.Tenant!.Trim();
             var resources = new ResourceResolver(options.Cloud, _transport.Sandbox?.TenantName);
             ISignInFlow flow = SignInFlowFactory.Create(options, tenant, _transport, _time, resources);
+            PersistenceOptions? persistence = await SignInPersistence.PrepareAsync(options, cancellationToken).ConfigureAwait(false);
             M365Resource firstResource = flow is StaticTokenFlow staticFlow ? staticFlow.Token.Resource : resources.Graph;
 
             AccessToken token;
@@ -71,10 +73,15 @@ namespace M365.Core.Connections
             bool appFromToken = options.AuthenticationType == AuthenticationType.ManagedIdentity || options.AuthenticationType == AuthenticationType.AccessToken;
             var (chosenAppId, appIdSource) = appFromToken ? (token.GetString("appid") ?? token.GetString("azp"), AppIdSource.Token) : options.ResolveAppIdWithSource();
             string? appId = chosenAppId;
+            string name = options.ConnectionName ?? identity + "@" + (tenantDomain ?? token.TenantId ?? tenant);
+            string? tenantId = token.TenantId ?? (Guid.TryParse(tenant, out _) ? tenant : null);
+            PersistentTokenCache? persisted = persistence is null
+                ? null
+                : await SignInPersistence.SaveAsync(persistence, flow, options, name, tenant, tenantId, tenantDomain, _transport.IsSandbox, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             return new Connection(
-                options.ConnectionName ?? identity + "@" + (tenantDomain ?? token.TenantId ?? tenant),
+                name,
                 options.Cloud,
-                token.TenantId ?? (Guid.TryParse(tenant, out _) ? tenant : null),
+                tenantId,
                 tenantDomain,
                 appId,
                 options.AuthenticationType,
@@ -83,7 +90,59 @@ namespace M365.Core.Connections
                 store,
                 resources,
                 flow,
-                appIdSource);
+                appIdSource,
+                persisted)
+            {
+                Transport = _transport,
+                Time = _time,
+            };
+        }
+
+        /// <summary>
+        /// Resumes a connection persisted by an earlier session (Connect-M365 -PersistLogin): reopens its token cache and gets a
+        /// Graph token silently with the cached account's refresh token. Nothing is shown to the user.
+        /// </summary>
+        /// <param name="name">The persisted connection's name (see <see cref="PersistedConnections.List"/>).</param>
+        /// <param name="persistence">Where the connection was persisted; null for the default directory.</param>
+        /// <param name="cancellationToken">Cancels the token request.</param>
+        /// <exception cref="M365Exception">
+        /// <see cref="PersistenceErrorIds.PersistedConnectionNotFound"/>, <see cref="PersistenceErrorIds.PersistedConnectionInvalid"/>
+        /// (including a record made with the sandbox reopened without it, or the reverse), or an <see cref="M365AuthenticationException"/>:
+        /// <see cref="AuthenticationErrorIds.ReauthenticationRequired"/> when the cache holds no usable sign-in,
+        /// <see cref="AuthenticationErrorIds.TokenCachePersistenceUnavailable"/> when the keyring is gone.
+        /// </exception>
+        public async Task<Connection> ReconnectAsync(string name, PersistenceOptions? persistence = null, CancellationToken cancellationToken = default)
+        {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                throw new ArgumentException("The connection name is required.", nameof(name));
+            }
+
+            persistence ??= new PersistenceOptions { Enabled = true };
+            PersistedConnection record = PersistedConnections.Find(name, persistence);
+            var (flow, persisted, cloud) = await SignInPersistence.ReopenAsync(record, persistence, _transport, cancellationToken).ConfigureAwait(false);
+            var resources = new ResourceResolver(cloud, _transport.Sandbox?.TenantName);
+            AccessToken token = await flow.AcquireAsync(resources.Graph, forceRefresh: false, cancellationToken).ConfigureAwait(false);
+            var store = new ResourceTokenStore(flow, _time, _storeOptions);
+            store.Seed(token);
+            return new Connection(
+                record.Name,
+                cloud,
+                token.TenantId ?? record.TenantId,
+                record.TenantDomain,
+                record.AppId,
+                record.AuthType,
+                flow.Identity ?? record.Identity,
+                _time.GetUtcNow(),
+                store,
+                resources,
+                flow,
+                record.AppIdSource,
+                persisted)
+            {
+                Transport = _transport,
+                Time = _time,
+            };
         }
     }
 }

@@ -1,0 +1,84 @@
+using System;
+using System.Globalization;
+using System.Net.Http;
+using System.Threading.Tasks;
+using M365.Core.Authentication;
+using Polly.Timeout;
+
+namespace M365.Core.Http
+{
+    /// <summary>Turns failed answers and network failures into <see cref="M365HttpException"/>s that say what to do.</summary>
+    internal static class HttpErrorFactory
+    {
+        public static async Task<M365HttpException> FromResponseAsync(HttpResponseMessage response, string method, string redactedUrl, int attempts)
+        {
+            int status = (int)response.StatusCode;
+            byte[]? body = response.Content is null ? null : await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+            (string? code, string? serviceMessage) = ServiceErrorReader.Read(body);
+            (string errorId, string action) = Classify(status);
+
+            string message = string.Format(
+                CultureInfo.InvariantCulture,
+                "{0} {1} failed with {2} {3}{4}",
+                method,
+                redactedUrl,
+                status,
+                response.StatusCode,
+                attempts > 1 ? " after " + attempts.ToString(CultureInfo.InvariantCulture) + " attempts" : string.Empty);
+            if (code != null || serviceMessage != null)
+            {
+                message += ": " + (code != null && serviceMessage != null ? code + ": " + serviceMessage : code ?? serviceMessage);
+            }
+            else if (response.Content?.Headers.ContentType?.MediaType is string mediaType && mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) < 0)
+            {
+                message += " (the answer was " + mediaType + ", not a service error in JSON; a proxy or gateway may have answered)";
+            }
+
+            return new M365HttpException(errorId, message + ".", action, method, redactedUrl, status, code, serviceMessage, attempts);
+        }
+
+        public static M365HttpException FromException(Exception exception, string method, string redactedUrl, int attempts)
+        {
+            bool timedOut = exception is TimeoutRejectedException || exception is OperationCanceledException;
+            string reason = timedOut ? "timed out" : RetryClassifier.IsNameResolutionFailure(exception)
+                ? "failed because the host name could not be resolved"
+                : "failed because the service could not be reached (" + SecretRedactor.Redact(exception.Message) + ")";
+            string message = string.Format(
+                CultureInfo.InvariantCulture,
+                "{0} {1} {2}{3}.",
+                method,
+                redactedUrl,
+                reason,
+                attempts > 1 ? " after " + attempts.ToString(CultureInfo.InvariantCulture) + " attempts" : string.Empty);
+            return timedOut
+                ? new M365HttpException(HttpErrorIds.RequestTimedOut, message, "Try again later; if the call is slow by nature, raise the per-attempt timeout or the overall time budget.", method, redactedUrl, attempts: attempts, innerException: exception)
+                : new M365HttpException(HttpErrorIds.ServiceUnreachable, message, "Check the network connection, proxy and the URL, then try again.", method, redactedUrl, attempts: attempts, innerException: exception);
+        }
+
+        public static M365HttpException NotJson(string method, string redactedUrl, int status, string? mediaType, string problem, Exception? inner = null) =>
+            new M365HttpException(
+                HttpErrorIds.ResponseNotJson,
+                string.Format(CultureInfo.InvariantCulture, "{0} {1} answered {2} with {3} ({4}), not the JSON expected.", method, redactedUrl, status, problem, mediaType ?? "no content type"),
+                "Try again later; a proxy or gateway may have answered instead of the service. If it persists, report the URL and time.",
+                method,
+                redactedUrl,
+                status,
+                innerException: inner);
+
+        private static (string ErrorId, string Action) Classify(int status)
+        {
+            switch (status)
+            {
+                case 400: return (HttpErrorIds.BadRequest, "Check the parameters and values in the request.");
+                case 401: return (HttpErrorIds.Unauthorized, "The service rejected a freshly refreshed token. Run Connect-M365 again; if it persists, check the app's permissions and admin consent.");
+                case 403: return (HttpErrorIds.AccessDenied, "The signed-in user or app lacks the permission this request needs. Grant it (with admin consent) or connect with an account that has it.");
+                case 404: return (HttpErrorIds.ResourceNotFound, "Check the id, name or URL.");
+                case 409: return (HttpErrorIds.Conflict, "The object already exists or was changed meanwhile. Read its current state, then try again.");
+                case 429: return (HttpErrorIds.RequestThrottled, "The service is throttling this tenant or app. Wait a few minutes, send fewer requests in parallel, or allow more retries.");
+                case 503: return (HttpErrorIds.ServiceUnavailable, "The service is busy or down. Try again later, or allow more retries.");
+                case 504: return (HttpErrorIds.GatewayTimeout, "The service did not answer in time. Try again later; for a write, check first whether it already took effect.");
+                default: return (HttpErrorIds.ServiceError, "Try again later. If it persists, report the error code, URL and time.");
+            }
+        }
+    }
+}

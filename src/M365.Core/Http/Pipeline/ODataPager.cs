@@ -1,0 +1,104 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using M365.Core.Resources;
+
+namespace M365.Core.Http
+{
+    /// <summary>
+    /// Follows <c>@odata.nextLink</c> for one collection: refuses links to other hosts or resources (the token never goes there),
+    /// stops on a link already followed, and bounds the number of pages.
+    /// </summary>
+    internal sealed class ODataPager
+    {
+        private readonly ResourceRequestSender _sender;
+        private readonly M365Resource _resource;
+        private readonly int _maxPages;
+
+        public ODataPager(ResourceRequestSender sender, M365Resource resource, int maxPages)
+        {
+            _sender = sender;
+            _resource = resource;
+            _maxPages = maxPages;
+        }
+
+        public async Task<int> RunAsync(Uri firstPage, Func<JsonElement, CancellationToken, Task> onPage, CancellationToken cancellationToken)
+        {
+            var followed = new HashSet<string>(StringComparer.Ordinal) { firstPage.AbsoluteUri };
+            Uri? next = firstPage;
+            int pages = 0;
+            while (next != null)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Uri current = next;
+                if (pages == _maxPages)
+                {
+                    throw Error(HttpErrorIds.ODataPageLimitExceeded, current, $"Paging stopped after {_maxPages.ToString(CultureInfo.InvariantCulture)} pages; the collection has more.", "Narrow the query with $filter, or read more pages by raising MaxPages.");
+                }
+
+                using (JsonDocument page = await _sender.GetJsonAsync(current, cancellationToken).ConfigureAwait(false))
+                {
+                    JsonElement root = page.RootElement;
+                    if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("value", out JsonElement value) || value.ValueKind != JsonValueKind.Array)
+                    {
+                        throw Error(HttpErrorIds.ODataPageInvalid, current, "The page has no 'value' array, so it is not an OData collection.", "Check that the URL names a collection.");
+                    }
+
+                    pages++;
+                    next = ReadNextLink(root, current);
+                    _sender.Log(string.Format(CultureInfo.InvariantCulture, "Page {0}: {1} items{2}.", pages, value.GetArrayLength(), next is null ? ", last page" : string.Empty));
+                    if (next != null)
+                    {
+                        // Checked before the page is handed out, so a hostile page is never half-processed as if paging could go on.
+                        if (!_resource.Covers(next))
+                        {
+                            throw Error(
+                                HttpErrorIds.ODataNextLinkForeignHost,
+                                current,
+                                $"The page's @odata.nextLink points to {Origin(next)}, outside {_resource.ResourceId}. It was not followed, and the access token was not sent there.",
+                                "Do not trust this answer; if it persists, report the URL and time. A token is only ever sent to the host of its own resource.");
+                        }
+
+                        if (!followed.Add(next.AbsoluteUri))
+                        {
+                            throw Error(HttpErrorIds.ODataNextLinkLoop, current, $"The page's @odata.nextLink repeats a link already followed (page {pages.ToString(CultureInfo.InvariantCulture)}), so paging would never end.", "Try again later; if it persists, report the URL and time.");
+                        }
+                    }
+
+                    await onPage(value, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            return pages;
+        }
+
+        private static Uri? ReadNextLink(JsonElement root, Uri current)
+        {
+            if ((root.TryGetProperty("@odata.nextLink", out JsonElement link) || root.TryGetProperty("odata.nextLink", out link))
+                && link.ValueKind == JsonValueKind.String && !string.IsNullOrEmpty(link.GetString()))
+            {
+                string text = link.GetString()!;
+                if (Uri.TryCreate(text, UriKind.Absolute, out Uri? absolute) && (absolute.Scheme == Uri.UriSchemeHttps || absolute.Scheme == Uri.UriSchemeHttp))
+                {
+                    return absolute;
+                }
+
+                // SharePoint may give a link relative to the page; anything else unparsable is treated as foreign, never followed.
+                return Uri.TryCreate(current, text, out Uri? relative) ? relative : new Uri("about:invalid-nextlink");
+            }
+
+            return null;
+        }
+
+        private static string Origin(Uri url) => url.IsAbsoluteUri && url.Scheme.StartsWith("http", StringComparison.Ordinal) ? url.Scheme + "://" + url.Authority : "an unusable URL";
+
+        private static M365HttpException Error(string errorId, Uri current, string problem, string action)
+        {
+            string redacted = RequestUrlRedactor.Redact(current);
+            return new M365HttpException(errorId, "GET " + redacted + ": " + problem, action, "GET", redacted);
+        }
+    }
+}

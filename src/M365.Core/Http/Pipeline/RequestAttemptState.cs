@@ -1,0 +1,39 @@
+using System;
+using Polly;
+
+namespace M365.Core.Http
+{
+    /// <summary>What the retry strategy needs to know about one logical request; carried in Polly's ResilienceContext.</summary>
+    internal sealed class RequestAttemptState
+    {
+        public static readonly ResiliencePropertyKey<RequestAttemptState> Key = new ResiliencePropertyKey<RequestAttemptState>("M365.RequestAttemptState");
+
+        public RequestAttemptState(RequestKind kind, string method, string redactedUrl, bool hasStreamBody, Action<string>? verbose, int maxRetries)
+        {
+            Kind = kind;
+            Method = method;
+            RedactedUrl = redactedUrl;
+            HasStreamBody = hasStreamBody;
+            Verbose = verbose;
+            MaxRetries = maxRetries;
+        }
+
+        public RequestKind Kind { get; }
+
+        public string Method { get; }
+
+        public string RedactedUrl { get; }
+
+        /// <summary>A stream body may already be consumed, so the request is sent once only.</summary>
+        public bool HasStreamBody { get; }
+
+        public Action<string>? Verbose { get; }
+
+        public int MaxRetries { get; }
+
+        /// <summary>Attempts sent so far, across the forced-refresh resend too. Only the request's own flow writes it, one attempt at a time.</summary>
+        public int Attempts { get; set; }
+
+        public void Log(string message) => Verbose?.Invoke(message);
+    }
+}

@@ -1,0 +1,341 @@
+using System;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using M365.Core.Authentication;
+using M365.Core.Connections;
+using M365.Core.Resources;
+using Polly;
+
+namespace M365.Core.Http
+{
+    /// <summary>
+    /// Sends service requests with a connection's tokens through one resilient pipeline: the request URL picks the resource,
+    /// the bearer token goes only to a URL that resource covers, throttling and transient failures are retried per
+    /// <see cref="HttpRetryOptions"/>, a 401 causes one forced token refresh and one resend, a redirect is followed once and
+    /// only within the resource, and failures become <see cref="M365HttpException"/>s.
+    /// Get the connection's shared sender from <see cref="Connection.Requests"/>; <see cref="WithVerbose"/> gives a view that
+    /// reports each attempt to one caller. Thread-safe.
+    /// </summary>
+    public sealed class ResourceRequestSender
+    {
+        private readonly HttpClient _client;
+        private readonly Func<Uri, M365Resource> _resolve;
+        private readonly Func<M365Resource, bool, CancellationToken, Task<AccessToken>> _getToken;
+        private readonly HttpRetryOptions _options;
+        private readonly TimeProvider _time;
+        private readonly ConcurrentDictionary<string, ResiliencePipeline<HttpResponseMessage>> _pipelines;
+
+        internal ResourceRequestSender(
+            HttpClient client,
+            Func<Uri, M365Resource> resolve,
+            Func<M365Resource, bool, CancellationToken, Task<AccessToken>> getToken,
+            HttpRetryOptions? options,
+            TimeProvider time)
+        {
+            _client = client ?? throw new ArgumentNullException(nameof(client));
+            _resolve = resolve ?? throw new ArgumentNullException(nameof(resolve));
+            _getToken = getToken ?? throw new ArgumentNullException(nameof(getToken));
+            _time = time ?? throw new ArgumentNullException(nameof(time));
+            _options = (options ?? new HttpRetryOptions()).Clone();
+            _options.Validate();
+            _pipelines = new ConcurrentDictionary<string, ResiliencePipeline<HttpResponseMessage>>(StringComparer.Ordinal);
+        }
+
+        private ResourceRequestSender(ResourceRequestSender shared, Action<string>? verbose)
+        {
+            _client = shared._client;
+            _resolve = shared._resolve;
+            _getToken = shared._getToken;
+            _options = shared._options;
+            _time = shared._time;
+            _pipelines = shared._pipelines;
+            Verbose = verbose;
+        }
+
+        /// <summary>Receives one line per attempt, retry and page (method, redacted URL, status, attempt, delay), never a token. Null for none.</summary>
+        public Action<string>? Verbose { get; }
+
+        /// <summary>A copy of the retry options this sender uses.</summary>
+        public HttpRetryOptions Options => _options.Clone();
+
+        /// <summary>
+        /// A sender with its own retry options over <paramref name="connection"/>'s tokens and transport (e.g. for a cmdlet's
+        /// -MaxRetry). Prefer <see cref="Connection.Requests"/>, which is shared.
+        /// </summary>
+        /// <param name="connection">The connection.</param>
+        /// <param name="options">The retry options; validated and copied.</param>
+        /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+        public static ResourceRequestSender Create(Connection connection, HttpRetryOptions? options = null)
+        {
+            if (connection is null)
+            {
+                throw new ArgumentNullException(nameof(connection));
+            }
+
+            HttpTransport transport = connection.Transport
+                ?? throw new InvalidOperationException("The connection has no HTTP transport; create connections with ConnectionFactory.");
+            return new ResourceRequestSender(
+                transport.Client,
+                url => connection.Resources.FromUrl(url),
+                (resource, force, ct) => connection.Tokens.GetTokenAsync(resource, force, ct),
+                options,
+                connection.Time);
+        }
+
+        /// <summary>The same sender (same pipelines and tokens) reporting to <paramref name="verbose"/>.</summary>
+        /// <param name="verbose">
+        /// Receives the attempt log; it runs on the request's thread, so a cmdlet must queue lines for WriteVerbose on the pipeline thread.
+        /// </param>
+        public ResourceRequestSender WithVerbose(Action<string>? verbose) => new ResourceRequestSender(this, verbose);
+
+        /// <summary>
+        /// Sends a request and returns the successful (2xx) answer, its body already buffered. The caller disposes it.
+        /// </summary>
+        /// <param name="requestFactory">
+        /// Creates the request; called once per attempt, because a request message cannot be sent twice. Every call must target the
+        /// same resource. A body that is a <see cref="StreamContent"/> is sent once only, never retried.
+        /// </param>
+        /// <param name="kind">What the request does, which decides when it may be retried.</param>
+        /// <param name="cancellationToken">Cancels the request and any retry wait at once.</param>
+        /// <exception cref="M365HttpException">A non-success answer after retries, a refused redirect or a network failure.</exception>
+        /// <exception cref="M365Exception">The URL is not absolute https (<c>ResourceUrlNotHttps</c>).</exception>
+        /// <exception cref="M365AuthenticationException">No token could be had; never retried here.</exception>
+        /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+        public Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> requestFactory, RequestKind kind, CancellationToken cancellationToken = default)
+        {
+            if (requestFactory is null)
+            {
+                throw new ArgumentNullException(nameof(requestFactory));
+            }
+
+            return SendCoreAsync(requestFactory, kind, mayRedirect: true, cancellationToken);
+        }
+
+        /// <summary>GETs <paramref name="url"/> and parses the JSON answer. The caller disposes the document.</summary>
+        /// <param name="url">An absolute https URL.</param>
+        /// <param name="cancellationToken">Cancels the request.</param>
+        /// <exception cref="M365HttpException">As <see cref="SendAsync"/>, and <see cref="HttpErrorIds.ResponseNotJson"/> for an HTML, malformed or empty body.</exception>
+        public async Task<JsonDocument> GetJsonAsync(Uri url, CancellationToken cancellationToken = default)
+        {
+            if (url is null)
+            {
+                throw new ArgumentNullException(nameof(url));
+            }
+
+            string accept = AcceptFor(url);
+            using HttpResponseMessage response = await SendAsync(
+                () =>
+                {
+                    var request = new HttpRequestMessage(HttpMethod.Get, url);
+                    request.Headers.TryAddWithoutValidation("Accept", accept);
+                    return request;
+                },
+                RequestKind.Read,
+                cancellationToken).ConfigureAwait(false);
+            return (await ResponseJsonReader.ReadAsync(response, "GET", RequestUrlRedactor.Redact(url), allowEmpty: false).ConfigureAwait(false))!;
+        }
+
+        /// <summary>Sends a JSON body (or none) and parses the JSON answer; null when the answer has no body (e.g. 204).</summary>
+        /// <param name="method">The method, e.g. POST or PATCH.</param>
+        /// <param name="url">An absolute https URL.</param>
+        /// <param name="body">
+        /// The body: null for none, a <see cref="string"/> sent as is (it must already be JSON), anything else serialized with
+        /// System.Text.Json once and resent unchanged on a retry.
+        /// </param>
+        /// <param name="kind">What the request does; a POST that creates something is <see cref="RequestKind.CreatingWrite"/>.</param>
+        /// <param name="cancellationToken">Cancels the request.</param>
+        /// <exception cref="M365HttpException">As <see cref="GetJsonAsync"/>.</exception>
+        public async Task<JsonDocument?> SendJsonAsync(HttpMethod method, Uri url, object? body, RequestKind kind, CancellationToken cancellationToken = default)
+        {
+            if (method is null)
+            {
+                throw new ArgumentNullException(nameof(method));
+            }
+
+            if (url is null)
+            {
+                throw new ArgumentNullException(nameof(url));
+            }
+
+            byte[]? bytes = body is null ? null
+                : body is string text ? Encoding.UTF8.GetBytes(text)
+                : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType());
+            string accept = AcceptFor(url);
+            using HttpResponseMessage response = await SendAsync(
+                () =>
+                {
+                    var request = new HttpRequestMessage(method, url);
+                    request.Headers.TryAddWithoutValidation("Accept", accept);
+                    if (bytes != null)
+                    {
+                        request.Content = new ByteArrayContent(bytes);
+                        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+                    }
+
+                    return request;
+                },
+                kind,
+                cancellationToken).ConfigureAwait(false);
+            return await ResponseJsonReader.ReadAsync(response, method.Method, RequestUrlRedactor.Redact(url), allowEmpty: true).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// GETs an OData collection page by page, following <c>@odata.nextLink</c> (or SharePoint's <c>odata.nextLink</c>), and
+        /// hands each page's <c>value</c> array to <paramref name="onPage"/>. The element is valid only during the call
+        /// (<c>Clone()</c> what you keep). A nextLink to another host or resource is never followed and the token never sent there.
+        /// </summary>
+        /// <param name="firstPage">The collection URL, e.g. <c>https://graph.microsoft.com/v1.0/servicePrincipals?$top=999</c>.</param>
+        /// <param name="onPage">Receives each page's <c>value</c> array.</param>
+        /// <param name="cancellationToken">Cancels paging between and during requests.</param>
+        /// <returns>The number of pages read.</returns>
+        /// <exception cref="M365HttpException">
+        /// As <see cref="GetJsonAsync"/>, and <see cref="HttpErrorIds.ODataNextLinkLoop"/>, <see cref="HttpErrorIds.ODataNextLinkForeignHost"/>,
+        /// <see cref="HttpErrorIds.ODataPageLimitExceeded"/> or <see cref="HttpErrorIds.ODataPageInvalid"/>.
+        /// </exception>
+        public Task<int> ForEachPageAsync(Uri firstPage, Func<JsonElement, CancellationToken, Task> onPage, CancellationToken cancellationToken = default)
+        {
+            if (firstPage is null)
+            {
+                throw new ArgumentNullException(nameof(firstPage));
+            }
+
+            if (onPage is null)
+            {
+                throw new ArgumentNullException(nameof(onPage));
+            }
+
+            return new ODataPager(this, _resolve(firstPage), _options.MaxPages).RunAsync(firstPage, onPage, cancellationToken);
+        }
+
+        internal void Log(string message) => Verbose?.Invoke(message);
+
+        private async Task<HttpResponseMessage> SendCoreAsync(Func<HttpRequestMessage> requestFactory, RequestKind kind, bool mayRedirect, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            HttpRequestMessage first = requestFactory() ?? throw new InvalidOperationException("The request factory returned null.");
+            Uri url = first.RequestUri is Uri u && u.IsAbsoluteUri
+                ? u
+                : throw new ArgumentException("The request needs an absolute https URL.", nameof(requestFactory));
+            M365Resource resource;
+            try
+            {
+                resource = _resolve(url);
+            }
+            catch
+            {
+                first.Dispose();
+                throw;
+            }
+
+            var state = new RequestAttemptState(kind, first.Method.Method, RequestUrlRedactor.Redact(url), RetryClassifier.HasStreamBody(first.Content), Verbose, _options.MaxRetries);
+            ResiliencePipeline<HttpResponseMessage> pipeline = _pipelines.GetOrAdd(resource.Key, _ => HttpResiliencePipelineFactory.Create(_options, _time));
+
+            AccessToken token = await _getToken(resource, false, cancellationToken).ConfigureAwait(false);
+            HttpResponseMessage response = await ExecuteAsync(pipeline, first, requestFactory, resource, token, state, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.Unauthorized)
+            {
+                // The cached token may look valid to us yet be revoked or expired at the service: renew it once, resend once.
+                state.Log(state.Method + " " + state.RedactedUrl + ": 401 Unauthorized; refreshing the " + resource.Kind + " token and sending once more.");
+                response.Dispose();
+                token = await _getToken(resource, true, cancellationToken).ConfigureAwait(false);
+                response = await ExecuteAsync(pipeline, null, requestFactory, resource, token, state, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (RedirectPolicy.IsRedirect(response.StatusCode))
+            {
+                using (response)
+                {
+                    RedirectPolicy.Redirect redirect = RedirectPolicy.Resolve(response, url, resource, state, mayRedirect);
+                    state.Log(state.Method + " " + state.RedactedUrl + ": " + (int)response.StatusCode + " redirect to " + RequestUrlRedactor.Redact(redirect.Target) + ", followed once.");
+                    return await SendCoreAsync(redirect.WrapFactory(requestFactory), redirect.SwitchesToGet ? RequestKind.Read : kind, mayRedirect: false, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                using (response)
+                {
+                    throw await HttpErrorFactory.FromResponseAsync(response, state.Method, state.RedactedUrl, state.Attempts).ConfigureAwait(false);
+                }
+            }
+
+            return response;
+        }
+
+        private async Task<HttpResponseMessage> ExecuteAsync(
+            ResiliencePipeline<HttpResponseMessage> pipeline,
+            HttpRequestMessage? first,
+            Func<HttpRequestMessage> requestFactory,
+            M365Resource resource,
+            AccessToken token,
+            RequestAttemptState state,
+            CancellationToken cancellationToken)
+        {
+            HttpRequestMessage? pending = first;
+            ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
+            context.Properties.Set(RequestAttemptState.Key, state);
+            try
+            {
+                return await pipeline.ExecuteAsync(
+                    async ctx =>
+                    {
+                        HttpRequestMessage request = Interlocked.Exchange(ref pending, null) ?? CreateFor(requestFactory, resource);
+                        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
+                        int attempt = ++state.Attempts;
+                        try
+                        {
+                            HttpResponseMessage response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead, ctx.CancellationToken).ConfigureAwait(false);
+                            state.Log(string.Format(CultureInfo.InvariantCulture, "{0} {1} -> {2} {3} (attempt {4}).", state.Method, state.RedactedUrl, (int)response.StatusCode, response.StatusCode, attempt));
+                            return response;
+                        }
+                        catch (Exception ex) when (!(ex is OperationCanceledException) || !cancellationToken.IsCancellationRequested)
+                        {
+                            state.Log(string.Format(CultureInfo.InvariantCulture, "{0} {1} failed: {2} (attempt {3}).", state.Method, state.RedactedUrl, SecretRedactor.Redact(ex.Message), attempt));
+                            request.Dispose();
+                            throw;
+                        }
+                    },
+                    context).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!(ex is M365Exception) && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested) && IsNetworkFailure(ex))
+            {
+                throw HttpErrorFactory.FromException(ex, state.Method, state.RedactedUrl, state.Attempts);
+            }
+            finally
+            {
+                pending?.Dispose();
+                ResilienceContextPool.Shared.Return(context);
+            }
+        }
+
+        private static bool IsNetworkFailure(Exception ex) =>
+            ex is HttpRequestException || ex is Polly.Timeout.TimeoutRejectedException || ex is OperationCanceledException || ex is System.IO.IOException;
+
+        private static HttpRequestMessage CreateFor(Func<HttpRequestMessage> requestFactory, M365Resource resource)
+        {
+            HttpRequestMessage request = requestFactory() ?? throw new InvalidOperationException("The request factory returned null.");
+            if (request.RequestUri is null || !resource.Covers(request.RequestUri))
+            {
+                request.Dispose();
+                throw new InvalidOperationException("The request factory must target the same resource on every call; the token is not sent elsewhere.");
+            }
+
+            return request;
+        }
+
+        private string AcceptFor(Uri url)
+        {
+            ResourceKind kind = _resolve(url).Kind;
+            return kind == ResourceKind.SharePoint || kind == ResourceKind.SharePointAdmin || kind == ResourceKind.SharePointMy
+                ? "application/json;odata=nometadata"
+                : "application/json";
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using M365.Core.Http;
+
+namespace M365.Core.Tests.Http.Pipeline;
+
+public sealed class RetryAfterParserTests
+{
+    private static readonly DateTimeOffset Now = new(2025, 3, 1, 9, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData("0", 0)]
+    [InlineData("2", 2_000)]
+    [InlineData("0.249", 249)]
+    [InlineData(" 1.5 ", 1_500)]
+    [InlineData("90", 90_000)]
+    public void SecondsIncludingDecimals(string value, double milliseconds) =>
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), RetryAfterParser.Parse(value, Now));
+
+    [Fact]
+    public void HttpDateUsesTheTotalLengthNotTheSecondsComponent()
+    {
+        string in150Seconds = Now.AddSeconds(150).ToString("R", CultureInfo.InvariantCulture);
+
+        // PnP's bug: .Seconds of 2:30 is 30.
+        Assert.Equal(TimeSpan.FromSeconds(150), RetryAfterParser.Parse(in150Seconds, Now));
+    }
+
+    [Fact]
+    public void HttpDateInThePastMeansNow() =>
+        Assert.Equal(TimeSpan.Zero, RetryAfterParser.Parse(Now.AddMinutes(-5).ToString("R", CultureInfo.InvariantCulture), Now));
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("soon")]
+    [InlineData("-5")]
+    [InlineData("1e3")]
+    [InlineData("NaN")]
+    [InlineData("0x10")]
+    public void GarbageIsIgnored(string? value) => Assert.Null(RetryAfterParser.Parse(value, Now));
+
+    [Fact]
+    public void HugeValuesAreBoundedInsteadOfOverflowing()
+    {
+        Assert.Equal(TimeSpan.FromDays(1), RetryAfterParser.Parse("99999999999999999999999999999", Now));
+        Assert.Equal(TimeSpan.FromDays(1), RetryAfterParser.Parse("Fri, 31 Dec 9999 23:59:59 GMT", Now));
+    }
+
+    [Fact]
+    public void FuzzedInputNeverThrowsAndIsNeverNegative()
+    {
+        var random = new Random(1234);
+        const string alphabet = "0123456789.,-+ eE:GMTFriDecNaN\t\u00a0\u0660";
+        for (int i = 0; i < 20_000; i++)
+        {
+            var chars = new char[random.Next(0, 32)];
+            for (int j = 0; j < chars.Length; j++)
+            {
+                chars[j] = alphabet[random.Next(alphabet.Length)];
+            }
+
+            TimeSpan? delay = RetryAfterParser.Parse(new string(chars), Now);
+            Assert.True(delay is null || (delay >= TimeSpan.Zero && delay <= TimeSpan.FromDays(1)), new string(chars));
+        }
+    }
+}

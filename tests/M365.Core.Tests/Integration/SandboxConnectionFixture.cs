@@ -1,0 +1,63 @@
+using System.Security;
+using M365.Core.Authentication;
+using M365.Core.Connections;
+using M365.Core.Http;
+using M365.Sandbox.Directory;
+using M365.Sandbox.Hosting;
+using CoreSandboxDescriptor = M365.Core.Http.SandboxDescriptor;
+
+namespace M365.Core.Tests.Integration;
+
+/// <summary>
+/// One in-process sandbox tenant (3,000 generated service principals) on loopback and an app-only connection to it through
+/// the seeded confidential app, shared by the tests of a class. Nothing leaves 127.0.0.1.
+/// </summary>
+public sealed class SandboxConnectionFixture : IAsyncLifetime
+{
+    private readonly string _stateDirectory = Path.Combine(Path.GetTempPath(), "m365-core-pipeline-tests", Guid.NewGuid().ToString("N"));
+    private HttpTransport? _transport;
+
+    public SandboxHost Sandbox { get; private set; } = null!;
+
+    public Connection Connection { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Sandbox = await SandboxHost.StartAsync(new SandboxOptions { Port = 0, StateDirectory = _stateDirectory, ServicePrincipalCount = 3000 });
+        _transport = HttpTransport.CreateForSandbox(CoreSandboxDescriptor.Load(Sandbox.DescriptorPath));
+        using var secret = new SecureString();
+        foreach (char c in SandboxSeed.AutomationAppSecret)
+        {
+            secret.AppendChar(c);
+        }
+
+        Connection = await new ConnectionFactory(_transport).ConnectAsync(new SignInOptions
+        {
+            AuthenticationType = AuthenticationType.ClientSecret,
+            AppId = SandboxSeed.AutomationAppId.ToString(),
+            ClientSecret = secret,
+            Tenant = Sandbox.TenantId.ToString(),
+        });
+    }
+
+    /// <summary>Clears faults and the request log between tests.</summary>
+    public void Reset()
+    {
+        Sandbox.ClearFaults();
+        Sandbox.ResetRequestLog();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _transport?.Dispose();
+        await Sandbox.DisposeAsync();
+        try
+        {
+            Directory.Delete(_stateDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
+        }
+    }
+}
