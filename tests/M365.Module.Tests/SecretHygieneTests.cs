@@ -74,7 +74,7 @@ public sealed partial class SecretHygieneTests
 
         // The scripts really produced verbose output, errors and views to scan.
         var text = string.Join(Environment.NewLine, everything);
-        Assert.Contains("VERBOSE", text, StringComparison.Ordinal);
+        Assert.Contains("Signing in (ClientSecret)", text, StringComparison.Ordinal);
         Assert.Contains("InvalidClientSecret", text, StringComparison.Ordinal);
         Assert.True(text.Contains("MfaRequired", StringComparison.Ordinal), everything[4]);
         Assert.Contains("YammerRequiresDelegatedAuth", text, StringComparison.Ordinal);

@@ -89,6 +89,9 @@ internal sealed class FaultInjectionMiddleware
         try
         {
             await _next(context);
+
+            // Endpoints that write through BodyWriter leave bytes in the pipe until it is flushed.
+            await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
         }
         finally
         {

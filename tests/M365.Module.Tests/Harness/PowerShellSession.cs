@@ -30,7 +30,7 @@ public sealed class PowerShellSession : IDisposable
         }
 
         // A non-interactive session has no host UI at all, as in a runbook: PowerShell's "Default Host".
-        _runspace = interactive ? RunspaceFactory.CreateRunspace(Host, state) : RunspaceFactory.CreateRunspace(state);
+        _runspace = interactive ? RunspaceFactory.CreateRunspace(Host.PSHost, state) : RunspaceFactory.CreateRunspace(state);
         _runspace.Open();
     }
 

@@ -1,0 +1,3 @@
+using M365.Try;
+
+return await TryRunner.RunAsync(args);
