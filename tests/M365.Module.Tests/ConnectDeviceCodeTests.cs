@@ -40,6 +40,10 @@ public sealed class ConnectDeviceCodeTests
         Assert.Single(log, e => e.Path.EndsWith("/oauth2/v2.0/devicecode", StringComparison.Ordinal));
         Assert.Single(log, e => e.IsTokenRequest && e.Status == 200 && e.GrantType!.Contains("device_code", StringComparison.Ordinal));
         Assert.Single(log, e => e.IsTokenRequest && e.GrantType == "refresh_token");
+
+        // The SharePoint host was learned from Graph once, as the CLI for Microsoft 365 learns it.
+        session.RunOk("Get-M365AccessToken -Resource SharePointAdmin, SharePoint");
+        Assert.Single(_fixture.Sandbox.GetRequestLog(), e => e.Host == "graph.microsoft.com" && e.Path == "/v1.0/sites/root");
         Assert.DoesNotContain(log, e => e.IsTokenRequest && e.Status == 200 && e.GrantType is not ("refresh_token" or "device_code" or "urn:ietf:params:oauth:grant-type:device_code"));
     }
 

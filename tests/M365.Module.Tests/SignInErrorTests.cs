@@ -41,9 +41,14 @@ public sealed class SignInErrorTests
     {
         using var session = new PowerShellSession();
         session.RunOk("Connect-M365 -Sandbox -AppId $id", new Dictionary<string, object?> { ["id"] = SandboxSeed.LimitedAppId.ToString() });
-        var error = session.Run("Get-M365AccessToken -Resource SharePoint").SingleError("ConsentRequired", ErrorCategory.PermissionDenied);
-        Assert.Equal("SharePoint", error.TargetObject);
+        var error = session.Run("Get-M365AccessToken -Resource https://contoso.sharepoint.com").SingleError("ConsentRequired", ErrorCategory.PermissionDenied);
+        Assert.Equal("https://contoso.sharepoint.com", error.TargetObject);
         Assert.Contains("consent", error.Text(), StringComparison.OrdinalIgnoreCase);
+
+        // By name, the SharePoint host must first be learned from Graph, which this app may not read: that is said plainly.
+        var unknown = session.Run("Get-M365AccessToken -Resource SharePoint").SingleError("SharePointTenantUnknown", ErrorCategory.ObjectNotFound);
+        Assert.Contains("Sites.Read.All", unknown.Text(), StringComparison.Ordinal);
+        Assert.Contains("https://<tenant>.sharepoint.com", unknown.Text(), StringComparison.Ordinal);
     }
 
     [Fact]

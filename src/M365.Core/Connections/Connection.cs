@@ -103,6 +103,63 @@ namespace M365.Core.Connections
         /// <param name="tenantNameOrUrl">A tenant name (contoso) or tenant URL.</param>
         public void SetSharePointTenant(string tenantNameOrUrl) => _resources = _resources.WithSharePointTenant(tenantNameOrUrl);
 
+        /// <summary>
+        /// Resolves a resource name (Graph, SharePoint, SharePointAdmin, …) or an https URL. The SharePoint names need the
+        /// tenant's SharePoint host: when it is not known yet it is learned once from Graph, <c>GET /v1.0/sites/root?$select=webUrl</c>,
+        /// as the CLI for Microsoft 365 does.
+        /// </summary>
+        /// <param name="nameOrUrl">The resource name or URL.</param>
+        /// <param name="sender">The request sender to use for the discovery (e.g. one that reports verbose lines); null for <see cref="Requests"/>.</param>
+        /// <param name="cancellationToken">Cancels the discovery request.</param>
+        /// <exception cref="M365Exception">The name is unknown, or the SharePoint tenant could not be learned (<see cref="ResourceErrorIds.SharePointTenantUnknown"/>).</exception>
+        public async Task<M365Resource> ResolveResourceAsync(string nameOrUrl, ResourceRequestSender? sender = null, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                return Resources.FromName(nameOrUrl);
+            }
+            catch (M365Exception ex) when (ex.ErrorId == ResourceErrorIds.SharePointTenantUnknown)
+            {
+                await DiscoverSharePointTenantAsync(nameOrUrl, sender ?? Requests, cancellationToken).ConfigureAwait(false);
+                return Resources.FromName(nameOrUrl);
+            }
+        }
+
+        private async Task DiscoverSharePointTenantAsync(string requestedName, ResourceRequestSender sender, CancellationToken cancellationToken)
+        {
+            var siteRoot = new Uri(Resources.Graph.Origin, "v1.0/sites/root?$select=webUrl");
+            string? webUrl;
+            try
+            {
+                using var document = await sender.GetJsonAsync(siteRoot, cancellationToken).ConfigureAwait(false);
+                webUrl = document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                    && document.RootElement.TryGetProperty("webUrl", out var value)
+                    && value.ValueKind == System.Text.Json.JsonValueKind.String
+                        ? value.GetString()
+                        : null;
+            }
+            catch (M365HttpException ex)
+            {
+                throw new M365Exception(
+                    ResourceErrorIds.SharePointTenantUnknown,
+                    $"The SharePoint tenant of connection '{Name}' is not known, and asking Microsoft Graph for it failed: {ex.Message}",
+                    "Pass the SharePoint URL (https://<tenant>.sharepoint.com) instead of the name, or connect with -Tenant <tenant>.onmicrosoft.com.",
+                    requestedName,
+                    ex);
+            }
+
+            if (webUrl is null || !Uri.TryCreate(webUrl, UriKind.Absolute, out var root))
+            {
+                throw new M365Exception(
+                    ResourceErrorIds.SharePointTenantUnknown,
+                    $"Microsoft Graph did not name the SharePoint root site of connection '{Name}'.",
+                    "Pass the SharePoint URL (https://<tenant>.sharepoint.com) instead of the name.",
+                    requestedName);
+            }
+
+            SetSharePointTenant(root.GetLeftPart(UriPartial.Authority));
+        }
+
         /// <summary>Gets the token a request to <paramref name="requestUrl"/> needs.</summary>
         /// <param name="requestUrl">The absolute https URL the token will be sent to.</param>
         /// <param name="forceRefresh">True after the resource answered 401 to the cached token.</param>

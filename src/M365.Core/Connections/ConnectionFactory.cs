@@ -43,10 +43,15 @@ namespace M365.Core.Connections
             string tenant = string.IsNullOrWhiteSpace(options.Tenant)
                 ? _transport.Sandbox?.TenantId ?? "organizations"
                 : options.Tenant!.Trim();
-            var resources = new ResourceResolver(options.Cloud, _transport.Sandbox?.TenantName);
+            var resources = new ResourceResolver(options.Cloud);
             ISignInFlow flow = SignInFlowFactory.Create(options, tenant, _transport, _time, resources);
             PersistenceOptions? persistence = await SignInPersistence.PrepareAsync(options, cancellationToken).ConfigureAwait(false);
             M365Resource firstResource = flow is StaticTokenFlow staticFlow ? staticFlow.Token.Resource : resources.Graph;
+            if (firstResource.Kind is ResourceKind.SharePoint or ResourceKind.SharePointAdmin or ResourceKind.SharePointMy)
+            {
+                // A SharePoint token names the tenant's SharePoint host itself.
+                resources = resources.WithSharePointTenant(firstResource.Origin.AbsoluteUri);
+            }
 
             AccessToken token;
             using (CancellationTokenSource timeout = _time.CreateCancellationTokenSource(options.Timeout))
@@ -73,7 +78,8 @@ namespace M365.Core.Connections
             bool appFromToken = options.AuthenticationType == AuthenticationType.ManagedIdentity || options.AuthenticationType == AuthenticationType.AccessToken;
             var (chosenAppId, appIdSource) = appFromToken ? (token.GetString("appid") ?? token.GetString("azp"), AppIdSource.Token) : options.ResolveAppIdWithSource();
             string? appId = chosenAppId;
-            string name = options.ConnectionName ?? identity + "@" + (tenantDomain ?? token.TenantId ?? tenant);
+            // A user's UPN already names its tenant; an app or managed identity gets the tenant appended.
+            string name = options.ConnectionName ?? (identity.IndexOf('@') > 0 ? identity : identity + "@" + (tenantDomain ?? token.TenantId ?? tenant));
             string? tenantId = token.TenantId ?? (Guid.TryParse(tenant, out _) ? tenant : null);
             PersistentTokenCache? persisted = persistence is null
                 ? null
@@ -121,7 +127,7 @@ namespace M365.Core.Connections
             persistence ??= new PersistenceOptions { Enabled = true };
             PersistedConnection record = PersistedConnections.Find(name, persistence);
             var (flow, persisted, cloud) = await SignInPersistence.ReopenAsync(record, persistence, _transport, cancellationToken).ConfigureAwait(false);
-            var resources = new ResourceResolver(cloud, _transport.Sandbox?.TenantName);
+            var resources = new ResourceResolver(cloud);
             AccessToken token = await flow.AcquireAsync(resources.Graph, forceRefresh: false, cancellationToken).ConfigureAwait(false);
             var store = new ResourceTokenStore(flow, _time, _storeOptions);
             store.Seed(token);

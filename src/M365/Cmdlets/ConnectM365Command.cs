@@ -125,6 +125,19 @@ public sealed class ConnectM365Command : M365Cmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>
+    /// Keeps the sign-in in an encrypted token cache (DPAPI, Keychain or libsecret) so a later session resumes it silently
+    /// with Connect-M365 -Name. Delegated sign-ins only; never in Azure Automation.
+    /// </summary>
+    [Parameter(ParameterSetName = DeviceCodeSet)]
+    [Parameter(ParameterSetName = CredentialSet)]
+    public SwitchParameter PersistLogin { get; set; }
+
+    /// <summary>With -PersistLogin where no keyring exists (headless Linux): keep the cache in a file only you can read, unencrypted.</summary>
+    [Parameter(ParameterSetName = DeviceCodeSet)]
+    [Parameter(ParameterSetName = CredentialSet)]
+    public SwitchParameter AllowUnencryptedTokenCache { get; set; }
+
     protected override void ProcessRecord()
     {
         if (!CloudEnvironment.TryGet(Environment, out var cloud))
@@ -137,8 +150,26 @@ public sealed class ConnectM365Command : M365Cmdlet
                 "Use one of: " + string.Join(", ", CloudEnvironment.All.Select(c => c.Name)) + "."));
         }
 
-        var transport = ResolveTransport();
+        if (IsReconnect() is { } persisted)
+        {
+            Register(Reconnect(persisted));
+            return;
+        }
+
+        var transport = ResolveTransport(out var descriptorPath);
         var options = BuildOptions(cloud!);
+        if (PersistLogin)
+        {
+            options.Persistence = TokenCacheLocation.Options();
+            options.Persistence.Enabled = true;
+            options.Persistence.AllowUnencrypted = AllowUnencryptedTokenCache;
+            options.Persistence.SandboxDescriptorPath = descriptorPath;
+        }
+        else if (AllowUnencryptedTokenCache)
+        {
+            WriteWarning("-AllowUnencryptedTokenCache has no effect without -PersistLogin: the tokens stay in memory.");
+        }
+
         if (ParameterSetName == DeviceCodeSet && NonInteractiveHost.IsNonInteractive(this))
         {
             ThrowTerminatingError(ErrorRecords.Create(
@@ -167,9 +198,57 @@ public sealed class ConnectM365Command : M365Cmdlet
             return;
         }
 
-        if (!transport.IsSandbox && connection.Resources.SharePointTenant is null && TenantHint.SharePointTenantFrom(options.Tenant) is { } spoTenant)
+        Register(connection);
+    }
+
+    /// <summary>Connect-M365 -Name n, with no other sign-in parameter, resumes the sign-in persisted under that name.</summary>
+    private M365.Core.Authentication.Persistence.PersistedConnection? IsReconnect()
+    {
+        if (ParameterSetName != DeviceCodeSet || Name is null || PersistLogin || AppId is not null || Tenant is not null)
+        {
+            return null;
+        }
+
+        return TokenCacheLocation.Find(Name);
+    }
+
+    private Connection Reconnect(M365.Core.Authentication.Persistence.PersistedConnection persisted)
+    {
+        HttpTransport transport;
+        if (persisted.UsesSandbox)
+        {
+            var path = persisted.SandboxDescriptorPath ?? SandboxLocator.DescriptorPath();
+            transport = LoadSandbox(path);
+        }
+        else
+        {
+            transport = Sandbox ? ResolveTransport(out _) : Transports.Default;
+        }
+
+        WriteVerbose($"Resuming the persisted sign-in '{persisted.Name}' ({persisted.Identity}, {persisted.Protection} cache, saved {persisted.SavedOn:u}).");
+        var factory = new ConnectionFactory(transport, null, new TokenStoreOptions { RefreshAhead = RefreshAhead });
+        try
+        {
+            return Await(ct => factory.ReconnectAsync(persisted.Name, TokenCacheLocation.Options(), ct));
+        }
+        catch (Exception ex) when (ex is not PipelineStoppedException)
+        {
+            ThrowTerminatingError(ErrorRecords.From(ex, Name));
+            throw;
+        }
+    }
+
+    private void Register(Connection connection)
+    {
+        // contoso.onmicrosoft.com names the SharePoint tenant too; otherwise it is learned from Graph when first needed.
+        if (connection.Resources.SharePointTenant is null && TenantHint.SharePointTenantFrom(connection.TenantDomain) is { } spoTenant)
         {
             connection.SetSharePointTenant(spoTenant);
+        }
+
+        if (connection.TokenCacheWarning is { } warning)
+        {
+            WriteWarning(warning);
         }
 
         var replaced = SessionConnections.ForCurrentRunspace().Add(connection);
@@ -185,14 +264,20 @@ public sealed class ConnectM365Command : M365Cmdlet
         }
     }
 
-    private HttpTransport ResolveTransport()
+    private HttpTransport ResolveTransport(out string? descriptorPath)
     {
+        descriptorPath = null;
         if (!Sandbox)
         {
             return Transports.Default;
         }
 
-        var path = SandboxLocator.DescriptorPath();
+        descriptorPath = SandboxLocator.DescriptorPath();
+        return LoadSandbox(descriptorPath);
+    }
+
+    private HttpTransport LoadSandbox(string path)
+    {
         try
         {
             var descriptor = SandboxDescriptor.Load(path);

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using M365.Core.Authentication.Persistence;
 using M365.Core.Connections;
 using M365.PowerShell.Infrastructure;
 
@@ -71,6 +72,25 @@ public sealed class DisconnectM365Command : M365Cmdlet
         }
     }
 
+    /// <summary>Deletes a sign-in persisted by an earlier session (-PersistLogin) that this session never resumed.</summary>
+    private void RemovePersisted(string name)
+    {
+        if (!ShouldProcess(name, "Delete the persisted sign-in and its token cache"))
+        {
+            return;
+        }
+
+        try
+        {
+            Await(ct => PersistedConnections.RemoveAsync(name, TokenCacheLocation.Options(), ct));
+            WriteVerbose($"Deleted the persisted sign-in '{name}'.");
+        }
+        catch (Exception ex) when (ex is not PipelineStoppedException)
+        {
+            WriteError(ErrorRecords.From(ex, name));
+        }
+    }
+
     private IEnumerable<Connection> Targets(SessionConnections session)
     {
         switch (ParameterSetName)
@@ -84,13 +104,19 @@ public sealed class DisconnectM365Command : M365Cmdlet
                 foreach (var name in Name!)
                 {
                     var connection = session.Find(name);
+                    if (connection is null && TokenCacheLocation.Find(name) is { } persisted)
+                    {
+                        RemovePersisted(persisted.Name);
+                        continue;
+                    }
+
                     if (connection is null)
                     {
                         WriteError(ErrorRecords.Create(
                             ErrorIds.ConnectionNameNotFound,
                             ErrorCategory.ObjectNotFound,
                             name,
-                            $"This session has no connection named '{name}'.",
+                            $"There is no connection named '{name}', in this session or persisted.",
                             "Run Get-M365Connection -All to see the connections of this session."));
                         continue;
                     }

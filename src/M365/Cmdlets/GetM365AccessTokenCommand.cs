@@ -1,4 +1,6 @@
 using System;
+using System.Threading;
+using System.Threading.Tasks;
 using System.Management.Automation;
 using M365.Core;
 using M365.Core.Resources;
@@ -44,24 +46,24 @@ public sealed class GetM365AccessTokenCommand : M365ConnectedCmdlet
         {
             foreach (var url in Url!)
             {
-                Emit(url, () => connection.Resources.FromUrl(url));
+                Emit(url, _ => Task.FromResult(connection.Resources.FromUrl(url)));
             }
         }
         else
         {
             foreach (var name in Resource)
             {
-                Emit(name, () => connection.Resources.FromName(name));
+                Emit(name, ct => connection.ResolveResourceAsync(name, connection.Requests.WithVerbose(line => Post(() => WriteVerbose(line))), ct));
             }
         }
     }
 
-    private void Emit(object target, Func<M365Resource> resolve)
+    private void Emit(object target, Func<CancellationToken, Task<M365Resource>> resolve)
     {
         var connection = ResolvedConnection;
         try
         {
-            var resource = resolve();
+            var resource = Await(resolve);
             WriteVerbose($"Getting a token for {resource.ResourceId} from connection '{connection.Name}'{(Force ? " (forced refresh)" : string.Empty)}.");
             var token = Await(ct => connection.Tokens.GetTokenAsync(resource, Force.IsPresent, ct));
             WriteObject(new M365AccessTokenResult(token, connection.Name, Decoded));

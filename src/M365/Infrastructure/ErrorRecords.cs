@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using M365.Core;
 using M365.Core.Authentication;
+using M365.Core.Authentication.Persistence;
 using M365.Core.Http;
 using M365.Core.Resources;
 
@@ -68,6 +69,26 @@ internal static class ErrorRecords
         ResourceErrorIds.SharePointTenantUnknown => ErrorCategory.ObjectNotFound,
         ResourceErrorIds.SharePointTenantInvalid => ErrorCategory.InvalidArgument,
         ResourceErrorIds.ResourceNotInCloud => ErrorCategory.InvalidArgument,
+        PersistenceErrorIds.PersistedConnectionNotFound => ErrorCategory.ObjectNotFound,
+        PersistenceErrorIds.PersistedConnectionInvalid => ErrorCategory.InvalidData,
+        HttpErrorIds.RequestThrottled => ErrorCategory.LimitsExceeded,
+        HttpErrorIds.ServiceUnavailable => ErrorCategory.ResourceUnavailable,
+        HttpErrorIds.GatewayTimeout => ErrorCategory.OperationTimeout,
+        HttpErrorIds.ResourceNotFound => ErrorCategory.ObjectNotFound,
+        HttpErrorIds.AccessDenied => ErrorCategory.PermissionDenied,
+        HttpErrorIds.Unauthorized => ErrorCategory.AuthenticationError,
+        HttpErrorIds.BadRequest => ErrorCategory.InvalidArgument,
+        HttpErrorIds.Conflict => ErrorCategory.ResourceExists,
+        HttpErrorIds.ServiceError => ErrorCategory.InvalidResult,
+        HttpErrorIds.ResponseNotJson => ErrorCategory.InvalidData,
+        HttpErrorIds.ODataNextLinkLoop => ErrorCategory.InvalidData,
+        HttpErrorIds.ODataNextLinkForeignHost => ErrorCategory.SecurityError,
+        HttpErrorIds.ODataPageLimitExceeded => ErrorCategory.LimitsExceeded,
+        HttpErrorIds.ODataPageInvalid => ErrorCategory.InvalidData,
+        HttpErrorIds.RedirectToForeignHost => ErrorCategory.SecurityError,
+        HttpErrorIds.RedirectNotFollowed => ErrorCategory.InvalidResult,
+        HttpErrorIds.ServiceUnreachable => ErrorCategory.ConnectionError,
+        HttpErrorIds.RequestTimedOut => ErrorCategory.OperationTimeout,
         TransportErrorIds.SandboxDescriptorNotFound => ErrorCategory.ObjectNotFound,
         TransportErrorIds.SandboxDescriptorInvalid => ErrorCategory.InvalidData,
         TransportErrorIds.InsecureRequestRefused => ErrorCategory.SecurityError,

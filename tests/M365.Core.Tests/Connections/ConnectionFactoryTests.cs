@@ -42,7 +42,7 @@ public sealed class ConnectionFactoryTests
         Assert.Equal("ABCD-EFGH", shown!.UserCode);
         Assert.Equal("adele@contoso.com", connection.Identity);
         Assert.Equal(TenantId, connection.TenantId);
-        Assert.Equal("contoso", connection.Resources.SharePointTenant);
+        Assert.Null(connection.Resources.SharePointTenant); // learned from Graph when a SharePoint name is first used, even in the sandbox
         Assert.Equal("https://graph.microsoft.com", graph.GetString("aud"));
         Assert.Equal("https://contoso.sharepoint.com", sharePoint.GetString("aud"));
         Assert.Equal(afterSignIn + 1, server.Requests.Count);

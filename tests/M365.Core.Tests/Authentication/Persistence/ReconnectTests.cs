@@ -26,7 +26,7 @@ public sealed class ReconnectTests : IDisposable
         }
 
         int requestsBefore = server.Handler.Requests.Count;
-        string name = FakeEntraServer.UserName + "@" + FakeEntraServer.TenantId;
+        string name = FakeEntraServer.UserName; // a user's connection is named by its UPN
         using HttpTransport second = server.CreateTransport();
 
         Connection resumed = await new ConnectionFactory(second).ReconnectAsync(name.ToUpperInvariant(), options);

@@ -1,0 +1,23 @@
+using System;
+using System.Linq;
+using M365.Core.Authentication.Persistence;
+
+namespace M365.PowerShell.Infrastructure;
+
+/// <summary>Where -PersistLogin keeps token caches: ~/.m365, or $env:M365_TOKEN_CACHE_DIRECTORY.</summary>
+internal static class TokenCacheLocation
+{
+    public const string Variable = "M365_TOKEN_CACHE_DIRECTORY";
+
+    public static PersistenceOptions Options()
+    {
+        var directory = Environment.GetEnvironmentVariable(Variable);
+        return new PersistenceOptions
+        {
+            CacheDirectory = string.IsNullOrWhiteSpace(directory) ? PersistenceOptions.DefaultCacheDirectory : directory!.Trim(),
+        };
+    }
+
+    public static PersistedConnection? Find(string name) =>
+        PersistedConnections.List(Options()).FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+}
