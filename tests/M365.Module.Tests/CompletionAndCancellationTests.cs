@@ -59,6 +59,12 @@ public sealed class CompletionAndCancellationTests
             Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(invocation));
 
             session.Run("Get-M365Connection").SingleError("ConnectionNotFound", ErrorCategory.ObjectNotFound);
+
+            // Nobody approves this code either: -Timeout ends the wait with its own error.
+            var watch = Stopwatch.StartNew();
+            var timedOut = session.Run("Connect-M365 -Sandbox -Timeout 2");
+            timedOut.SingleError("SignInTimedOut", ErrorCategory.OperationTimeout);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"the 2-second timeout took {watch.Elapsed}");
         }
         finally
         {

@@ -17,13 +17,20 @@ public sealed class TokenLifecycleTests
         _fixture.Reset();
     }
 
-    [Fact]
-    public async Task ALoopOverThreeTokenLifetimesNeverSeesAnExpiredToken()
+    [Theory]
+    [InlineData("Connect-M365 -Sandbox -RefreshAhead 00:00:01.500")]
+    [InlineData("Connect-M365 -Sandbox -RefreshAhead 00:00:01.500 -AppId $appId -Tenant $tenant -ClientSecret $secret")]
+    public async Task ALoopOverThreeTokenLifetimesNeverSeesAnExpiredToken(string connect)
     {
         var lifetime = TimeSpan.FromSeconds(3);
         _fixture.Sandbox.SetTokenLifetimes(accessToken: lifetime);
         using var session = new PowerShellSession();
-        session.RunOk("Connect-M365 -Sandbox -RefreshAhead 00:00:01.500");
+        session.RunOk(connect, new Dictionary<string, object?>
+        {
+            ["appId"] = SandboxSeed.AutomationAppId.ToString(),
+            ["tenant"] = _fixture.Sandbox.TenantId.ToString(),
+            ["secret"] = Secrets.Secure(SandboxSeed.AutomationAppSecret),
+        });
 
         var until = DateTimeOffset.UtcNow + 3 * lifetime;
         var distinct = new HashSet<string>();
@@ -35,7 +42,7 @@ public sealed class TokenLifecycleTests
             Assert.True((DateTimeOffset)token.Prop("ExpiresOn")! > now, $"call {calls} got a token that expired at {token.Prop("ExpiresOn")}");
 
             // The resource agrees: the token is accepted, never answered with 401.
-            using var request = new HttpRequestMessage(HttpMethod.Get, "https://graph.microsoft.com/v1.0/me");
+            using var request = new HttpRequestMessage(HttpMethod.Get, "https://graph.microsoft.com/v1.0/servicePrincipals?$top=1");
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Str("Token"));
             using var response = await _fixture.Http.SendAsync(request);
             Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
@@ -81,6 +88,23 @@ public sealed class TokenLifecycleTests
         {
             sessions.ForEach(s => s.Dispose());
         }
+    }
+
+    [Fact]
+    public void ForEachObjectParallelSharesTheConnectionThroughUsing()
+    {
+        using var session = new PowerShellSession();
+        session.RunOk("$c = Connect-M365 -Sandbox -PassThru; $null = Get-M365AccessToken -Resource SharePoint");
+        _fixture.Sandbox.ResetRequestLog();
+
+        var result = session.RunOk(
+            "1..8 | ForEach-Object -ThrottleLimit 8 -Parallel { Import-Module $using:manifest; (Get-M365AccessToken -Connection $using:c -Resource SharePoint, SharePointAdmin).Audience }",
+            new Dictionary<string, object?> { ["manifest"] = RepoPaths.ModuleManifest });
+
+        Assert.Equal(16, result.Output.Count);
+        Assert.Equal(8, result.Output.Count(o => o.ToString() == "https://contoso-admin.sharepoint.com"));
+        // The SharePoint token was cached; the admin one was fetched once for all eight runspaces.
+        Assert.Single(_fixture.Sandbox.GetRequestLog(), e => e.IsTokenRequest);
     }
 
     [Fact]
