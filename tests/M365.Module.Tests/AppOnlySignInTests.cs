@@ -51,6 +51,33 @@ public sealed class AppOnlySignInTests
     }
 
     [Fact]
+    public void APasswordProtectedPfxNeedsItsPassword()
+    {
+        using var registered = X509CertificateLoader.LoadPkcs12FromFile(_fixture.Sandbox.Seed.AutomationApp.CertificatePath!, null, X509KeyStorageFlags.Exportable);
+        var protectedPfx = Path.Combine(Path.GetTempPath(), $"m365-app-{Guid.NewGuid():N}.pfx");
+        File.WriteAllBytes(protectedPfx, registered.Export(X509ContentType.Pfx, "pfx-Passw0rd"));
+        try
+        {
+            using var session = new PowerShellSession();
+            var variables = AppVariables();
+            variables["pfx"] = protectedPfx;
+            variables["pfxPassword"] = Secrets.Secure("pfx-Passw0rd");
+            variables["wrongPassword"] = Secrets.Secure("wrong");
+
+            var wrong = session.Run("Connect-M365 -Sandbox -AppId $appId -Tenant $tenant -CertificatePath $pfx -CertificatePassword $wrongPassword", variables);
+            var error = wrong.SingleError("CertificateInvalid", ErrorCategory.InvalidData);
+            Assert.Contains("-CertificatePassword", error.Text(), StringComparison.Ordinal);
+
+            var token = session.RunOk("Connect-M365 -Sandbox -AppId $appId -Tenant $tenant -CertificatePath $pfx -CertificatePassword $pfxPassword; Get-M365AccessToken", variables).Output.Single();
+            Assert.Equal("app", token.Str("IdentityType"));
+        }
+        finally
+        {
+            File.Delete(protectedPfx);
+        }
+    }
+
+    [Fact]
     public void CertificateObjectSignsInAndAnUnknownCertificateIsRefused()
     {
         using var session = new PowerShellSession();
