@@ -111,6 +111,14 @@ public sealed class HostingTests
         var unknownPath = await sandbox.Http.GetAsync("https://graph.microsoft.com/nothing/here");
         Assert.Equal(HttpStatusCode.NotFound, unknownPath.StatusCode);
         Assert.DoesNotContain("   at ", await unknownPath.Content.ReadAsStringAsync());
+
+        // Paths whose last segment looks like a file (a UPN, a .aspx page) get the service's error body too.
+        foreach (var dotted in new[] { "https://graph.microsoft.com/v1.0/users/admin@contoso.onmicrosoft.com", "https://contoso.sharepoint.com/sites/x/default.aspx" })
+        {
+            var response = await sandbox.Http.GetAsync(dotted);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Contains("NotFound", await response.Content.ReadAsStringAsync());
+        }
     }
 
     [Fact]

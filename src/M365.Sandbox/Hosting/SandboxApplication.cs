@@ -72,7 +72,9 @@ internal static class SandboxApplication
         app.MapSandboxGraph(hosts);
         app.MapSandboxSharePoint(hosts);
         app.MapSandboxOtherServices(hosts);
-        app.MapFallback((HttpContext context) => ServiceErrors.WriteAsync(
+        // "{**path}", not the default "{*path:nonfile}": a UPN or a .aspx page looks like a file name and must get the
+        // service's error body too, not a bare 404.
+        app.MapFallback("{**path}", (HttpContext context) => ServiceErrors.WriteAsync(
             context, 404, "NotFound", $"No resource at {context.Request.Method} {context.Request.Path} on {context.Request.Host.Host}.", hosts));
         return app;
     }

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# CLI for Microsoft 365 (unmodified, 11.11.0) against the sandbox. Run by `run.sh --cli`, which sets
+# M365_SANDBOX and NODE_EXTRA_CA_CERTS. $1 is a throw-away HOME, so no config or token lands in ~.
+# Commands the sandbox supports must pass; the known gaps are run and reported, not failed.
+set -uo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+home="${1:?usage: cli-check.sh <temp-home>}"
+mkdir -p "$home/.config/configstore" "$home/tmp"
+# No telemetry, no prompts, no browser, no clipboard; JSON output.
+echo '{"disableTelemetry":true,"output":"json","prompt":false,"autoOpenLinksInBrowser":false,"copyDeviceCodeToClipboard":false}' \
+  >"$home/.config/configstore/cli-m365-config.json"
+
+tenant_id="$(node -e 'process.stdout.write(require(process.argv[1]).tenantId)' "$M365_SANDBOX")"
+tenant="$(node -e 'process.stdout.write(require(process.argv[1]).tenantName)' "$M365_SANDBOX")"
+read -r app_id app_secret < <(node -e '
+  fetch(require(process.argv[1]).controlUrl + "/seed").then(r => r.json()).then(s => {
+    const a = s.apps.find(x => !x.isPublicClient && x.clientSecret); console.log(a.appId, a.clientSecret); });' "$M365_SANDBOX")
+
+m365() {
+  HOME="$home" XDG_CONFIG_HOME="$home/.config" TMPDIR="$home/tmp" CLIMICROSOFT365_NOUPDATE=1 \
+    timeout 90 node --require "$here/sandbox-preload.cjs" "$here/node_modules/@pnp/cli-microsoft365/dist/index.js" "$@"
+}
+
+failures=0
+# expect <label> <node expression on `o`, the parsed JSON output> -- <m365 args…>
+expect() {
+  local label="$1" predicate="$2"; shift 3
+  local out rc
+  out="$(m365 "$@" 2>"$home/stderr")"; rc=$?
+  # The output goes through stdin: a list can exceed the argument size limit. No output parses as null.
+  if [[ $rc -eq 0 ]] && node -e "const t = require('fs').readFileSync(0, 'utf8').trim(); const o = t ? JSON.parse(t) : null; process.exit(($predicate) ? 0 : 1)" <<<"$out" 2>/dev/null; then
+    echo "  ok   m365 $label"
+  else
+    failures=$((failures + 1))
+    echo "  FAIL m365 $label (exit $rc): $(head -c 400 "$home/stderr") $(head -c 400 <<<"$out")"
+  fi
+}
+# gap <label> -- <m365 args…>: a command the sandbox does not serve yet; prints what happened.
+gap() {
+  local label="$1"; shift 2
+  local out rc
+  out="$(m365 "$@" 2>&1)"; rc=$?
+  echo "  gap  m365 $label (exit $rc): $(head -c 300 <<<"$out" | tr '\n' ' ')"
+}
+
+echo
+echo "# CLI for Microsoft 365 $(node -p "require('$here/node_modules/@pnp/cli-microsoft365/package.json').version"), delegated (device code)"
+expect "login --authType deviceCode" "o.connectedAs === 'admin@${tenant}.onmicrosoft.com' && o.appTenant === '$tenant_id'" -- \
+  login --authType deviceCode --tenant "$tenant_id" --appId 31359c7f-bd7e-475c-86db-fdb8c937548e
+expect "status" "o.authType === 'deviceCode'" -- status
+expect "request --url https://graph.microsoft.com/v1.0/me" "o.userPrincipalName === 'admin@${tenant}.onmicrosoft.com'" -- \
+  request --url https://graph.microsoft.com/v1.0/me
+expect "entra enterpriseapp get --id <PnP Management Shell>" "o.appId === '31359c7f-bd7e-475c-86db-fdb8c937548e'" -- \
+  entra enterpriseapp get --id 31359c7f-bd7e-475c-86db-fdb8c937548e
+expect "entra enterpriseapp get --displayName 'PnP Management Shell'" "o.displayName === 'PnP Management Shell'" -- \
+  entra enterpriseapp get --displayName "PnP Management Shell"
+expect "entra enterpriseapp list (follows @odata.nextLink)" "Array.isArray(o) && o.some(s => s.appId === '00000003-0000-0000-c000-000000000000')" -- \
+  entra enterpriseapp list
+expect "spo web get --url https://$tenant.sharepoint.com" "o.Url === 'https://$tenant.sharepoint.com'" -- \
+  spo web get --url "https://$tenant.sharepoint.com"
+expect "spo tenant settings list (admin host, CSOM)" "o.RootSiteUrl === 'https://$tenant.sharepoint.com'" -- \
+  spo tenant settings list
+
+echo "# known gaps (sandbox does not serve these yet)"
+gap "entra user get --userName admin@$tenant.onmicrosoft.com" -- entra user get --userName "admin@$tenant.onmicrosoft.com"
+gap "entra user list" -- entra user list
+gap "spo site get --url https://$tenant.sharepoint.com" -- spo site get --url "https://$tenant.sharepoint.com"
+gap "spo site list" -- spo site list
+gap "spo web list --url https://$tenant.sharepoint.com" -- spo web list --url "https://$tenant.sharepoint.com"
+
+echo "# CLI for Microsoft 365, app-only (client secret)"
+expect "login --authType secret" "o.authType === 'secret' && o.appId === '$app_id'" -- \
+  login --authType secret --appId "$app_id" --secret "$app_secret" --tenant "$tenant_id"
+expect "entra enterpriseapp get --id <PnP Management Shell> (app-only)" "o.appId === '31359c7f-bd7e-475c-86db-fdb8c937548e'" -- \
+  entra enterpriseapp get --id 31359c7f-bd7e-475c-86db-fdb8c937548e
+expect "logout" "true" -- logout
+expect "status after logout" "o === 'Logged out'" -- status
+
+echo
+if [[ $failures -eq 0 ]]; then echo "cli check: PASS"; else echo "cli check: FAIL ($failures failed)"; fi
+exit $((failures > 0))
