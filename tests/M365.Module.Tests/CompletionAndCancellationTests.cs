@@ -15,20 +15,17 @@ public sealed class CompletionAndCancellationTests
         _fixture.Reset();
     }
 
-    private static string[] Complete(PowerShellSession session, string line) =>
-        session.RunOk("[System.Management.Automation.CommandCompletion]::CompleteInput($line, $line.Length, $null).CompletionMatches.CompletionText", new Dictionary<string, object?> { ["line"] = line })
-            .Output.Select(o => o.ToString()).ToArray();
 
     [Fact]
     public void ResourceEnvironmentAndNameComplete()
     {
         using var session = new PowerShellSession();
-        Assert.Equal(new[] { "SharePoint", "SharePointAdmin", "SharePointMy" }, Complete(session, "Get-M365AccessToken -Resource Sha"));
-        Assert.Equal(new[] { "USGov", "USGovDoD" }, Complete(session, "Connect-M365 -Environment US"));
+        Assert.Equal(new[] { "SharePoint", "SharePointAdmin", "SharePointMy" }, session.Complete("Get-M365AccessToken -Resource Sha"));
+        Assert.Equal(new[] { "USGov", "USGovDoD" }, session.Complete("Connect-M365 -Environment US"));
 
         session.RunOk("Connect-M365 -Sandbox -Name 'work tenant'; Connect-M365 -Sandbox -Name lab");
-        Assert.Equal(new[] { "'work tenant'" }, Complete(session, "Get-M365Connection -Name wo"));
-        Assert.Equal(new[] { "lab" }, Complete(session, "Disconnect-M365 -Name l"));
+        Assert.Equal(new[] { "'work tenant'" }, session.Complete("Get-M365Connection -Name wo"));
+        Assert.Equal(new[] { "lab" }, session.Complete("Disconnect-M365 -Name l"));
     }
 
     [Fact]

@@ -73,7 +73,7 @@ public sealed class PersistLoginTests : IDisposable
 
         _fixture.Sandbox.ResetRequestLog();
         using var later = new PowerShellSession();
-        Assert.Contains("saved", Complete(later, "Connect-M365 -Name sa"));
+        Assert.Contains("saved", later.Complete("Connect-M365 -Name sa"));
         var resumed = later.RunOk("Connect-M365 -Name saved -PassThru");
         Assert.Equal(identity, resumed.Output.Single().Str("Identity"));
         Assert.DoesNotContain("devicelogin", resumed.HostText, StringComparison.OrdinalIgnoreCase);
@@ -100,7 +100,4 @@ public sealed class PersistLoginTests : IDisposable
         other.Run("Disconnect-M365 -Name old").SingleError("ConnectionNameNotFound", ErrorCategory.ObjectNotFound);
     }
 
-    private static string[] Complete(PowerShellSession session, string line) =>
-        session.RunOk("[System.Management.Automation.CommandCompletion]::CompleteInput($line, $line.Length, $null).CompletionMatches.CompletionText", new Dictionary<string, object?> { ["line"] = line })
-            .Output.Select(o => o.ToString()).ToArray();
 }

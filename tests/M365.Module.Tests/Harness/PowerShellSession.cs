@@ -89,6 +89,11 @@ public sealed class PowerShellSession : IDisposable
         return result;
     }
 
+    /// <summary>What tab completion offers at the end of <paramref name="line"/>.</summary>
+    public string[] Complete(string line) =>
+        RunOk("[System.Management.Automation.CommandCompletion]::CompleteInput($line, $line.Length, $null).CompletionMatches.CompletionText", new Dictionary<string, object?> { ["line"] = line })
+            .Output.Select(o => o.ToString()).ToArray();
+
     public void Dispose() => _runspace.Dispose();
 }
 
