@@ -55,8 +55,9 @@ function Invoke-Test {
 
     $pwsh = (Get-Process -Id $PID).Path
     $testsFolder = Join-Path $root 'tests'
-    # A child process, so the module dll loaded by the tests is never locked in this session.
-    & $pwsh -NoProfile -NonInteractive -Command "
+    # A child process, so the module dll loaded by the tests is never locked in this session. Not -NonInteractive:
+    # the device-code tests need an interactive host (the sandbox approves the code itself).
+    & $pwsh -NoProfile -Command "
         Import-Module Pester -MinimumVersion 5.0
         `$config = New-PesterConfiguration
         `$config.Run.Path = '$testsFolder'

@@ -2,6 +2,11 @@
 # Pester 5: the main sign-in flows against the sandbox tenant, run as a child process.
 # Build first ('dotnet build M365Module.sln'), or run './build.ps1 -Task Test'.
 
+BeforeDiscovery {
+    # Device code is refused in non-interactive sessions (by design): those tests run only in an interactive pwsh.
+    $script:NonInteractive = @([Environment]::GetCommandLineArgs() | Where-Object { $_ -match '^[-/]+noni' }).Count -gt 0
+}
+
 BeforeAll {
     . (Join-Path $PSScriptRoot 'SandboxTenant.ps1')
     $script:Manifest = Join-Path $PSScriptRoot '..' 'out' 'M365' 'M365.psd1'
@@ -18,19 +23,31 @@ AfterAll {
     if ($script:Sandbox) { Stop-TestSandbox -Sandbox $script:Sandbox }
 }
 
-Describe 'Connect-M365 with a device code' {
+Describe 'Connect-M365 with a device code' -Skip:$script:NonInteractive {
+    It 'signs in as the sandbox user with the default app' {
+        $connection = Connect-M365 -Sandbox -Name devicecode -PassThru
+        $connection.AuthType | Should -Be 'DeviceCode'
+        $connection.AppId | Should -Be '31359c7f-bd7e-475c-86db-fdb8c937548e'
+        $connection.Identity | Should -Be $script:Seed.users[0].userPrincipalName
+        (Get-M365AccessToken -Resource SharePoint).Audience | Should -Be "https://$($script:Sandbox.Descriptor.tenantName).sharepoint.com"
+        Disconnect-M365 -Name devicecode
+    }
+}
+
+Describe 'A delegated connection' {
     BeforeAll {
-        $script:Connection = Connect-M365 -Sandbox -PassThru -InformationAction SilentlyContinue
+        $admin = $script:Seed.users | Where-Object { -not $_.mfaRequired } | Select-Object -First 1
+        $credential = [pscredential]::new($admin.userPrincipalName, (ConvertTo-SecureString -String $admin.password -AsPlainText -Force))
+        $script:Connection = Connect-M365 -Sandbox -Credential $credential -PassThru -WarningAction SilentlyContinue
     }
 
     AfterAll {
         Disconnect-M365 -All
     }
 
-    It 'signs in as the sandbox user with the default app' {
-        $script:Connection.AuthType | Should -Be 'DeviceCode'
+    It 'signs in as the user with the default app' {
+        $script:Connection.AuthType | Should -Be 'Credential'
         $script:Connection.AppId | Should -Be '31359c7f-bd7e-475c-86db-fdb8c937548e'
-        $script:Connection.Identity | Should -Be $script:Seed.users[0].userPrincipalName
     }
 
     It 'gets tokens for Graph and SharePoint from the one sign-in' {
