@@ -112,8 +112,8 @@ public sealed class HostingTests
         Assert.Equal(HttpStatusCode.NotFound, unknownPath.StatusCode);
         Assert.DoesNotContain("   at ", await unknownPath.Content.ReadAsStringAsync());
 
-        // Paths whose last segment looks like a file (a UPN, a .aspx page) get the service's error body too.
-        foreach (var dotted in new[] { "https://graph.microsoft.com/v1.0/users/admin@contoso.onmicrosoft.com", "https://contoso.sharepoint.com/sites/x/default.aspx" })
+        // Unserved paths whose last segment looks like a file (a UPN, a .aspx page) get the service's error body too.
+        foreach (var dotted in new[] { "https://graph.microsoft.com/v1.0/contacts/admin@contoso.onmicrosoft.com", "https://contoso.sharepoint.com/sites/x/default.aspx" })
         {
             var response = await sandbox.Http.GetAsync(dotted);
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);

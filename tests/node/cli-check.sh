@@ -60,13 +60,17 @@ expect "spo web get --url https://$tenant.sharepoint.com" "o.Url === 'https://$t
   spo web get --url "https://$tenant.sharepoint.com"
 expect "spo tenant settings list (admin host, CSOM)" "o.RootSiteUrl === 'https://$tenant.sharepoint.com'" -- \
   spo tenant settings list
+expect "entra user get --userName admin@$tenant.onmicrosoft.com" "o.userPrincipalName === 'admin@${tenant}.onmicrosoft.com' && o.displayName === 'Sandbox Admin'" -- \
+  entra user get --userName "admin@$tenant.onmicrosoft.com"
+expect "entra user list" "Array.isArray(o) && o.some(u => u.userPrincipalName === 'admin@${tenant}.onmicrosoft.com')" -- \
+  entra user list
+expect "spo site get --url https://$tenant.sharepoint.com" "o.Url === 'https://$tenant.sharepoint.com' && o.ServerRelativeUrl === '/'" -- \
+  spo site get --url "https://$tenant.sharepoint.com"
+expect "spo web list --url https://$tenant.sharepoint.com" "Array.isArray(o) && o.length === 0" -- \
+  spo web list --url "https://$tenant.sharepoint.com"
 
 echo "# known gaps (sandbox does not serve these yet)"
-gap "entra user get --userName admin@$tenant.onmicrosoft.com" -- entra user get --userName "admin@$tenant.onmicrosoft.com"
-gap "entra user list" -- entra user list
-gap "spo site get --url https://$tenant.sharepoint.com" -- spo site get --url "https://$tenant.sharepoint.com"
 gap "spo site list" -- spo site list
-gap "spo web list --url https://$tenant.sharepoint.com" -- spo web list --url "https://$tenant.sharepoint.com"
 
 echo "# CLI for Microsoft 365, app-only (client secret)"
 expect "login --authType secret" "o.authType === 'secret' && o.appId === '$app_id'" -- \

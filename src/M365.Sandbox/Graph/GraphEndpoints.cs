@@ -1,6 +1,7 @@
 using M365.Sandbox.Directory;
 using M365.Sandbox.Graph.Groups;
 using M365.Sandbox.Graph.ServicePrincipals;
+using M365.Sandbox.Graph.Users;
 using M365.Sandbox.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -28,6 +29,7 @@ public static class GraphEndpoints
             ServicePrincipalEndpoints.Map(graph, version);
             SiteRootEndpoints.Map(graph, version);
             MeEndpoints.Map(graph, version);
+            UserEndpoints.Map(graph, version);
             OrganizationEndpoints.Map(graph, version);
             GroupEndpoints.Map(graph, version);
         }

@@ -18,6 +18,10 @@ internal static class GraphPermissions
         new[] { "User.Read", "User.ReadWrite", "User.ReadBasic.All", "User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All", "Directory.AccessAsUser.All" },
         Array.Empty<string>());
 
+    public static readonly AccessRequirement ReadUsers = AccessRequirement.Of(
+        new[] { "User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All", "Directory.AccessAsUser.All" },
+        new[] { "User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All" });
+
     public static readonly AccessRequirement ReadOrganization = AccessRequirement.Of(
         new[] { "User.Read", "Organization.Read.All", "Organization.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All", "Directory.AccessAsUser.All" },
         new[] { "Organization.Read.All", "Organization.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All" });

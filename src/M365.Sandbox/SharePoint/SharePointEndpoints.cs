@@ -23,13 +23,16 @@ public static class SharePointEndpoints
         SiteManagerEndpoints.Map(tenant);
         GroupSiteManagerEndpoints.Map(tenant);
         WebEndpoints.Map(tenant);
+        SiteEndpoints.Map(tenant);
 
         var admin = app.MapGroup(string.Empty).RequireHost(hosts.SharePointAdmin);
         CsomEndpoints.Map(admin);
         WebEndpoints.Map(admin);
+        SiteEndpoints.Map(admin);
 
         var my = app.MapGroup(string.Empty).RequireHost(hosts.SharePointMy);
         WebEndpoints.Map(my);
+        SiteEndpoints.Map(my);
         return app;
     }
 }

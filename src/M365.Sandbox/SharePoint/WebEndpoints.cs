@@ -5,7 +5,7 @@ using M365.Sandbox.Graph;
 namespace M365.Sandbox.SharePoint;
 
 /// <summary>
-/// GET /_api/web and POST /_api/contextinfo, for a host's root site and for /sites/{name} and /teams/{name}.
+/// GET /_api/web, GET /_api/web/webs and POST /_api/contextinfo, for a host's root site and for /sites/{name} and /teams/{name}.
 /// </summary>
 internal static class WebEndpoints
 {
@@ -14,10 +14,12 @@ internal static class WebEndpoints
     public static void Map(RouteGroupBuilder host)
     {
         host.MapGet("/_api/web", (HttpContext context) => WebAsync(context, string.Empty));
+        host.MapGet("/_api/web/webs", (HttpContext context) => SubwebsAsync(context, string.Empty));
         host.MapPost("/_api/contextinfo", (HttpContext context) => ContextInfoAsync(context, string.Empty));
         foreach (var managedPath in new[] { "sites", "teams" })
         {
             host.MapGet($"/{managedPath}/{{name}}/_api/web", (HttpContext context, string name) => WebAsync(context, $"/{managedPath}/{name}"));
+            host.MapGet($"/{managedPath}/{{name}}/_api/web/webs", (HttpContext context, string name) => SubwebsAsync(context, $"/{managedPath}/{name}"));
             host.MapPost($"/{managedPath}/{{name}}/_api/contextinfo", (HttpContext context, string name) => ContextInfoAsync(context, $"/{managedPath}/{name}"));
         }
     }
@@ -50,6 +52,22 @@ internal static class WebEndpoints
         });
     }
 
+    /// <summary>The sandbox's sites have no subwebs: an existing site answers an empty list, as SharePoint does then.</summary>
+    private static async Task SubwebsAsync(HttpContext context, string path)
+    {
+        if (await context.AuthorizeAsync(SharePointPermissions.ReadWeb) is null)
+        {
+            return;
+        }
+
+        if (await FindReadySiteAsync(context, path) is null)
+        {
+            return;
+        }
+
+        await SharePointJson.WriteAsync(context, new { value = Array.Empty<object>() });
+    }
+
     private static async Task ContextInfoAsync(HttpContext context, string path)
     {
         if (await context.AuthorizeAsync(SharePointPermissions.ReadWeb) is null)
@@ -77,7 +95,7 @@ internal static class WebEndpoints
     }
 
     /// <summary>The site at this host and path once it is ready; otherwise writes SharePoint's 404 and returns null.</summary>
-    private static async Task<SiteRecord?> FindReadySiteAsync(HttpContext context, string path)
+    internal static async Task<SiteRecord?> FindReadySiteAsync(HttpContext context, string path)
     {
         var store = context.RequestServices.GetRequiredService<SiteStore>();
         var url = $"https://{context.Request.Host.Host}{path}";
