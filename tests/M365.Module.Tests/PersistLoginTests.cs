@@ -65,7 +65,10 @@ public sealed class PersistLoginTests : IDisposable
         Assert.NotEmpty(files);
         if (!OperatingSystem.IsWindows())
         {
-            Assert.All(files, f => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(f)));
+            foreach (var file in files)
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+            }
         }
 
         var record = Assert.Single(files, f => f.EndsWith(".json", StringComparison.Ordinal));
