@@ -126,6 +126,19 @@ public sealed class TokenLifecycleTests
     }
 
     [Fact]
+    public async Task AnExpiredRefreshTokenAsksTheUserToSignInAgain()
+    {
+        _fixture.Sandbox.SetTokenLifetimes(refreshToken: TimeSpan.FromSeconds(1));
+        using var session = new PowerShellSession();
+        session.RunOk("Connect-M365 -Sandbox");
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        var error = session.Run("Get-M365AccessToken -Resource https://contoso.sharepoint.com").SingleError("ReauthenticationRequired", ErrorCategory.AuthenticationError);
+        Assert.Contains("700082", error.Text(), StringComparison.Ordinal);
+        Assert.Contains("Connect-M365", error.Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnAppIdChangedAfterSignInWarnsOnceAndTheConnectionKeepsItsApp()
     {
         Environment.SetEnvironmentVariable("CLIMICROSOFT365_AADAPPID", SandboxSeed.PnpManagementShellAppId.ToString());
