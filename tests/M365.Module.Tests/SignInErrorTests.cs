@@ -90,6 +90,20 @@ public sealed class SignInErrorTests
         Assert.DoesNotContain(SandboxSeed.MfaUserPassword, mfa.AllText(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("mfa.enroll", "MfaRequired", ErrorCategory.AuthenticationError, "50079")]
+    [InlineData("blocked.user", "ConditionalAccessBlocked", ErrorCategory.PermissionDenied, "53003")]
+    public void ConditionalAccessOutcomesHaveTheirOwnIds(string user, string errorId, ErrorCategory category, string code)
+    {
+        using var session = new PowerShellSession();
+        var result = session.Run(
+            "Connect-M365 -Sandbox -Credential ([pscredential]::new($user, $password))",
+            new Dictionary<string, object?> { ["user"] = user + "@" + _fixture.Sandbox.Seed.TenantDomain, ["password"] = Secrets.Secure(SandboxSeed.MfaUserPassword) });
+        var error = result.SingleError(errorId, category);
+        Assert.Contains(code, error.Text(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrWhiteSpace(error.ErrorDetails?.RecommendedAction));
+    }
+
     [Fact]
     public void NoSandboxDescriptorSaysHowToStartOne()
     {

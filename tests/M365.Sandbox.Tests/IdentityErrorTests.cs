@@ -105,6 +105,16 @@ public sealed class IdentityErrorTests : IClassFixture<IdentityErrorTests.Fixtur
         await AssertAadErrorAsync(response, HttpStatusCode.BadRequest, "invalid_grant", 50076);
     }
 
+    [Theory]
+    [InlineData("mfa.enroll", 50079)]
+    [InlineData("blocked.user", 53003)]
+    public async Task PasswordForUsersUnderConditionalAccessPolicies(string user, int code)
+    {
+        var response = await _sandbox.PostFormAsync(_sandbox.Token, ("grant_type", "password"), ("client_id", SandboxSeed.PnpManagementShellAppId.ToString()),
+            ("username", user + "@" + Seed.TenantDomain), ("password", SandboxSeed.MfaUserPassword), ("scope", "https://graph.microsoft.com/.default"));
+        await AssertAadErrorAsync(response, HttpStatusCode.BadRequest, "invalid_grant", code);
+    }
+
     [Fact]
     public async Task ExpiredRefreshTokenIs700082()
     {

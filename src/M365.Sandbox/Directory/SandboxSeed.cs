@@ -74,6 +74,8 @@ public sealed class SandboxSeed
         var seed = new SandboxSeed { TenantName = tenantName, TenantId = tenantId };
         seed.Users.Add(new SeededUser { UserPrincipalName = "admin@" + domain, DisplayName = "Sandbox Admin", Password = AdminPassword });
         seed.Users.Add(new SeededUser { UserPrincipalName = "mfa.user@" + domain, DisplayName = "MFA User", Password = MfaUserPassword, MfaRequired = true });
+        seed.Users.Add(new SeededUser { UserPrincipalName = "mfa.enroll@" + domain, DisplayName = "MFA Registration Pending", Password = MfaUserPassword, MfaRegistrationRequired = true });
+        seed.Users.Add(new SeededUser { UserPrincipalName = "blocked.user@" + domain, DisplayName = "Blocked By Conditional Access", Password = MfaUserPassword, BlockedByConditionalAccess = true });
         seed.Apps.Add(new SeededApp
         {
             AppId = PnpManagementShellAppId,

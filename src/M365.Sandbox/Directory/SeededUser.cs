@@ -17,5 +17,11 @@ public sealed class SeededUser
     /// <summary>ROPC sign-in fails with AADSTS50076 for this user, as under a Conditional Access MFA policy.</summary>
     public bool MfaRequired { get; set; }
 
+    /// <summary>ROPC sign-in fails with AADSTS50079: the user must first register for MFA.</summary>
+    public bool MfaRegistrationRequired { get; set; }
+
+    /// <summary>Every password or refresh-token grant fails with AADSTS53003, as under a blocking Conditional Access policy.</summary>
+    public bool BlockedByConditionalAccess { get; set; }
+
     public override string ToString() => UserPrincipalName;
 }

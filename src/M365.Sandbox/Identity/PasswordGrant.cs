@@ -24,6 +24,21 @@ internal static class PasswordGrant
             return;
         }
 
+        if (user.BlockedByConditionalAccess)
+        {
+            await AadErrors.WriteAsync(request.Context, 400, "invalid_grant", 53003,
+                "Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.");
+            return;
+        }
+
+        if (user.MfaRegistrationRequired)
+        {
+            await AadErrors.WriteAsync(request.Context, 400, "invalid_grant", 50079,
+                "Due to a configuration change made by your administrator, or because you moved to a new location, you must enroll in multi-factor authentication to access the resource.",
+                suberror: "basic_action");
+            return;
+        }
+
         if (user.MfaRequired)
         {
             var resource = ScopeRequest.Parse(request["scope"], request.Service<Hosting.SandboxHostNames>(), out _, out _)?.Audience ?? "https://graph.microsoft.com";
