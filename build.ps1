@@ -4,16 +4,19 @@
     Builds, tests and packages the M365 module.
 .DESCRIPTION
     Build   (default) dotnet build; lays out the module folder out/M365/.
-    Test    dotnet test, then the Pester 5 files tests/*.Tests.ps1 in a child pwsh process
+    Test    dotnet test M365Module.sln, the README's test command: every xunit project, and every tests/*.Tests.ps1
+            in real pwsh 7.6.9 (the tool pinned in .config/dotnet-tools.json) with Pester 5.9.1 from NuGet, once
+            interactive and once -NonInteractive (tests/M365.Pester.Tests runs them in child processes).
+    Pester  only the Pester files, with Pester's detailed output, in a child pwsh of the pinned tool
             (so this session never locks M365.dll).
     Package a Release build copied to artifacts/M365/ (ready for Publish-Module -Path) and a versioned zip.
     On machines without pwsh, 'dotnet build M365Module.sln' and 'dotnet test M365Module.sln' do everything.
 .EXAMPLE
-    ./build.ps1 -Task Test
+    dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Package')]
+    [ValidateSet('Build', 'Test', 'Pester', 'Package')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -46,27 +49,21 @@ function Invoke-Build {
 function Invoke-Test {
     Invoke-Build
     Invoke-Dotnet -Arguments @('test', $solution, '-c', $Configuration, '--no-build')
+}
 
-    $pester = Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version -ge [version]'5.0' } | Sort-Object Version -Descending | Select-Object -First 1
-    if (-not $pester) {
-        Write-Warning 'Pester 5 is not installed, so tests/*.Tests.ps1 were not run. Install it with: Install-Module Pester -MinimumVersion 5.0 -Scope CurrentUser'
-        return
-    }
-
-    $pwsh = (Get-Process -Id $PID).Path
-    $testsFolder = Join-Path $root 'tests'
-    # A child process, so the module dll loaded by the tests is never locked in this session. Not -NonInteractive:
-    # the device-code tests need an interactive host (the sandbox approves the code itself).
-    & $pwsh -NoProfile -Command "
-        Import-Module Pester -MinimumVersion 5.0
-        `$config = New-PesterConfiguration
-        `$config.Run.Path = '$testsFolder'
-        `$config.Run.Exit = `$true
-        `$config.Output.Verbosity = 'Detailed'
-        Invoke-Pester -Configuration `$config
-    "
+function Invoke-PesterTask {
+    Invoke-Build
+    # The Pester package comes from NuGet (a PackageDownload of tests/M365.Pester.Tests), never from the Gallery.
+    Invoke-Dotnet -Arguments @('tool', 'restore')
+    Invoke-Dotnet -Arguments @('restore', (Join-Path $root 'tests' 'M365.Pester.Tests'))
+    $packages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $project = [xml](Get-Content -Raw (Join-Path $root 'tests' 'M365.Pester.Tests' 'M365.Pester.Tests.csproj'))
+    $version = @($project.Project.PropertyGroup.PesterVersion | Where-Object { $_ })[0]
+    $pester = Join-Path $packages.Trim() 'pester' $version 'tools' 'Pester.psd1'
+    # A child pwsh of the pinned tool, so this session never locks the module's dll.
+    & dotnet pwsh -NoProfile -File (Join-Path $root 'tests' 'Invoke-PesterSuite.ps1') -PesterModule $pester
     if ($LASTEXITCODE -ne 0) {
-        throw "Pester reported $LASTEXITCODE failed test(s)."
+        throw 'Pester reported failed tests (see above).'
     }
 }
 
@@ -90,5 +87,6 @@ function Invoke-Package {
 switch ($Task) {
     'Build'   { Invoke-Build }
     'Test'    { Invoke-Test }
+    'Pester'  { Invoke-PesterTask }
     'Package' { Invoke-Package }
 }

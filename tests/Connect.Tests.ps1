@@ -102,11 +102,74 @@ Describe 'Connect-M365 app-only' {
 
 Describe 'Connect-M365 in a non-interactive session' {
     It 'fails at once instead of waiting for a device code' {
-        $pwsh = (Get-Process -Id $PID).Path
+        $pwsh = Get-TestPwsh
         $script = "Import-Module '$script:Manifest'; try { Connect-M365 -Sandbox -ErrorAction Stop } catch { `$_.FullyQualifiedErrorId }"
         $watch = [Diagnostics.Stopwatch]::StartNew()
-        $output = & $pwsh -NoProfile -NonInteractive -Command $script
+        $output = & $pwsh.FilePath @($pwsh.Prefix) -NoProfile -NonInteractive -Command $script
         $watch.Elapsed.TotalSeconds | Should -BeLessThan 30
         $output | Should -Contain 'DeviceCodeNonInteractive,M365.PowerShell.Cmdlets.ConnectM365Command'
+    }
+}
+
+Describe 'Get-M365Connection' {
+    BeforeAll {
+        $admin = $script:Seed.users | Where-Object { -not $_.mfaRequired } | Select-Object -First 1
+        $credential = [pscredential]::new($admin.userPrincipalName, (ConvertTo-SecureString -String $admin.password -AsPlainText -Force))
+        $script:First = Connect-M365 -Sandbox -Credential $credential -Name first -PassThru -WarningAction SilentlyContinue
+        $secret = ConvertTo-SecureString -String $script:App.clientSecret -AsPlainText -Force
+        $script:Second = Connect-M365 -Sandbox -AppId $script:App.appId -Tenant $script:Seed.tenantId -ClientSecret $secret -Name second -PassThru
+    }
+
+    AfterAll {
+        Disconnect-M365 -All
+    }
+
+    It 'returns the current connection: the last one made' {
+        (Get-M365Connection).Name | Should -Be 'second'
+    }
+
+    It 'returns connections by name and all of them' {
+        (Get-M365Connection -Name first).Identity | Should -Be $script:First.Identity
+        (Get-M365Connection -All).Name | Should -Be @('first', 'second')
+    }
+
+    It 'writes ConnectionNameNotFound for a name it does not know, and goes on with the others' {
+        $found = Get-M365Connection -Name nope, first -ErrorVariable failures -ErrorAction SilentlyContinue
+        $found.Name | Should -Be 'first'
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'ConnectionNameNotFound,M365.PowerShell.Cmdlets.GetM365ConnectionCommand'
+        $failures[0].TargetObject | Should -Be 'nope'
+    }
+}
+
+Describe 'Disconnect-M365' {
+    BeforeEach {
+        $secret = ConvertTo-SecureString -String $script:App.clientSecret -AsPlainText -Force
+        $script:Connection = Connect-M365 -Sandbox -AppId $script:App.appId -Tenant $script:Seed.tenantId -ClientSecret $secret -Name app -PassThru
+    }
+
+    AfterEach {
+        Disconnect-M365 -All
+    }
+
+    It 'disconnects the current connection and returns it with -PassThru' {
+        (Disconnect-M365 -PassThru).Name | Should -Be 'app'
+        Get-M365Connection -All | Should -BeNullOrEmpty
+        { Get-M365AccessToken -ErrorAction Stop } | Should -Throw -ErrorId 'ConnectionNotFound,M365.PowerShell.Cmdlets.GetM365AccessTokenCommand'
+    }
+
+    It 'changes nothing with -WhatIf' {
+        Disconnect-M365 -Name app -WhatIf
+        (Get-M365Connection).Name | Should -Be 'app'
+    }
+
+    It 'writes ConnectionNameNotFound for a name it does not know' {
+        { Disconnect-M365 -Name nope -ErrorAction Stop } | Should -Throw -ErrorId 'ConnectionNameNotFound,M365.PowerShell.Cmdlets.DisconnectM365Command'
+        (Get-M365Connection).Name | Should -Be 'app'
+    }
+
+    It 'writes ConnectionNotFound when nothing is connected' {
+        Disconnect-M365
+        { Disconnect-M365 -ErrorAction Stop } | Should -Throw -ErrorId 'ConnectionNotFound,M365.PowerShell.Cmdlets.DisconnectM365Command'
     }
 }

@@ -52,3 +52,35 @@ Describe 'M365 module foundation' {
         }
     }
 }
+
+Describe 'Help and test coverage for every exported cmdlet' {
+    BeforeDiscovery {
+        $manifest = Join-Path $PSScriptRoot '..' 'out' 'M365' 'M365.psd1'
+        $script:Cmdlets = @((Import-PowerShellDataFile $manifest).CmdletsToExport | ForEach-Object { @{ Name = $_ } })
+    }
+
+    BeforeAll {
+        Import-Module $script:Manifest -Force -ErrorAction Stop
+        $script:PesterText = (Get-ChildItem -Path $PSScriptRoot -Filter '*.Tests.ps1' |
+            Where-Object Name -ne 'Module.Tests.ps1' | ForEach-Object { Get-Content -Raw $_.FullName }) -join "`n"
+    }
+
+    It 'Get-Help <Name> -Full shows a synopsis, a description and at least one example' -ForEach $script:Cmdlets {
+        $help = Get-Help $Name -Full
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        $help.Synopsis | Should -Not -Match "^\s*$Name \["   # the synopsis PowerShell makes up when there is no help
+        @($help.Examples.Example).Count | Should -BeGreaterThan 0
+        foreach ($example in $help.Examples.Example) {
+            $example.Code | Should -Match ([regex]::Escape($Name))
+        }
+        (Get-Help $Name -Full | Out-String) | Should -Match 'EXAMPLE 1|Example 1'
+    }
+
+    It '<Name> has a Pester test of its main flow and of one of its error ids' -ForEach $script:Cmdlets {
+        $class = 'M365.PowerShell.Cmdlets.' + ($Name -replace '-', '') + 'Command'
+        $runs = $script:PesterText -match "(?m)^\s*(\$\w+ = |\(|\{ )?$([regex]::Escape($Name))\b"
+        $runs | Should -BeTrue -Because "a Pester file must run $Name"
+        $checksErrorId = $script:PesterText -match "'\w+,$([regex]::Escape($class))'"
+        $checksErrorId | Should -BeTrue -Because "a Pester file must check an error id of $Name ('<Id>,$class')"
+    }
+}

@@ -60,7 +60,9 @@ function Invoke-SandboxControl {
     $policy = [System.Security.Cryptography.X509Certificates.X509ChainPolicy]::new()
     $policy.TrustMode = [System.Security.Cryptography.X509Certificates.X509ChainTrustMode]::CustomRootTrust
     $policy.RevocationMode = [System.Security.Cryptography.X509Certificates.X509RevocationMode]::NoCheck
-    $null = $policy.CustomTrustStore.Add([System.Security.Cryptography.X509Certificates.X509Certificate2]::CreateFromPemFile($Sandbox.Descriptor.caCertificatePath))
+    # CreateFromPem with the certificate text alone: the CA file holds no private key (CreateFromPemFile would look for one).
+    $ca = [System.Security.Cryptography.X509Certificates.X509Certificate2]::CreateFromPem([IO.File]::ReadAllText($Sandbox.Descriptor.caCertificatePath))
+    $null = $policy.CustomTrustStore.Add($ca)
     $handler = [System.Net.Http.SocketsHttpHandler]::new()
     $handler.SslOptions.CertificateChainPolicy = $policy
     $client = [System.Net.Http.HttpClient]::new($handler)
@@ -76,4 +78,21 @@ function Invoke-SandboxControl {
     finally {
         $client.Dispose()
     }
+}
+
+function Get-TestPwsh {
+    <#
+    .SYNOPSIS
+        The command line that starts another pwsh like this one: the executable, and the arguments before pwsh's own.
+    .DESCRIPTION
+        Under the PowerShell .NET tool ('dotnet pwsh') this process is 'dotnet', so (Get-Process -Id $PID).Path would
+        start 'dotnet -NoProfile ...'. The pwsh executable or pwsh.dll in $PSHOME is what every install has.
+    #>
+    $executable = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+    if (Test-Path -LiteralPath $executable) {
+        return [pscustomobject]@{ FilePath = $executable; Prefix = @() }
+    }
+
+    # A framework-dependent layout with pwsh.dll only: run it with the dotnet host that runs this process.
+    [pscustomobject]@{ FilePath = [Environment]::ProcessPath; Prefix = @(Join-Path $PSHOME 'pwsh.dll') }
 }

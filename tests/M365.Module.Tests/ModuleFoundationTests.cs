@@ -19,8 +19,12 @@ public sealed class ModuleFoundationTests
             Assert.True(File.Exists(Path.Combine(RepoPaths.ModuleFolder, file)), $"{file} is missing from {RepoPaths.ModuleFolder}");
         }
 
-        // PowerShell itself must never be shipped inside the module.
-        Assert.False(File.Exists(Path.Combine(RepoPaths.ModuleFolder, "System.Management.Automation.dll")));
+        // PowerShell itself (the SDK the runner and the tests host, with its Windows-only runtime package under
+        // Microsoft's own terms) must never be shipped inside the module.
+        var shipped = Directory.GetFiles(RepoPaths.ModuleFolder, "*", SearchOption.AllDirectories).Select(Path.GetFileName).ToList();
+        Assert.DoesNotContain(shipped, f => f!.StartsWith("System.Management.Automation", StringComparison.OrdinalIgnoreCase)
+            || f.StartsWith("Microsoft.PowerShell.", StringComparison.OrdinalIgnoreCase)
+            || f.StartsWith("Microsoft.Management.Infrastructure", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]

@@ -47,6 +47,43 @@ public sealed class TryRunnerTests
     }
 
     [Fact]
+    public async Task AScriptRunsWithTheFullCmdletSetAsInPwsh()
+    {
+        // Select-Object, ConvertTo-Json (Utility), ConvertTo-SecureString (Security), Format-Table, Get-FileHash:
+        // none of them exist in a bare System.Management.Automation host.
+        var script = Path.Combine(Path.GetTempPath(), $"m365-try-{Guid.NewGuid():N}.ps1");
+        File.WriteAllText(script, """
+            $secret = ConvertTo-SecureString -String 'not-a-secret' -AsPlainText -Force
+            "secret type: $($secret.GetType().Name)"
+            [pscustomobject]@{ Name = 'one'; Size = 1 }, [pscustomobject]@{ Name = 'two'; Size = 2 } |
+                Select-Object -Property Name | ConvertTo-Json -Compress
+            [pscustomobject]@{ Column = 'value' } | Format-Table
+            Get-FileHash -InputStream ([IO.MemoryStream]::new([byte[]](1, 2, 3))) | Select-Object -ExpandProperty Algorithm
+            """);
+        var original = Console.Out;
+        var output = new StringWriter();
+        int exitCode;
+        try
+        {
+            Console.SetOut(TextWriter.Synchronized(output));
+            exitCode = await TryRunner.RunAsync(new[] { script, "--sandbox", _fixture.Sandbox.DescriptorPath });
+        }
+        finally
+        {
+            Console.SetOut(original);
+            File.Delete(script);
+            _fixture.Reset();
+        }
+
+        var text = output.ToString();
+        Assert.Contains("secret type: SecureString", text, StringComparison.Ordinal);
+        Assert.Contains("[{\"Name\":\"one\"},{\"Name\":\"two\"}]", text, StringComparison.Ordinal);
+        Assert.Matches(@"Column\s*\n-+\s*\nvalue", text.Replace("\r", string.Empty, StringComparison.Ordinal));
+        Assert.Contains("SHA256", text, StringComparison.Ordinal);
+        Assert.Equal(0, exitCode);
+    }
+
+    [Fact]
     public async Task AScriptThatFailsGivesExitCodeOne()
     {
         var script = Path.Combine(Path.GetTempPath(), $"m365-try-{Guid.NewGuid():N}.ps1");
