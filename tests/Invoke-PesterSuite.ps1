@@ -47,12 +47,24 @@ finally {
     Remove-Item -LiteralPath $cacheFolder -Recurse -Force -ErrorAction SilentlyContinue
 }
 
-# Describe > Context > It, with the names expanded (ExpandedPath joins with dots, which test names may contain).
+# Describe > Context > It. Data-driven names (-ForEach with <Name>) are expanded here, from each test's data, the same way
+# in discovery and in a run: Pester itself expands them only when it runs a test, so discovery would see '<Name>'.
+function Expand-Name($item) {
+    $data = $item.Data
+    [regex]::Replace($item.Name, '<(\w+)>', {
+            param($match)
+            $key = $match.Groups[1].Value
+            if ($key -eq '_') { return "$data" }
+            if ($data -is [System.Collections.IDictionary] -and $data.Contains($key)) { return "$($data[$key])" }
+            $match.Value
+        })
+}
+
 function Get-TestPath($item, $block) {
     $names = [System.Collections.Generic.List[string]]::new()
-    if ($item) { $names.Add($item.ExpandedName) }
+    if ($item) { $names.Add((Expand-Name $item)) }
     while ($block -and -not $block.IsRoot) {
-        $names.Insert(0, $block.ExpandedName)
+        $names.Insert(0, (Expand-Name $block))
         $block = $block.Parent
     }
     $names -join ' > '
@@ -95,6 +107,14 @@ $summary = [ordered]@{
     notRun        = $run.NotRunCount
     failedContainers = $run.FailedContainersCount
     failedBlocks  = $run.FailedBlocksCount
+}
+
+# Two tests with the same name (in one file) are told apart by their order, which discovery and a run share.
+$seen = @{}
+foreach ($test in $summary.tests) {
+    $key = "$($test.file): $($test.path)"
+    $seen[$key] = 1 + ($seen[$key] ?? 0)
+    if ($seen[$key] -gt 1) { $test.path = "$($test.path) #$($seen[$key])" }
 }
 
 if ($OutputPath) {

@@ -55,8 +55,9 @@ Describe 'M365 module foundation' {
 
 Describe 'Help and test coverage for every exported cmdlet' {
     BeforeDiscovery {
-        $manifest = Join-Path $PSScriptRoot '..' 'out' 'M365' 'M365.psd1'
-        $script:Cmdlets = @((Import-PowerShellDataFile $manifest).CmdletsToExport | ForEach-Object { @{ Name = $_ } })
+        # The source manifest: discovery must work before anything is built.
+        $source = Join-Path $PSScriptRoot '..' 'M365.psd1'
+        $script:Cmdlets = @((Import-PowerShellDataFile $source).CmdletsToExport | ForEach-Object { @{ Name = $_ } })
     }
 
     BeforeAll {
