@@ -54,7 +54,7 @@ function Stop-TestSandbox {
 
 function Invoke-SandboxControl {
     [CmdletBinding()]
-    param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $Method, [Parameter(Mandatory)] [string] $Path)
+    param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $Method, [Parameter(Mandatory)] [string] $Path, [object] $Body)
 
     # The control API answers on the loopback address with the sandbox's certificate: trust exactly the sandbox CA.
     $policy = [System.Security.Cryptography.X509Certificates.X509ChainPolicy]::new()
@@ -68,6 +68,9 @@ function Invoke-SandboxControl {
     $client = [System.Net.Http.HttpClient]::new($handler)
     try {
         $request = [System.Net.Http.HttpRequestMessage]::new([System.Net.Http.HttpMethod]::new($Method), $Sandbox.Descriptor.controlUrl + $Path)
+        if ($PSBoundParameters.ContainsKey('Body')) {
+            $request.Content = [System.Net.Http.StringContent]::new(($Body | ConvertTo-Json -Depth 5), [Text.Encoding]::UTF8, 'application/json')
+        }
         $response = $client.SendAsync($request).GetAwaiter().GetResult()
         $body = $response.Content.ReadAsStringAsync().GetAwaiter().GetResult()
         if (-not $response.IsSuccessStatusCode) {
@@ -95,4 +98,31 @@ function Get-TestPwsh {
 
     # A framework-dependent layout with pwsh.dll only: run it with the dotnet host that runs this process.
     [pscustomobject]@{ FilePath = [Environment]::ProcessPath; Prefix = @(Join-Path $PSHOME 'pwsh.dll') }
+}
+
+function Invoke-InNewSession {
+    <#
+    .SYNOPSIS
+        Runs a script in a new pwsh process (a "later session") with the module imported, and returns its output. A failure
+        comes back as the line 'ERROR <FullyQualifiedErrorId> | <message>'.
+    .DESCRIPTION
+        HTTPS_PROXY points at a closed loopback port, so a request the module should not have made never leaves the machine.
+    #>
+    param([Parameter(Mandatory)] [string] $Script, [hashtable] $Environment = @{})
+
+    $pwsh = Get-TestPwsh
+    $manifest = Join-Path $PSScriptRoot '..' 'out' 'M365' 'M365.psd1'
+    $wrapped = "`$ErrorActionPreference = 'Stop'; `$WarningPreference = 'SilentlyContinue'; Import-Module '$manifest'; try { $Script } catch { 'ERROR ' + `$_.FullyQualifiedErrorId + ' | ' + `$_.Exception.Message + ' | ' + `$_.ErrorDetails.RecommendedAction }"
+    $saved = @{}
+    $Environment['HTTPS_PROXY'] = 'http://127.0.0.1:9'
+    foreach ($name in $Environment.Keys) {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $Environment[$name])
+    }
+    try {
+        & $pwsh.FilePath @($pwsh.Prefix) -NoProfile -NonInteractive -Command $wrapped
+    }
+    finally {
+        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+    }
 }

@@ -77,7 +77,7 @@ public sealed class PersistLoginTests : IDisposable
         _fixture.Sandbox.ResetRequestLog();
         using var later = new PowerShellSession();
         Assert.Contains("saved", later.Complete("Connect-M365 -Name sa"));
-        var resumed = later.RunOk("Connect-M365 -Name saved -PassThru");
+        var resumed = later.RunOk("Connect-M365 -Sandbox -Name saved -PassThru");
         Assert.Equal(identity, resumed.Output.Single().Str("Identity"));
         Assert.DoesNotContain("devicelogin", resumed.HostText, StringComparison.OrdinalIgnoreCase);
         Assert.Equal("https://contoso.sharepoint.com", later.RunOk("Get-M365AccessToken -Resource SharePoint").Output.Single().Str("Audience"));

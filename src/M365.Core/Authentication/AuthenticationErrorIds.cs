@@ -65,5 +65,8 @@ namespace M365.Core.Authentication
 
         /// <summary>Entra ID refused the token request for another reason; the message carries its AADSTS line.</summary>
         public const string TokenRequestFailed = "TokenRequestFailed";
+
+        /// <summary>The connection was disconnected (Disconnect-M365): it gets no token and sends no request any more.</summary>
+        public const string ConnectionClosed = "ConnectionClosed";
     }
 }

@@ -28,6 +28,7 @@ namespace M365.Core.Authentication
         private readonly TimeSpan _refreshAhead;
         private readonly TimeSpan _refreshRetryDelay;
         private readonly ConcurrentDictionary<string, TokenSlot> _slots = new ConcurrentDictionary<string, TokenSlot>(StringComparer.Ordinal);
+        private volatile bool _closed;
 
         /// <summary>Creates an empty store.</summary>
         /// <param name="acquirer">Gets new tokens from the identity provider.</param>
@@ -38,9 +39,14 @@ namespace M365.Core.Authentication
             _acquirer = acquirer ?? throw new ArgumentNullException(nameof(acquirer));
             _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
             options ??= new TokenStoreOptions();
-            if (options.RefreshAhead < TimeSpan.Zero || options.RefreshRetryDelay < TimeSpan.Zero)
+            if (options.RefreshAhead < TimeSpan.Zero || options.RefreshAhead > TokenStoreOptions.MaxRefreshAhead)
             {
-                throw new ArgumentOutOfRangeException(nameof(options), "RefreshAhead and RefreshRetryDelay must not be negative.");
+                throw new ArgumentOutOfRangeException(nameof(options), options.RefreshAhead, $"RefreshAhead must be from 0 to {TokenStoreOptions.MaxRefreshAhead}.");
+            }
+
+            if (options.RefreshRetryDelay < TimeSpan.Zero || options.RefreshRetryDelay > TimeSpan.FromHours(1))
+            {
+                throw new ArgumentOutOfRangeException(nameof(options), options.RefreshRetryDelay, "RefreshRetryDelay must be from 0 to 1 hour.");
             }
 
             _refreshAhead = options.RefreshAhead;
@@ -67,6 +73,11 @@ namespace M365.Core.Authentication
             }
 
             // The hot path: no lock, no allocation.
+            if (_closed)
+            {
+                return Task.FromException<AccessToken>(ClosedException(resource));
+            }
+
             if (!forceRefresh && _slots.TryGetValue(resource.Key, out TokenSlot? slot))
             {
                 CachedToken? cached = slot.Current;
@@ -88,7 +99,20 @@ namespace M365.Core.Authentication
                 .OrderBy(info => info.Resource.Key, StringComparer.Ordinal)
                 .ToList();
 
-        /// <summary>Forgets every token and cancels requests in flight (used on disconnect).</summary>
+        /// <summary>True once <see cref="Close"/> ran: every request then fails with <see cref="AuthenticationErrorIds.ConnectionClosed"/>.</summary>
+        public bool IsClosed => _closed;
+
+        /// <summary>
+        /// Refuses every later request (<see cref="AuthenticationErrorIds.ConnectionClosed"/>), cancels the requests in flight and
+        /// forgets every token. A request that finishes after this never fills a slot again. Used on disconnect.
+        /// </summary>
+        public void Close()
+        {
+            _closed = true;
+            Clear();
+        }
+
+        /// <summary>Forgets every token and cancels requests in flight.</summary>
         public void Clear()
         {
             foreach (KeyValuePair<string, TokenSlot> pair in _slots)
@@ -132,6 +156,13 @@ namespace M365.Core.Authentication
             }
 
             TokenSlot slot = _slots.GetOrAdd(resource.Key, _ => new TokenSlot(resource));
+            if (_closed)
+            {
+                // Close() may have emptied the slots before this one was added: take it out again.
+                _slots.TryRemove(resource.Key, out _);
+                throw ClosedException(resource);
+            }
+
             AccessToken? stillValid = null;
             SharedTokenRequest? toStart = null;
             SharedTokenRequest? request = null;
@@ -204,6 +235,12 @@ namespace M365.Core.Authentication
                     .ConfigureAwait(false);
                 lock (slot.Gate)
                 {
+                    if (_closed)
+                    {
+                        // Disconnected while this request ran: its token goes to nobody.
+                        throw ClosedException(slot.Resource);
+                    }
+
                     slot.Current = new CachedToken(token, RefreshPoint(token, _time.GetUtcNow()));
                     slot.SignInFailure = null;
                     if (slot.InFlight == request)
@@ -234,9 +271,17 @@ namespace M365.Core.Authentication
                     }
                 }
 
-                request.Fail(ex);
+                // After Close() the cancelled (or refused) request tells its waiters why, with the one id.
+                request.Fail(_closed ? ClosedException(slot.Resource) : ex);
             }
         }
+
+        private static M365AuthenticationException ClosedException(M365Resource resource) =>
+            new M365AuthenticationException(
+                AuthenticationErrorIds.ConnectionClosed,
+                "This connection was disconnected (Disconnect-M365): it gets no token and sends no request any more.",
+                "Run Connect-M365 again, and use the new connection.",
+                target: resource.ResourceId);
 
         private DateTimeOffset RefreshPoint(AccessToken token, DateTimeOffset now)
         {

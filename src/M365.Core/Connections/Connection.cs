@@ -21,6 +21,7 @@ namespace M365.Core.Connections
         private volatile ResourceResolver _resources;
         private int _appIdChangeReported;
         private ResourceRequestSender? _requests;
+        private TimeSpan _discoveryTimeout = TimeSpan.FromSeconds(60);
 
         internal Connection(
             string name,
@@ -77,6 +78,9 @@ namespace M365.Core.Connections
         /// <summary>When the connection signed in.</summary>
         public DateTimeOffset ConnectedOn { get; }
 
+        /// <summary>True once the connection was disconnected: it then refuses every request (ConnectionClosed).</summary>
+        public bool IsClosed => Tokens.IsClosed;
+
         /// <summary>True when the connection signed in as an application (no user).</summary>
         public bool IsAppOnly => _flow.IsAppOnly;
 
@@ -125,18 +129,43 @@ namespace M365.Core.Connections
             }
         }
 
+        /// <summary>
+        /// The total time learning the SharePoint tenant from Graph may take, retries included (default 60 seconds, at most
+        /// 10 minutes). Past it the call fails with <c>RequestTimedOut</c> instead of waiting on a slow Graph.
+        /// </summary>
+        /// <exception cref="ArgumentOutOfRangeException">Not from 1 second to 10 minutes.</exception>
+        public TimeSpan DiscoveryTimeout
+        {
+            get => _discoveryTimeout;
+            set => _discoveryTimeout = value >= TimeSpan.FromSeconds(1) && value <= TimeSpan.FromMinutes(10)
+                ? value
+                : throw new ArgumentOutOfRangeException(nameof(value), value, "DiscoveryTimeout must be from 1 second to 10 minutes.");
+        }
+
         private async Task DiscoverSharePointTenantAsync(string requestedName, ResourceRequestSender sender, CancellationToken cancellationToken)
         {
             var siteRoot = new Uri(Resources.Graph.Origin, "v1.0/sites/root?$select=webUrl");
             string? webUrl;
+            TimeSpan budget = _discoveryTimeout;
+            using CancellationTokenSource timeout = Time.CreateCancellationTokenSource(budget);
+            using CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
             try
             {
-                using var document = await sender.GetJsonAsync(siteRoot, cancellationToken).ConfigureAwait(false);
+                using var document = await sender.GetJsonAsync(siteRoot, linked.Token).ConfigureAwait(false);
                 webUrl = document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
                     && document.RootElement.TryGetProperty("webUrl", out var value)
                     && value.ValueKind == System.Text.Json.JsonValueKind.String
                         ? value.GetString()
                         : null;
+            }
+            catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new M365Exception(
+                    HttpErrorIds.RequestTimedOut,
+                    $"Learning the SharePoint tenant of connection '{Name}' from Microsoft Graph took longer than {Durations.Describe(budget)}.",
+                    "Connect with -Tenant <tenant>.onmicrosoft.com, or pass the SharePoint URL (https://<tenant>.sharepoint.com) instead of the name, or try again later.",
+                    requestedName,
+                    ex);
             }
             catch (M365HttpException ex)
             {
@@ -180,7 +209,8 @@ namespace M365.Core.Connections
         /// <param name="cancellationToken">Cancels the removal from MSAL's cache; the persisted files are deleted regardless.</param>
         public async Task DisconnectAsync(CancellationToken cancellationToken = default)
         {
-            Tokens.Clear();
+            // Closed before MSAL forgets the account: a caller in between would otherwise refill a slot from MSAL's cache.
+            Tokens.Close();
             try
             {
                 await _flow.SignOutAsync(cancellationToken).ConfigureAwait(false);

@@ -65,7 +65,7 @@ namespace M365.Core.Connections
                 {
                     throw new M365AuthenticationException(
                         AuthenticationErrorIds.SignInTimedOut,
-                        $"The sign-in did not finish within {options.Timeout.TotalMinutes:0.#} minutes.",
+                        $"The sign-in did not finish within {Durations.Describe(options.Timeout)}.",
                         "Run Connect-M365 again and finish the sign-in in time.",
                         innerException: ex);
                 }

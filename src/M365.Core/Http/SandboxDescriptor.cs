@@ -56,10 +56,19 @@ namespace M365.Core.Http
                 throw new ArgumentException("The sandbox descriptor path is required.", nameof(path));
             }
 
+            if (Directory.Exists(path))
+            {
+                throw new M365Exception(
+                    TransportErrorIds.SandboxDescriptorNotFound,
+                    $"The sandbox descriptor '{path}' is a folder, not the sandbox.json file.",
+                    "Point $env:M365_SANDBOX at the sandbox.json the sandbox wrote (it prints the path when it starts).",
+                    path);
+            }
+
             string json;
             try
             {
-                json = File.ReadAllText(path);
+                json = ReadBounded(path);
             }
             catch (Exception ex) when (ex is FileNotFoundException || ex is DirectoryNotFoundException)
             {
@@ -67,6 +76,15 @@ namespace M365.Core.Http
                     TransportErrorIds.SandboxDescriptorNotFound,
                     $"The sandbox descriptor '{path}' does not exist.",
                     "Start the sandbox first; it writes the descriptor when it listens.",
+                    path,
+                    ex);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)
+            {
+                throw new M365Exception(
+                    TransportErrorIds.SandboxDescriptorInvalid,
+                    $"The sandbox descriptor '{path}' could not be read: {ex.Message}",
+                    "Point $env:M365_SANDBOX at the sandbox.json the sandbox wrote, and check that you may read it.",
                     path,
                     ex);
             }
@@ -135,6 +153,30 @@ namespace M365.Core.Http
 
         /// <inheritdoc />
         public override string ToString() => "Sandbox " + Url;
+
+        /// <summary>A descriptor is a few hundred bytes; anything over this is not one (and /dev/zero never ends).</summary>
+        internal const int MaxDescriptorBytes = 16 * 1024;
+
+        private static string ReadBounded(string path)
+        {
+            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 4096))
+            {
+                var buffer = new byte[MaxDescriptorBytes + 1];
+                int length = 0;
+                int read;
+                while (length < buffer.Length && (read = stream.Read(buffer, length, buffer.Length - length)) > 0)
+                {
+                    length += read;
+                }
+
+                if (length > MaxDescriptorBytes)
+                {
+                    throw Invalid(path, $"it is larger than {MaxDescriptorBytes / 1024} KB, so it is not a sandbox descriptor");
+                }
+
+                return new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false).GetString(buffer, 0, length).TrimStart('\uFEFF');
+            }
+        }
 
         internal static byte[]? ParseHex(string hex)
         {

@@ -6,7 +6,9 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
+using M365.Core;
 using M365.Core.Authentication;
+using M365.Core.Authentication.Persistence;
 using M365.Core.Clouds;
 using M365.Core.Connections;
 using M365.Core.Http;
@@ -117,8 +119,9 @@ public sealed class ConnectM365Command : M365Cmdlet
     [ValidateRange(1, 86400)]
     public int Timeout { get; set; } = 900;
 
-    /// <summary>How long before expiry a token is renewed. Default 5 minutes.</summary>
+    /// <summary>How long before expiry a token is renewed: from 0 to 1 hour. Default 5 minutes.</summary>
     [Parameter]
+    [ValidateTimeSpanRange(0, 3600)]
     public TimeSpan RefreshAhead { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Returns the connection.</summary>
@@ -201,30 +204,33 @@ public sealed class ConnectM365Command : M365Cmdlet
         Register(connection);
     }
 
-    /// <summary>Connect-M365 -Name n, with no other sign-in parameter, resumes the sign-in persisted under that name.</summary>
-    private M365.Core.Authentication.Persistence.PersistedConnection? IsReconnect()
+    /// <summary>
+    /// Connect-M365 -Name n, with no other sign-in parameter, resumes the sign-in persisted under that name. A record
+    /// that exists but cannot be trusted stops here (PersistedConnectionInvalid): it never turns into a fresh sign-in.
+    /// </summary>
+    private PersistedConnection? IsReconnect()
     {
         if (ParameterSetName != DeviceCodeSet || Name is null || PersistLogin || AppId is not null || Tenant is not null)
         {
             return null;
         }
 
-        return TokenCacheLocation.Find(Name);
+        try
+        {
+            var options = TokenCacheLocation.Options();
+            return PersistedConnections.Exists(Name, options) ? PersistedConnections.Find(Name, options) : null;
+        }
+        catch (M365Exception ex)
+        {
+            ThrowTerminatingError(ErrorRecords.From(ex, Name));
+            throw;
+        }
     }
 
-    private Connection Reconnect(M365.Core.Authentication.Persistence.PersistedConnection persisted)
+    private Connection Reconnect(PersistedConnection persisted)
     {
-        HttpTransport transport;
-        if (persisted.UsesSandbox)
-        {
-            var path = persisted.SandboxDescriptorPath ?? SandboxLocator.DescriptorPath();
-            transport = LoadSandbox(path);
-        }
-        else
-        {
-            transport = Sandbox ? ResolveTransport(out _) : Transports.Default;
-        }
-
+        // Only -Sandbox (and the user's own $env:M365_SANDBOX) choose the sandbox transport, never the record.
+        var transport = ResolveTransport(out _);
         WriteVerbose($"Resuming the persisted sign-in '{persisted.Name}' ({persisted.Identity}, {persisted.Protection} cache, saved {persisted.SavedOn:u}).");
         var factory = new ConnectionFactory(transport, null, new TokenStoreOptions { RefreshAhead = RefreshAhead });
         try

@@ -104,9 +104,10 @@ public sealed class DisconnectM365Command : M365Cmdlet
                 foreach (var name in Name!)
                 {
                     var connection = session.Find(name);
-                    if (connection is null && TokenCacheLocation.Find(name) is { } persisted)
+                    if (connection is null && PersistedConnections.Exists(name, TokenCacheLocation.Options()))
                     {
-                        RemovePersisted(persisted.Name);
+                        // Readable or damaged alike: a damaged record is exactly what this must be able to delete.
+                        RemovePersisted(name);
                         continue;
                     }
 

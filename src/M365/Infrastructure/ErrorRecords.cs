@@ -64,6 +64,7 @@ internal static class ErrorRecords
         AuthenticationErrorIds.SignInOptionsInvalid => ErrorCategory.InvalidArgument,
         AuthenticationErrorIds.SignInTimedOut => ErrorCategory.OperationTimeout,
         AuthenticationErrorIds.TokenRequestFailed => ErrorCategory.ConnectionError,
+        AuthenticationErrorIds.ConnectionClosed => ErrorCategory.InvalidOperation,
         ResourceErrorIds.ResourceUrlNotHttps => ErrorCategory.SecurityError,
         ResourceErrorIds.ResourceNameUnknown => ErrorCategory.InvalidArgument,
         ResourceErrorIds.SharePointTenantUnknown => ErrorCategory.ObjectNotFound,

@@ -2,6 +2,8 @@ using System;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using M365.Core;
+using M365.Core.Http;
 
 namespace M365.PowerShell.Infrastructure;
 
@@ -12,22 +14,55 @@ namespace M365.PowerShell.Infrastructure;
 public abstract class M365Cmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _cts = new();
+    private CancellationTokenSource? _deadline;
+    private CancellationTokenSource? _linked;
+    private TimeSpan _deadlineLength;
     private PipelineDispatcher? _dispatcher;
 
-    /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
-    protected CancellationToken CancellationToken => _cts.Token;
+    /// <summary>Cancelled when the user presses Ctrl+C, the pipeline stops, or the deadline set by <see cref="StartDeadline"/> passes.</summary>
+    protected CancellationToken CancellationToken => _linked?.Token ?? _cts.Token;
 
     protected override void StopProcessing() => _cts.Cancel();
 
-    /// <summary>Runs asynchronous work to completion on a pool thread, pumping <see cref="Post"/>ed writes meanwhile.</summary>
+    /// <summary>Bounds the whole invocation (every request and retry) to <paramref name="length"/>; past it, work ends with <c>RequestTimedOut</c>.</summary>
+    protected void StartDeadline(TimeSpan length)
+    {
+        _deadlineLength = length;
+        _deadline = new CancellationTokenSource(length);
+        _linked = CancellationTokenSource.CreateLinkedTokenSource(_cts.Token, _deadline.Token);
+    }
+
+    /// <summary>
+    /// Runs asynchronous work to completion. The work starts on the pipeline thread, so work that completes at once (a
+    /// cached token) returns with no thread hop; otherwise the pipeline thread pumps <see cref="Post"/>ed writes until it ends.
+    /// </summary>
     protected T Await<T>(Func<CancellationToken, Task<T>> work)
     {
+        var token = CancellationToken;
         using var dispatcher = new PipelineDispatcher();
         _dispatcher = dispatcher;
         try
         {
-            var token = CancellationToken;
-            return dispatcher.Run(Task.Run(() => work(token), token));
+            Task<T> task;
+            try
+            {
+                task = work(token);
+            }
+            catch (Exception ex)
+            {
+                task = Task.FromException<T>(ex);
+            }
+
+            return dispatcher.Run(task);
+        }
+        catch (OperationCanceledException ex) when (_deadline?.IsCancellationRequested == true && !_cts.IsCancellationRequested)
+        {
+            throw new M365Exception(
+                HttpErrorIds.RequestTimedOut,
+                $"{MyInvocation.MyCommand.Name} did not finish within its -Timeout of {Durations.Describe(_deadlineLength)}.",
+                "Raise -Timeout, or try again later.",
+                null,
+                ex);
         }
         finally
         {
@@ -64,6 +99,8 @@ public abstract class M365Cmdlet : PSCmdlet, IDisposable
 
     public void Dispose()
     {
+        _linked?.Dispose();
+        _deadline?.Dispose();
         _cts.Dispose();
         GC.SuppressFinalize(this);
     }

@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using M365.Core.Authentication;
 using M365.Core.Connections;
@@ -17,6 +18,24 @@ public abstract class M365ConnectedCmdlet : M365Cmdlet
     [ValidateNotNull]
     public Connection? Connection { get; set; }
 
+    /// <summary>
+    /// How long the whole call may take, in seconds: every token request, service request and retry included. Past it the
+    /// call ends with <c>RequestTimedOut</c>. Default: no bound beyond each request's own.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 86400)]
+    public int Timeout { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        if (Timeout > 0)
+        {
+            StartDeadline(TimeSpan.FromSeconds(Timeout));
+        }
+
+        base.BeginProcessing();
+    }
+
     /// <summary>The connection this invocation uses. Terminates with <c>ConnectionNotFound</c> when there is none.</summary>
     protected Connection ResolvedConnection => _resolved ??= Resolve();
 
@@ -33,7 +52,17 @@ public abstract class M365ConnectedCmdlet : M365Cmdlet
                 "Run Connect-M365 first, or pass a connection with -Connection."));
         }
 
-        if (connection!.TakeAppIdChange() is { } newAppId)
+        if (connection!.IsClosed)
+        {
+            ThrowTerminatingError(ErrorRecords.Create(
+                AuthenticationErrorIds.ConnectionClosed,
+                ErrorCategory.InvalidOperation,
+                connection,
+                $"The connection '{connection.Name}' was disconnected (Disconnect-M365): it gets no token and sends no request any more.",
+                "Run Connect-M365 again, and use the new connection."));
+        }
+
+        if (connection.TakeAppIdChange() is { } newAppId)
         {
             WriteWarning(
                 $"The environment now names the app {newAppId}, but connection '{connection.Name}' signed in with the app {connection.AppId}. " +

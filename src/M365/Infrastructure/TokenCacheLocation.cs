@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 using M365.Core.Authentication.Persistence;
 
 namespace M365.PowerShell.Infrastructure;
@@ -17,7 +16,4 @@ internal static class TokenCacheLocation
             CacheDirectory = string.IsNullOrWhiteSpace(directory) ? PersistenceOptions.DefaultCacheDirectory : directory!.Trim(),
         };
     }
-
-    public static PersistedConnection? Find(string name) =>
-        PersistedConnections.List(Options()).FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
 }

@@ -284,4 +284,87 @@ public sealed class ResourceTokenStoreTests
 
         Assert.True(condition());
     }
+
+    [Fact]
+    public async Task AClosedStoreRefusesEveryRequestWithConnectionClosedAndAsksNothing()
+    {
+        await _store.GetTokenAsync(Graph);
+        _store.Close();
+
+        var cached = await Assert.ThrowsAsync<M365AuthenticationException>(() => _store.GetTokenAsync(Graph));
+        var forced = await Assert.ThrowsAsync<M365AuthenticationException>(() => _store.GetTokenAsync(Graph, forceRefresh: true));
+        var other = await Assert.ThrowsAsync<M365AuthenticationException>(() => _store.GetTokenAsync(_resolver.FromName("SharePoint")));
+
+        Assert.All(new[] { cached, forced, other }, e => Assert.Equal(AuthenticationErrorIds.ConnectionClosed, e.ErrorId));
+        Assert.Equal(1, _acquirer.Calls);
+        Assert.Empty(_store.Snapshot());
+        Assert.True(_store.IsClosed);
+    }
+
+    [Fact]
+    public async Task ARequestThatFinishesAfterCloseFillsNoSlotAndItsWaitersGetConnectionClosed()
+    {
+        var pending = new TaskCompletionSource<AccessToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _acquirer.Behaviour = (r, force, ct, call) => pending.Task;
+        Task<AccessToken> waiting = _store.GetTokenAsync(Graph);
+
+        _store.Close();
+        pending.SetResult(_acquirer.Issue(Graph, 1));
+
+        var error = await Assert.ThrowsAsync<M365AuthenticationException>(() => waiting);
+        Assert.Equal(AuthenticationErrorIds.ConnectionClosed, error.ErrorId);
+        Assert.Empty(_store.Snapshot());
+    }
+
+    [Fact]
+    public async Task CallersRacingCloseNeverLeaveATokenBehind()
+    {
+        // The acquirer answers from "MSAL's cache" until sign-out, as the real flow does; callers hammer the store meanwhile.
+        for (int run = 0; run < 50; run++)
+        {
+            var acquirer = new FakeTokenAcquirer(_time);
+            acquirer.Behaviour = async (r, force, ct, call) =>
+            {
+                await Task.Yield();
+                return acquirer.Issue(r, call);
+            };
+            var store = new ResourceTokenStore(acquirer, _time);
+            using var stop = new CancellationTokenSource();
+            Task[] callers = Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
+            {
+                for (int n = 0; n < 10_000 && !stop.IsCancellationRequested; n++)
+                {
+                    try
+                    {
+                        await store.GetTokenAsync(i % 2 == 0 ? Graph : _resolver.FromName("SharePoint"), forceRefresh: n % 3 == 0);
+                    }
+                    catch (M365AuthenticationException e) when (e.ErrorId == AuthenticationErrorIds.ConnectionClosed)
+                    {
+                        return;
+                    }
+                }
+            })).ToArray();
+
+            await Task.Delay(1);
+            store.Close();
+            stop.CancelAfter(TimeSpan.FromSeconds(10));
+            await Task.WhenAll(callers);
+            int callsAfterClose = acquirer.Calls;
+
+            Assert.Empty(store.Snapshot());
+            var after = await Assert.ThrowsAsync<M365AuthenticationException>(() => store.GetTokenAsync(Graph, forceRefresh: true));
+            Assert.Equal(AuthenticationErrorIds.ConnectionClosed, after.ErrorId);
+            Assert.Equal(callsAfterClose, acquirer.Calls);
+        }
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(3601)]
+    public void RefreshAheadOutsideZeroToOneHourIsRefused(int seconds)
+    {
+        var options = new TokenStoreOptions { RefreshAhead = TimeSpan.FromSeconds(seconds) };
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ResourceTokenStore(_acquirer, _time, options));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ResourceTokenStore(_acquirer, _time, new TokenStoreOptions { RefreshAhead = TimeSpan.MaxValue }));
+    }
 }

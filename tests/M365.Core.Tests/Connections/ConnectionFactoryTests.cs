@@ -58,8 +58,13 @@ public sealed class ConnectionFactoryTests
 
         await connection.DisconnectAsync();
         Assert.Empty(connection.Tokens.Snapshot());
+        int sentBefore = server.Requests.Count();
         var error = await Assert.ThrowsAsync<M365AuthenticationException>(() => connection.GetTokenAsync(new Uri("https://graph.microsoft.com/v1.0/me")));
-        Assert.Equal(AuthenticationErrorIds.ReauthenticationRequired, error.ErrorId);
+        var forced = await Assert.ThrowsAsync<M365AuthenticationException>(() => connection.GetTokenAsync(new Uri("https://graph.microsoft.com/v1.0/me"), forceRefresh: true));
+        Assert.Equal(AuthenticationErrorIds.ConnectionClosed, error.ErrorId);
+        Assert.Equal(AuthenticationErrorIds.ConnectionClosed, forced.ErrorId);
+        Assert.True(connection.IsClosed);
+        Assert.Equal(sentBefore, server.Requests.Count());
     }
 
     [Fact]

@@ -42,6 +42,34 @@ public sealed class SandboxDescriptorTests
         Assert.Equal(path, error.Target);
     }
 
+    [Fact]
+    public void AFolderIsNotFoundAndAnEndlessOrHugeFileIsInvalidWithoutReadingItAll()
+    {
+        string folder = Path.GetTempPath();
+        string huge = Path.Combine(Path.GetTempPath(), Guid.NewGuid() + "-huge.json");
+        File.WriteAllText(huge, "{\"url\":\"" + new string('a', 100_000) + "\"}");
+        try
+        {
+            var isFolder = Assert.Throws<M365Exception>(() => SandboxDescriptor.Load(folder));
+            var isHuge = Assert.Throws<M365Exception>(() => SandboxDescriptor.Load(huge));
+
+            Assert.Equal(TransportErrorIds.SandboxDescriptorNotFound, isFolder.ErrorId);
+            Assert.Contains("folder", isFolder.Message);
+            Assert.Equal(TransportErrorIds.SandboxDescriptorInvalid, isHuge.ErrorId);
+            Assert.Contains("larger than", isHuge.Message);
+            if (!OperatingSystem.IsWindows())
+            {
+                // Never ends: an unbounded read ran out of memory after 12 s.
+                var endless = Assert.Throws<M365Exception>(() => SandboxDescriptor.Load("/dev/zero"));
+                Assert.Equal(TransportErrorIds.SandboxDescriptorInvalid, endless.ErrorId);
+            }
+        }
+        finally
+        {
+            File.Delete(huge);
+        }
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("[1,2]")]

@@ -60,18 +60,46 @@ namespace M365.Core.Authentication.Persistence
                     ex);
             }
 
-            PersistedConnection record = PersistedConnectionSerializer.Deserialize(content, paths.RecordFile);
+            PersistedConnection record;
+            try
+            {
+                record = PersistedConnectionSerializer.Deserialize(content, paths.RecordFile);
+            }
+            catch (M365Exception ex) when (ex.ErrorId == PersistenceErrorIds.PersistedConnectionInvalid)
+            {
+                throw Damaged(name, ex.Message, ex);
+            }
+
             if (!string.Equals(record.Name, name.Trim(), StringComparison.OrdinalIgnoreCase))
             {
-                throw new M365Exception(
-                    PersistenceErrorIds.PersistedConnectionInvalid,
-                    $"The persisted connection record '{paths.RecordFile}' belongs to '{record.Name}', not '{name}'.",
-                    "Delete the file, then Connect-M365 -PersistLogin again.",
-                    name);
+                throw Damaged(name, $"The persisted connection record '{paths.RecordFile}' belongs to '{record.Name}', not '{name}'.", null);
             }
 
             return record;
         }
+
+        /// <summary>True when any file of the connection named <paramref name="name"/> exists, readable or not.</summary>
+        /// <param name="name">The connection's name.</param>
+        /// <param name="options">Where to look; null for the default directory.</param>
+        public static bool Exists(string name, PersistenceOptions? options = null)
+        {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                return false;
+            }
+
+            CachePaths paths = CachePaths.For(options ?? new PersistenceOptions(), name);
+            return paths.All.Any(File.Exists);
+        }
+
+        /// <summary>The error for a persisted sign-in that cannot be used as it is: it names the damage and the way out.</summary>
+        internal static M365Exception Damaged(string name, string problem, Exception? inner) =>
+            new M365Exception(
+                PersistenceErrorIds.PersistedConnectionInvalid,
+                $"The persisted sign-in '{name}' cannot be resumed. {problem} Nothing was sent.",
+                $"Run Disconnect-M365 -Name '{name}' to delete it, then Connect-M365 -PersistLogin -Name '{name}' to sign in again.",
+                name,
+                inner);
 
         /// <summary>
         /// Deletes a persisted connection (its cache, in the keyring or on disk, and its record) without loading it, for

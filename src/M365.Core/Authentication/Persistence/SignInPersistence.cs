@@ -93,22 +93,20 @@ namespace M365.Core.Authentication.Persistence
         {
             if (record.UsesSandbox != transport.IsSandbox)
             {
+                // The record never chooses the transport: a record written with -Sandbox must not send a real refresh
+                // token to a loopback listener, nor a sandbox one to Microsoft.
                 throw new M365Exception(
                     PersistenceErrorIds.PersistedConnectionInvalid,
                     record.UsesSandbox
-                        ? $"The connection '{record.Name}' was made with the sandbox tenant, and this session talks to the real Microsoft cloud."
-                        : $"The connection '{record.Name}' was made with the real Microsoft cloud, and this session talks to the sandbox tenant.",
-                    record.UsesSandbox ? "Reconnect with -Sandbox." : "Reconnect without -Sandbox.",
+                        ? $"The persisted sign-in '{record.Name}' was made with the sandbox tenant (-Sandbox), and this Connect-M365 talks to the real Microsoft cloud. Nothing was sent."
+                        : $"The persisted sign-in '{record.Name}' was made with the real Microsoft cloud, and this Connect-M365 talks to the sandbox tenant (-Sandbox). Nothing was sent.",
+                    record.UsesSandbox ? $"Resume it with Connect-M365 -Sandbox -Name '{record.Name}'." : $"Resume it without -Sandbox: Connect-M365 -Name '{record.Name}'.",
                     record.Name);
             }
 
             if (!CloudEnvironment.TryGet(record.Cloud, out CloudEnvironment? cloud))
             {
-                throw new M365Exception(
-                    PersistenceErrorIds.PersistedConnectionInvalid,
-                    $"The connection '{record.Name}' names an unknown cloud '{record.Cloud}'.",
-                    "Run Connect-M365 -PersistLogin again.",
-                    record.Name);
+                throw PersistedConnections.Damaged(record.Name, $"Its record names an unknown cloud '{record.Cloud}'.", null);
             }
 
             // A record the user once allowed to be plaintext stays so; an encrypted one is never downgraded silently.
@@ -119,7 +117,17 @@ namespace M365.Core.Authentication.Persistence
             IPublicClientApplication app = SignInFlowFactory.PublicClient(record.AppId, MsalSetup.Authority(cloud, record.TenantId ?? record.Tenant), transport);
             await cache.AttachAsync(app, carryOver: false).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
-            IEnumerable<IAccount> accounts = await app.GetAccountsAsync().ConfigureAwait(false);
+            IEnumerable<IAccount> accounts;
+            try
+            {
+                accounts = await app.GetAccountsAsync().ConfigureAwait(false);
+            }
+            catch (MsalClientException ex)
+            {
+                // MSAL could not read the cache it was given (a damaged or foreign file): its own text names a serializer.
+                throw PersistedConnections.Damaged(record.Name, $"Its token cache '{cache.Paths.CacheFile}' could not be read ({ex.ErrorCode}).", ex);
+            }
+
             IAccount? account = accounts.FirstOrDefault(a => string.Equals(a.HomeAccountId?.Identifier, record.AccountId, StringComparison.OrdinalIgnoreCase));
             if (account is null)
             {

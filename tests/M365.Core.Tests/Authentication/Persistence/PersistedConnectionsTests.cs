@@ -97,7 +97,63 @@ public sealed class PersistedConnectionsTests : IDisposable
         Assert.Equal(before, File.ReadAllText(elsewhere));
     }
 
+    [Theory]
+    [InlineData("truncated", null, null)]
+    [InlineData("garbled", null, null)]
+    [InlineData("empty", null, null)]
+    [InlineData("version", "version", "2")]
+    [InlineData("version as text", "version", "\"1\"")]
+    [InlineData("numeric authType", "authType", "\"5\"")]
+    [InlineData("app-only authType", "authType", "\"ClientSecret\"")]
+    [InlineData("appId", "appId", "\"not-a-guid\"")]
+    [InlineData("accountId", "accountId", "\"someone\"")]
+    [InlineData("tenantId", "tenantId", "\"contoso\"")]
+    [InlineData("tenant", "tenant", "\"../../etc\"")]
+    [InlineData("cloud", "cloud", "\"Mars\"")]
+    [InlineData("protection", "protection", "\"7\"")]
+    [InlineData("usesSandbox missing", "usesSandbox", null)]
+    [InlineData("usesSandbox as text", "usesSandbox", "\"true\"")]
+    [InlineData("production record naming a sandbox", "usesSandbox", "false")]
+    [InlineData("savedOn", "savedOn", "\"yesterday\"")]
+    public void EveryFieldIsCheckedAndADamagedRecordNamesItsFix(string damage, string? field, string? value)
+    {
+        PersistenceOptions options = _temp.Options(allowUnencrypted: false);
+        CachePaths paths = CachePaths.For(options, "work");
+        PersistedConnections.Save(Record("work"), paths);
+        string good = File.ReadAllText(paths.RecordFile);
+        string bad = damage switch
+        {
+            "truncated" => good.Substring(0, good.Length / 2),
+            "garbled" => "\u0001\u0002 not json at all",
+            "empty" => string.Empty,
+            _ => Mutate(good, field!, value),
+        };
+        File.WriteAllText(paths.RecordFile, bad);
+
+        var error = Assert.Throws<M365Exception>(() => PersistedConnections.Find("work", options));
+
+        Assert.Equal(PersistenceErrorIds.PersistedConnectionInvalid, error.ErrorId);
+        Assert.Equal("work", error.Target);
+        Assert.Contains(paths.RecordFile, error.Message);
+        Assert.Contains("Disconnect-M365 -Name 'work'", error.RecommendedAction);
+        Assert.Contains("Connect-M365 -PersistLogin -Name 'work'", error.RecommendedAction);
+        Assert.True(PersistedConnections.Exists("work", options));
+        Assert.False(PersistedConnections.Exists("other", options));
+    }
+
     public void Dispose() => _temp.Dispose();
+
+    private static string Mutate(string json, string field, string? value)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        node.Remove(field);
+        if (value is not null)
+        {
+            node[field] = System.Text.Json.Nodes.JsonNode.Parse(value);
+        }
+
+        return node.ToJsonString();
+    }
 
     private static PersistedConnection Record(string name) => new(
         name,

@@ -67,7 +67,7 @@ public sealed class ReconnectTests : IDisposable
         Assert.Empty(PersistedConnections.List(options));
         Assert.Empty(connection.Tokens.Snapshot());
         Assert.Equal(PersistenceErrorIds.PersistedConnectionNotFound, reconnect.ErrorId);
-        Assert.Equal(AuthenticationErrorIds.ReauthenticationRequired, reuse.ErrorId);
+        Assert.Equal(AuthenticationErrorIds.ConnectionClosed, reuse.ErrorId);
     }
 
     [Fact]
