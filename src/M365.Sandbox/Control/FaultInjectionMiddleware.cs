@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using M365.Sandbox.Graph.Batch;
 using M365.Sandbox.Hosting;
 
 namespace M365.Sandbox.Control;
@@ -14,9 +15,11 @@ internal sealed class FaultInjectionMiddleware
     private readonly FaultInjector _faults;
     private readonly SandboxHostNames _hosts;
     private readonly TimeProvider _time;
+    private readonly BatchItemMarker _batchItems;
 
-    public FaultInjectionMiddleware(RequestDelegate next, FaultInjector faults, SandboxHostNames hosts, TimeProvider time)
+    public FaultInjectionMiddleware(RequestDelegate next, FaultInjector faults, SandboxHostNames hosts, TimeProvider time, BatchItemMarker batchItems)
     {
+        _batchItems = batchItems;
         _next = next;
         _faults = faults;
         _hosts = hosts;
@@ -28,7 +31,12 @@ internal sealed class FaultInjectionMiddleware
         var request = context.Request;
         var match = ControlApi.IsControlRequest(request)
             ? null
-            : _faults.Next(request.Host.Host.ToLowerInvariant(), request.Path.Value ?? "/", request.Method);
+            : _faults.Next(new FaultTarget(
+                request.Host.Host.ToLowerInvariant(),
+                request.Path.Value ?? "/",
+                request.Method,
+                Uri.UnescapeDataString(request.QueryString.Value ?? string.Empty),
+                _batchItems.BatchIdOf(request) is not null));
         if (match is not { } fault)
         {
             await _next(context);
