@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -213,6 +215,47 @@ namespace M365.Core.Http
 
             return new ODataPager(this, _resolve(firstPage), _options.MaxPages).RunAsync(firstPage, onPage, cancellationToken);
         }
+
+        /// <summary>
+        /// Streams an OData collection page by page with the rules of <see cref="ForEachPageAsync"/>: each page's <c>value</c>
+        /// array is valid until the consumer asks for the next one, and the next page is requested only then, so stopping early
+        /// (a downstream <c>Select-Object -First</c>) sends no further request.
+        /// </summary>
+        /// <param name="firstPage">The collection URL.</param>
+        /// <param name="cancellationToken">Cancels paging between and during requests.</param>
+        /// <exception cref="M365HttpException">As <see cref="ForEachPageAsync"/>.</exception>
+        public IAsyncEnumerable<JsonElement> GetPagesAsync(Uri firstPage, CancellationToken cancellationToken = default)
+        {
+            if (firstPage is null)
+            {
+                throw new ArgumentNullException(nameof(firstPage));
+            }
+
+            return new ODataPager(this, _resolve(firstPage), _options.MaxPages).PagesAsync(firstPage, cancellationToken);
+        }
+
+        /// <summary>
+        /// Streams the items of an OData collection one by one as their page arrives (see <see cref="GetPagesAsync"/>). Each
+        /// element is valid until the consumer asks for the next one (<c>Clone()</c> what you keep).
+        /// </summary>
+        /// <param name="firstPage">The collection URL.</param>
+        /// <param name="cancellationToken">Cancels paging.</param>
+        public async IAsyncEnumerable<JsonElement> GetItemsAsync(Uri firstPage, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await foreach (JsonElement page in GetPagesAsync(firstPage, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (JsonElement item in page.EnumerateArray())
+                {
+                    yield return item;
+                }
+            }
+        }
+
+        /// <summary>The clock that drives this sender's retry delays.</summary>
+        internal TimeProvider Time => _time;
+
+        /// <summary>Resolves the resource a URL needs.</summary>
+        internal M365Resource ResourceFor(Uri url) => _resolve(url);
 
         internal void Log(string message) => Verbose?.Invoke(message);
 
