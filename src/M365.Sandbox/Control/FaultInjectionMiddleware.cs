@@ -51,6 +51,9 @@ internal sealed class FaultInjectionMiddleware
                 await Task.Delay(TimeSpan.FromMilliseconds(rule.LatencyMilliseconds), _time, context.RequestAborted);
                 await _next(context);
                 break;
+            case FaultKind.LatencyAfterAction:
+                await DelayAnswerAsync(context, rule);
+                break;
             case FaultKind.Status:
                 await WriteStatusAsync(context, rule);
                 break;
@@ -87,6 +90,35 @@ internal sealed class FaultInjectionMiddleware
             _ => ("Fault", $"Injected status {rule.Status}."),
         };
         return ServiceErrors.WriteAsync(context, rule.Status, code, message, _hosts);
+    }
+
+    private async Task DelayAnswerAsync(HttpContext context, FaultRule rule)
+    {
+        var original = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await _next(context);
+            await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+
+        try
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(rule.LatencyMilliseconds), _time, context.RequestAborted);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client gave up; the action stands, as it would on a real service.
+            return;
+        }
+
+        context.Response.ContentLength = buffer.Length;
+        await original.WriteAsync(buffer.ToArray(), context.RequestAborted);
     }
 
     private async Task RewriteNextLinkAsync(HttpContext context, FaultRule rule)

@@ -35,19 +35,27 @@ public class SandboxConnectionFixture : IAsyncLifetime
         Configure(options);
         Sandbox = await SandboxHost.StartAsync(options);
         _transport = HttpTransport.CreateForSandbox(CoreSandboxDescriptor.Load(Sandbox.DescriptorPath));
-        using var secret = new SecureString();
-        foreach (char c in SandboxSeed.AutomationAppSecret)
+        Connection = await new ConnectionFactory(_transport).ConnectAsync(SignIn());
+    }
+
+    /// <summary>How the fixture signs in: app-only with the seeded automation app's secret, unless overridden.</summary>
+    protected virtual SignInOptions SignIn() => new SignInOptions
+    {
+        AuthenticationType = AuthenticationType.ClientSecret,
+        AppId = SandboxSeed.AutomationAppId.ToString(),
+        ClientSecret = Secure(SandboxSeed.AutomationAppSecret),
+        Tenant = Sandbox.TenantId.ToString(),
+    };
+
+    protected static SecureString Secure(string text)
+    {
+        var secret = new SecureString();
+        foreach (char c in text)
         {
             secret.AppendChar(c);
         }
 
-        Connection = await new ConnectionFactory(_transport).ConnectAsync(new SignInOptions
-        {
-            AuthenticationType = AuthenticationType.ClientSecret,
-            AppId = SandboxSeed.AutomationAppId.ToString(),
-            ClientSecret = secret,
-            Tenant = Sandbox.TenantId.ToString(),
-        });
+        return secret;
     }
 
     /// <summary>Clears faults and the request log between tests.</summary>
