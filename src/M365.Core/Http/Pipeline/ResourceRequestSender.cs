@@ -61,6 +61,13 @@ namespace M365.Core.Http
             Verbose = verbose;
         }
 
+        private ResourceRequestSender(ResourceRequestSender shared, M365Resource audience)
+            : this(shared, shared.Verbose)
+        {
+            Func<Uri, M365Resource> fallback = shared._resolve;
+            _resolve = url => audience.Covers(url) ? audience : fallback(url);
+        }
+
         /// <summary>Receives one line per attempt, retry and page (method, redacted URL, status, attempt, delay), never a token. Null for none.</summary>
         public Action<string>? Verbose { get; }
 
@@ -96,6 +103,13 @@ namespace M365.Core.Http
         /// Receives the attempt log; it runs on the request's thread, so a cmdlet must queue lines for WriteVerbose on the pipeline thread.
         /// </param>
         public ResourceRequestSender WithVerbose(Action<string>? verbose) => new ResourceRequestSender(this, verbose);
+
+        /// <summary>
+        /// The same sender, except that requests to the URLs <paramref name="audience"/> covers use its token (the -Resource
+        /// override of a raw request); every other URL keeps its own resource. Tokens still go only to hosts their resource covers.
+        /// </summary>
+        /// <param name="audience">The resource whose token to send, e.g. from <see cref="ResourceResolver.ForAudience"/>.</param>
+        public ResourceRequestSender WithAudience(M365Resource audience) => new ResourceRequestSender(this, audience ?? throw new ArgumentNullException(nameof(audience)));
 
         /// <summary>
         /// Sends a request and returns the successful (2xx) answer, its body already buffered. The caller disposes it.
