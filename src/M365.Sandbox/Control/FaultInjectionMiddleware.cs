@@ -94,19 +94,7 @@ internal sealed class FaultInjectionMiddleware
 
     private async Task DelayAnswerAsync(HttpContext context, FaultRule rule)
     {
-        var original = context.Response.Body;
-        using var buffer = new MemoryStream();
-        context.Response.Body = buffer;
-        try
-        {
-            await _next(context);
-            await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
-        }
-        finally
-        {
-            context.Response.Body = original;
-        }
-
+        var (original, bytes) = await RunBufferedAsync(context);
         try
         {
             await Task.Delay(TimeSpan.FromMilliseconds(rule.LatencyMilliseconds), _time, context.RequestAborted);
@@ -117,11 +105,12 @@ internal sealed class FaultInjectionMiddleware
             return;
         }
 
-        context.Response.ContentLength = buffer.Length;
-        await original.WriteAsync(buffer.ToArray(), context.RequestAborted);
+        context.Response.ContentLength = bytes.Length;
+        await original.WriteAsync(bytes, context.RequestAborted);
     }
 
-    private async Task RewriteNextLinkAsync(HttpContext context, FaultRule rule)
+    /// <summary>Runs the endpoint into a buffer and returns the real body stream (restored) and the answer's bytes.</summary>
+    private async Task<(Stream Original, byte[] Bytes)> RunBufferedAsync(HttpContext context)
     {
         var original = context.Response.Body;
         using var buffer = new MemoryStream();
@@ -138,7 +127,12 @@ internal sealed class FaultInjectionMiddleware
             context.Response.Body = original;
         }
 
-        var bytes = buffer.ToArray();
+        return (original, buffer.ToArray());
+    }
+
+    private async Task RewriteNextLinkAsync(HttpContext context, FaultRule rule)
+    {
+        var (original, bytes) = await RunBufferedAsync(context);
         if (context.Response.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true && TryParseObject(bytes) is { } body)
         {
             var request = context.Request;
