@@ -132,10 +132,12 @@ public sealed class HostingTests
         Assert.Equal(1, options.DeviceCodeIntervalSeconds);
         Assert.Equal(5443, SandboxCommandLine.Parse(new[] { "serve" }, out _, out _)!.Port);
         Assert.Equal(5, SandboxCommandLine.Parse(new[] { "serve" }, out _, out _)!.DeviceCodeIntervalSeconds);
+        Assert.Equal(TimeSpan.FromSeconds(2.5), SandboxCommandLine.Parse(new[] { "serve", "--site-provisioning-seconds", "2.5" }, out _, out _)!.SiteProvisioningDelay);
+        Assert.Equal(0, SandboxCommandLine.Parse(new[] { "serve" }, out _, out _)!.SiteProvisioningSeconds);
 
         Assert.Null(SandboxCommandLine.Parse(new[] { "--help" }, out error, out help));
         Assert.True(help);
-        foreach (var bad in new[] { new[] { "serve", "--port", "99999" }, new[] { "serve", "--nope" }, new[] { "run" }, new[] { "serve", "--port" }, new[] { "serve", "--tenant", "a b" }, new[] { "serve", "--device-code-interval", "0" } })
+        foreach (var bad in new[] { new[] { "serve", "--port", "99999" }, new[] { "serve", "--nope" }, new[] { "run" }, new[] { "serve", "--port" }, new[] { "serve", "--tenant", "a b" }, new[] { "serve", "--device-code-interval", "0" }, new[] { "serve", "--site-provisioning-seconds", "-1" }, new[] { "serve", "--site-provisioning-seconds", "soon" } })
         {
             Assert.Null(SandboxCommandLine.Parse(bad, out error, out help));
             Assert.False(help);

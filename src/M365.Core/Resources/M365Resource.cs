@@ -9,7 +9,7 @@ namespace M365.Core.Resources
     /// </summary>
     public sealed class M365Resource : IEquatable<M365Resource>
     {
-        internal M365Resource(ResourceKind kind, Uri origin, string resourceId, string scope, bool delegatedOnly, string? alternateHost = null)
+        internal M365Resource(ResourceKind kind, Uri origin, string resourceId, string scope, bool delegatedOnly, string? alternateHost = null, string? keySuffix = null)
         {
             Kind = kind;
             Origin = origin;
@@ -17,7 +17,9 @@ namespace M365.Core.Resources
             Scope = scope;
             DelegatedOnly = delegatedOnly;
             AlternateHost = alternateHost;
-            Key = origin.GetLeftPart(UriPartial.Authority).ToLowerInvariant();
+            // A token for another audience sent to this origin (a -Resource override) gets its own slot, never the origin's own token.
+            OriginKey = origin.GetLeftPart(UriPartial.Authority).ToLowerInvariant();
+            Key = OriginKey + (keySuffix is null ? string.Empty : "|" + keySuffix);
         }
 
         /// <summary>The service.</summary>
@@ -41,7 +43,10 @@ namespace M365.Core.Resources
         /// <summary>A second host served by the same token (Yammer's <c>api.yammer.com</c>), or null.</summary>
         internal string? AlternateHost { get; }
 
-        /// <summary>The lower-case origin string the token store keys on.</summary>
+        /// <summary>The lower-case origin string.</summary>
+        internal string OriginKey { get; }
+
+        /// <summary>The string the token store keys on: the origin, plus the audience of a -Resource override.</summary>
         internal string Key { get; }
 
         /// <summary>
@@ -56,7 +61,7 @@ namespace M365.Core.Resources
                 return false;
             }
 
-            if (string.Equals(url.GetLeftPart(UriPartial.Authority), Key, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(url.GetLeftPart(UriPartial.Authority), OriginKey, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }

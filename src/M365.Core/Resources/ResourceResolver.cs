@@ -123,6 +123,39 @@ namespace M365.Core.Resources
                 name);
         }
 
+        /// <summary>
+        /// The resource whose token a request to <paramref name="url"/> carries when the caller names the audience
+        /// (<c>-Resource</c>): the named resource itself when it covers the URL, else a resource with that audience bound to
+        /// the URL's origin only, so the token goes nowhere else.
+        /// </summary>
+        /// <param name="url">The absolute https request URL.</param>
+        /// <param name="audience">A resource name (Graph, …), a resource URL, or an app id URI such as <c>api://my-api</c>.</param>
+        /// <exception cref="M365Exception">As <see cref="FromUrl"/> and <see cref="FromName"/>.</exception>
+        public M365Resource ForAudience(Uri url, string audience)
+        {
+            M365Resource target = FromUrl(url);
+            if (string.IsNullOrWhiteSpace(audience))
+            {
+                throw new ArgumentException("An audience is required.", nameof(audience));
+            }
+
+            string trimmed = audience.Trim().TrimEnd('/');
+            M365Resource? named = null;
+            if (Array.Exists(s_names, n => string.Equals(n, trimmed, StringComparison.OrdinalIgnoreCase))
+                || (Uri.TryCreate(trimmed, UriKind.Absolute, out Uri? asUrl) && asUrl.Scheme == Uri.UriSchemeHttps))
+            {
+                named = FromName(trimmed);
+                if (named.Covers(url))
+                {
+                    return named;
+                }
+            }
+
+            string resourceId = named?.ResourceId ?? trimmed;
+            string scope = named?.Scope ?? trimmed + "/.default";
+            return new M365Resource(ResourceKind.Other, target.Origin, resourceId, scope, named?.DelegatedOnly ?? false, keySuffix: resourceId.ToLowerInvariant());
+        }
+
         private M365Resource? FromKnownHost(string host)
         {
             if (host == Cloud.GraphHost)

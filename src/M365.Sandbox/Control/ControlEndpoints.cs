@@ -65,6 +65,9 @@ public static class ControlEndpoints
             return Results.NoContent();
         });
 
+        control.MapGet("/sites/provisioning", (SharePoint.SiteStore sites) => Results.Json(new { seconds = sites.ProvisioningDelay.TotalSeconds }, Json));
+        control.MapPut("/sites/provisioning", SetProvisioningAsync);
+
         control.MapGet("/lifetimes", (TokenLifetimes lifetimes) => Results.Json(LifetimesBody(lifetimes), Json));
         control.MapPut("/lifetimes", SetLifetimesAsync);
         control.MapPost("/reset", (RequestLog log, FaultInjector faults, ThrottleBudgets budgets) =>
@@ -75,6 +78,25 @@ public static class ControlEndpoints
             return Results.NoContent();
         });
         return app;
+    }
+
+    private static async Task<IResult> SetProvisioningAsync(HttpContext context, SharePoint.SiteStore sites)
+    {
+        try
+        {
+            var body = await context.Request.ReadFromJsonAsync<JsonObject>(Json, context.RequestAborted);
+            if (body?["seconds"] is not JsonValue value || !value.TryGetValue(out double seconds) || seconds is < 0 or > 86_400)
+            {
+                return BadRequest("The body must be {\"seconds\": N} with N between 0 and 86400.");
+            }
+
+            sites.ProvisioningDelay = TimeSpan.FromSeconds(seconds);
+            return Results.Json(new { seconds }, Json);
+        }
+        catch (JsonException ex)
+        {
+            return BadRequest(ex.Message);
+        }
     }
 
     private static async Task<IResult> AddFaultAsync(HttpContext context, FaultInjector faults)

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using M365.Sandbox.Graph.Batch;
 using M365.Sandbox.Hosting;
 
 namespace M365.Sandbox.Control;
@@ -14,9 +15,11 @@ internal sealed class FaultInjectionMiddleware
     private readonly FaultInjector _faults;
     private readonly SandboxHostNames _hosts;
     private readonly TimeProvider _time;
+    private readonly BatchItemMarker _batchItems;
 
-    public FaultInjectionMiddleware(RequestDelegate next, FaultInjector faults, SandboxHostNames hosts, TimeProvider time)
+    public FaultInjectionMiddleware(RequestDelegate next, FaultInjector faults, SandboxHostNames hosts, TimeProvider time, BatchItemMarker batchItems)
     {
+        _batchItems = batchItems;
         _next = next;
         _faults = faults;
         _hosts = hosts;
@@ -28,7 +31,12 @@ internal sealed class FaultInjectionMiddleware
         var request = context.Request;
         var match = ControlApi.IsControlRequest(request)
             ? null
-            : _faults.Next(request.Host.Host.ToLowerInvariant(), request.Path.Value ?? "/", request.Method);
+            : _faults.Next(new FaultTarget(
+                request.Host.Host.ToLowerInvariant(),
+                request.Path.Value ?? "/",
+                request.Method,
+                Uri.UnescapeDataString(request.QueryString.Value ?? string.Empty),
+                _batchItems.BatchIdOf(request) is not null));
         if (match is not { } fault)
         {
             await _next(context);
@@ -42,6 +50,9 @@ internal sealed class FaultInjectionMiddleware
             case FaultKind.Latency:
                 await Task.Delay(TimeSpan.FromMilliseconds(rule.LatencyMilliseconds), _time, context.RequestAborted);
                 await _next(context);
+                break;
+            case FaultKind.LatencyAfterAction:
+                await DelayAnswerAsync(context, rule);
                 break;
             case FaultKind.Status:
                 await WriteStatusAsync(context, rule);
@@ -81,7 +92,25 @@ internal sealed class FaultInjectionMiddleware
         return ServiceErrors.WriteAsync(context, rule.Status, code, message, _hosts);
     }
 
-    private async Task RewriteNextLinkAsync(HttpContext context, FaultRule rule)
+    private async Task DelayAnswerAsync(HttpContext context, FaultRule rule)
+    {
+        var (original, bytes) = await RunBufferedAsync(context);
+        try
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(rule.LatencyMilliseconds), _time, context.RequestAborted);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client gave up; the action stands, as it would on a real service.
+            return;
+        }
+
+        context.Response.ContentLength = bytes.Length;
+        await original.WriteAsync(bytes, context.RequestAborted);
+    }
+
+    /// <summary>Runs the endpoint into a buffer and returns the real body stream (restored) and the answer's bytes.</summary>
+    private async Task<(Stream Original, byte[] Bytes)> RunBufferedAsync(HttpContext context)
     {
         var original = context.Response.Body;
         using var buffer = new MemoryStream();
@@ -98,7 +127,12 @@ internal sealed class FaultInjectionMiddleware
             context.Response.Body = original;
         }
 
-        var bytes = buffer.ToArray();
+        return (original, buffer.ToArray());
+    }
+
+    private async Task RewriteNextLinkAsync(HttpContext context, FaultRule rule)
+    {
+        var (original, bytes) = await RunBufferedAsync(context);
         if (context.Response.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true && TryParseObject(bytes) is { } body)
         {
             var request = context.Request;

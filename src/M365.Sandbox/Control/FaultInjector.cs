@@ -44,13 +44,13 @@ public sealed class FaultInjector
     }
 
     /// <summary>Finds the fault to apply to a request and counts the match; null when none fires.</summary>
-    internal (string Id, FaultRule Rule)? Next(string host, string path, string method)
+    internal (string Id, FaultRule Rule)? Next(FaultTarget target)
     {
         lock (_gate)
         {
             foreach (var fault in _faults)
             {
-                if (!fault.Rule.Matches(host, path, method) || (fault.Rule.Times is { } times && fault.Fired >= times))
+                if (!fault.Rule.Matches(target) || (fault.Rule.Times is { } times && fault.Fired >= times))
                 {
                     continue;
                 }

@@ -11,6 +11,12 @@ public enum FaultKind
     /// <summary>Wait <see cref="FaultRule.LatencyMilliseconds"/> before the real answer.</summary>
     Latency,
 
+    /// <summary>
+    /// Act on the request first, then hold the answer for <see cref="FaultRule.LatencyMilliseconds"/>: a client that times out
+    /// meanwhile has had its request carried out (a site created) without learning it.
+    /// </summary>
+    LatencyAfterAction,
+
     /// <summary>Answer with a truncated JSON body (content type still JSON).</summary>
     MalformedBody,
 

@@ -19,6 +19,18 @@ public sealed class FaultRule
     /// <summary>HTTP method to match; null matches any.</summary>
     public string? Method { get; set; }
 
+    /// <summary>
+    /// Query pattern matched against the decoded query string with its '?' (e.g. <c>*appId eq '1234*</c>), so one lookup
+    /// among many to the same path can be singled out; null matches any query.
+    /// </summary>
+    public string? Query { get; set; }
+
+    /// <summary>
+    /// Which requests the rule applies to: direct calls, the inner requests of a Graph <c>$batch</c> (the batch itself
+    /// then answers 200 with this item's status inside), or both (the default).
+    /// </summary>
+    public FaultScope Scope { get; set; } = FaultScope.Any;
+
     public FaultKind Kind { get; set; } = FaultKind.Status;
 
     public int Status { get; set; } = 503;
@@ -49,8 +61,10 @@ public sealed class FaultRule
         }
     }
 
-    internal bool Matches(string host, string path, string method) =>
-        Glob(Host, host) && Glob(Path, path) && (Method is null || string.Equals(Method, method, StringComparison.OrdinalIgnoreCase));
+    internal bool Matches(FaultTarget target) =>
+        Glob(Host, target.Host) && Glob(Path, target.Path) && Glob(Query, target.Query)
+        && (Method is null || string.Equals(Method, target.Method, StringComparison.OrdinalIgnoreCase))
+        && (Scope == FaultScope.Any || (Scope == FaultScope.BatchItems) == target.IsBatchItem);
 
     internal string? FormatRetryAfter(DateTimeOffset now) => RetryAfterSeconds switch
     {

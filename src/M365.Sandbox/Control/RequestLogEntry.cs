@@ -18,4 +18,7 @@ public sealed record RequestLogEntry(
     string? FaultId)
 {
     public bool IsTokenRequest => GrantType is not null;
+
+    /// <summary>For an inner request of a Graph <c>$batch</c>, the id the sandbox gave that batch; null for a direct call.</summary>
+    public string? BatchId { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using M365.Sandbox.Graph.Batch;
 using M365.Sandbox.Hosting;
 using M365.Sandbox.Identity;
 
@@ -10,12 +11,14 @@ internal sealed partial class RequestLogMiddleware
     private readonly RequestDelegate _next;
     private readonly RequestLog _log;
     private readonly TimeProvider _time;
+    private readonly BatchItemMarker _batchItems;
 
-    public RequestLogMiddleware(RequestDelegate next, RequestLog log, TimeProvider time)
+    public RequestLogMiddleware(RequestDelegate next, RequestLog log, TimeProvider time, BatchItemMarker batchItems)
     {
         _next = next;
         _log = log;
         _time = time;
+        _batchItems = batchItems;
     }
 
     public async Task InvokeAsync(HttpContext context)
@@ -29,7 +32,7 @@ internal sealed partial class RequestLogMiddleware
         {
             if (!ControlApi.IsControlRequest(context.Request))
             {
-                _log.Add(CreateEntry(context, started));
+                _log.Add(CreateEntry(context, started) with { BatchId = _batchItems.BatchIdOf(context.Request) });
             }
         }
     }

@@ -1,4 +1,5 @@
 using M365.Sandbox.Directory;
+using M365.Sandbox.Graph.Batch;
 using M365.Sandbox.Graph.Groups;
 using M365.Sandbox.Graph.ServicePrincipals;
 using M365.Sandbox.Graph.Users;
@@ -18,6 +19,8 @@ public static class GraphEndpoints
         services.TryAddSingleton(provider => new ServicePrincipalCatalog(
             options.ServicePrincipalCount, options.EffectiveTenantId, SeededServicePrincipals.From(provider.GetService<SandboxSeed>())));
         services.TryAddSingleton<GroupStore>();
+        services.TryAddSingleton<BatchItemMarker>();
+        services.TryAddSingleton<GraphBatchExecutor>();
         return services;
     }
 
@@ -32,6 +35,7 @@ public static class GraphEndpoints
             UserEndpoints.Map(graph, version);
             OrganizationEndpoints.Map(graph, version);
             GroupEndpoints.Map(graph, version);
+            GraphBatchEndpoints.Map(graph, version);
         }
 
         return app;

@@ -4,7 +4,7 @@ namespace M365.Sandbox.Hosting;
 
 /// <summary>
 /// Parses <c>serve [--port N] [--tenant NAME] [--service-principals N] [--state DIR] [--interactive-approval]
-/// [--seed FILE] [--access-token-lifetime SECONDS] [--device-code-interval SECONDS]</c> by hand.
+/// [--seed FILE] [--access-token-lifetime SECONDS] [--device-code-interval SECONDS] [--site-provisioning-seconds N]</c> by hand.
 /// </summary>
 public static class SandboxCommandLine
 {
@@ -22,10 +22,11 @@ public static class SandboxCommandLine
           --seed FILE                     JSON seed file with users, apps and managed identities
           --access-token-lifetime SECONDS access token lifetime (default 3600)
           --device-code-interval SECONDS  polling interval device-code answers ask for (default 5, as Entra ID)
+          --site-provisioning-seconds N   how long new sites stay Provisioning before Ready (default 0; decimals allowed)
           --help                          show this help
         """;
 
-    private static readonly string[] ValuedOptions = { "--port", "--tenant", "--service-principals", "--state", "--seed", "--access-token-lifetime", "--device-code-interval" };
+    private static readonly string[] ValuedOptions = { "--port", "--tenant", "--service-principals", "--state", "--seed", "--access-token-lifetime", "--device-code-interval", "--site-provisioning-seconds" };
 
     /// <summary>Returns the options, or null with an error message (or null message when --help was asked).</summary>
     public static SandboxOptions? Parse(IReadOnlyList<string> args, out string? error, out bool help)
@@ -91,7 +92,10 @@ public static class SandboxCommandLine
                 case "--device-code-interval" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var interval) && interval is > 0 and <= 60:
                     options.DeviceCodeIntervalSeconds = interval;
                     break;
-                case "--port" or "--tenant" or "--service-principals" or "--seed" or "--access-token-lifetime" or "--device-code-interval":
+                case "--site-provisioning-seconds" when double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var provisioning) && provisioning <= 86_400:
+                    options.SiteProvisioningSeconds = provisioning;
+                    break;
+                case "--port" or "--tenant" or "--service-principals" or "--seed" or "--access-token-lifetime" or "--device-code-interval" or "--site-provisioning-seconds":
                     error = $"Invalid value '{value}' for {name}.";
                     return null;
                 default:

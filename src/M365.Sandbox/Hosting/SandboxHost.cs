@@ -123,6 +123,29 @@ public sealed class SandboxHost : IAsyncDisposable
 
     public string InjectFault(FaultRule rule) => Faults.Add(rule);
 
+    /// <summary>
+    /// Throttles the inner requests of Graph <c>$batch</c>es that match <paramref name="path"/> and <paramref name="query"/>
+    /// ('*' globs) with 429 and Retry-After, <paramref name="times"/> times; direct calls are left alone.
+    /// </summary>
+    public string ThrottleBatchItems(string path, string? query, double retryAfterSeconds, int times = 1, int status = 429) => Faults.Add(new FaultRule
+    {
+        Host = SandboxHostNames.Graph,
+        Path = path,
+        Query = query,
+        Scope = FaultScope.BatchItems,
+        Status = status,
+        RetryAfterSeconds = retryAfterSeconds,
+        RetryAfterForm = RetryAfterForm.DecimalSeconds,
+        Times = times,
+    });
+
+    /// <summary>How long new sites stay Provisioning; changes apply to sites created afterwards.</summary>
+    public TimeSpan SiteProvisioningDelay
+    {
+        get => Services.GetRequiredService<SharePoint.SiteStore>().ProvisioningDelay;
+        set => Services.GetRequiredService<SharePoint.SiteStore>().ProvisioningDelay = value;
+    }
+
     public void ClearFaults() => Faults.Clear();
 
     public void SetThrottleBudget(Guid appId, int requestsPerMinute) => Throttling.Set(appId, requestsPerMinute);

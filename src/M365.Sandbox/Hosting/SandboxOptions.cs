@@ -33,8 +33,17 @@ public sealed class SandboxOptions
     /// <summary>An optional JSON seed file with users and apps that replaces the built-in seed.</summary>
     public string? SeedFile { get; set; }
 
-    /// <summary>How long a communication site stays in SiteStatus 1 before it is ready (zero: ready at once).</summary>
+    /// <summary>How long a new site (every kind) stays in SiteStatus 1 (Provisioning) before it is ready (zero: ready at once).</summary>
     public TimeSpan SiteProvisioningDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary><see cref="SiteProvisioningDelay"/> in seconds, as <c>serve --site-provisioning-seconds N</c> sets it.</summary>
+    public double SiteProvisioningSeconds
+    {
+        get => SiteProvisioningDelay.TotalSeconds;
+        set => SiteProvisioningDelay = value is >= 0 and <= 86_400
+            ? TimeSpan.FromSeconds(value)
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "The provisioning time must be between 0 and 86400 seconds.");
+    }
 
     /// <summary>The clock; tests pass a fake one.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

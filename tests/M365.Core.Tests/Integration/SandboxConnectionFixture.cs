@@ -12,7 +12,7 @@ namespace M365.Core.Tests.Integration;
 /// One in-process sandbox tenant (3,000 generated service principals) on loopback and an app-only connection to it through
 /// the seeded confidential app, shared by the tests of a class. Nothing leaves 127.0.0.1.
 /// </summary>
-public sealed class SandboxConnectionFixture : IAsyncLifetime
+public class SandboxConnectionFixture : IAsyncLifetime
 {
     private readonly string _stateDirectory = Path.Combine(Path.GetTempPath(), "m365-core-pipeline-tests", Guid.NewGuid().ToString("N"));
     private HttpTransport? _transport;
@@ -21,23 +21,41 @@ public sealed class SandboxConnectionFixture : IAsyncLifetime
 
     public Connection Connection { get; private set; } = null!;
 
+    /// <summary>How many generated service principals the tenant serves.</summary>
+    protected virtual int ServicePrincipalCount => 3000;
+
+    /// <summary>Changes the sandbox options before it starts.</summary>
+    protected virtual void Configure(SandboxOptions options)
+    {
+    }
+
     public async Task InitializeAsync()
     {
-        Sandbox = await SandboxHost.StartAsync(new SandboxOptions { Port = 0, StateDirectory = _stateDirectory, ServicePrincipalCount = 3000 });
+        var options = new SandboxOptions { Port = 0, StateDirectory = _stateDirectory, ServicePrincipalCount = ServicePrincipalCount };
+        Configure(options);
+        Sandbox = await SandboxHost.StartAsync(options);
         _transport = HttpTransport.CreateForSandbox(CoreSandboxDescriptor.Load(Sandbox.DescriptorPath));
-        using var secret = new SecureString();
-        foreach (char c in SandboxSeed.AutomationAppSecret)
+        Connection = await new ConnectionFactory(_transport).ConnectAsync(SignIn());
+    }
+
+    /// <summary>How the fixture signs in: app-only with the seeded automation app's secret, unless overridden.</summary>
+    protected virtual SignInOptions SignIn() => new SignInOptions
+    {
+        AuthenticationType = AuthenticationType.ClientSecret,
+        AppId = SandboxSeed.AutomationAppId.ToString(),
+        ClientSecret = Secure(SandboxSeed.AutomationAppSecret),
+        Tenant = Sandbox.TenantId.ToString(),
+    };
+
+    protected static SecureString Secure(string text)
+    {
+        var secret = new SecureString();
+        foreach (char c in text)
         {
             secret.AppendChar(c);
         }
 
-        Connection = await new ConnectionFactory(_transport).ConnectAsync(new SignInOptions
-        {
-            AuthenticationType = AuthenticationType.ClientSecret,
-            AppId = SandboxSeed.AutomationAppId.ToString(),
-            ClientSecret = secret,
-            Tenant = Sandbox.TenantId.ToString(),
-        });
+        return secret;
     }
 
     /// <summary>Clears faults and the request log between tests.</summary>

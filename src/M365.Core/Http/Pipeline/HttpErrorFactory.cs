@@ -12,8 +12,13 @@ namespace M365.Core.Http
     {
         public static async Task<M365HttpException> FromResponseAsync(HttpResponseMessage response, string method, string redactedUrl, int attempts)
         {
-            int status = (int)response.StatusCode;
             byte[]? body = response.Content is null ? null : await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+            return FromStatus((int)response.StatusCode, body, response.Content?.Headers.ContentType?.MediaType, RequestIdOf(response), method, redactedUrl, attempts);
+        }
+
+        /// <summary>The failure of one answer, given its parts (also used for the items of a Graph batch).</summary>
+        public static M365HttpException FromStatus(int status, byte[]? body, string? mediaType, string? requestId, string method, string redactedUrl, int attempts)
+        {
             (string? code, string? serviceMessage) = ServiceErrorReader.Read(body);
             (string errorId, string action) = Classify(status);
 
@@ -23,18 +28,62 @@ namespace M365.Core.Http
                 method,
                 redactedUrl,
                 status,
-                response.StatusCode,
+                (System.Net.HttpStatusCode)status,
                 attempts > 1 ? " after " + attempts.ToString(CultureInfo.InvariantCulture) + " attempts" : string.Empty);
             if (code != null || serviceMessage != null)
             {
                 message += ": " + (code != null && serviceMessage != null ? code + ": " + serviceMessage : code ?? serviceMessage);
             }
-            else if (response.Content?.Headers.ContentType?.MediaType is string mediaType && mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) < 0)
+            else if (mediaType != null && mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) < 0)
             {
                 message += " (the answer was " + mediaType + ", not a service error in JSON; a proxy or gateway may have answered)";
             }
 
-            return new M365HttpException(errorId, message + ".", action, method, redactedUrl, status, code, serviceMessage, attempts);
+            if (requestId != null)
+            {
+                message += " Request id: " + requestId;
+            }
+
+            return new M365HttpException(errorId, message + ".", action, method, redactedUrl, status, code, serviceMessage, attempts, requestId: requestId);
+        }
+
+        /// <summary>The service's request id: Graph's <c>request-id</c>, SharePoint's <c>SPRequestGuid</c>, or ARM's <c>x-ms-request-id</c>.</summary>
+        public static string? RequestIdOf(HttpResponseMessage response)
+        {
+            foreach (string name in new[] { "request-id", "SPRequestGuid", "x-ms-request-id" })
+            {
+                if (response.Headers.TryGetValues(name, out var values))
+                {
+                    foreach (string value in values)
+                    {
+                        if (IsPlainId(value))
+                        {
+                            return value;
+                        }
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>True for a value that can safely go into a message: a short run of letters, digits and dashes (a GUID).</summary>
+        public static bool IsPlainId(string? value)
+        {
+            if (string.IsNullOrEmpty(value) || value!.Length > 64)
+            {
+                return false;
+            }
+
+            foreach (char c in value)
+            {
+                if (!(char.IsLetterOrDigit(c) || c == '-'))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         public static M365HttpException FromException(Exception exception, string method, string redactedUrl, int attempts)

@@ -21,6 +21,7 @@ namespace M365.Core.Http
         /// <param name="serviceMessage">The service's own error message, redacted and shortened, or null.</param>
         /// <param name="attempts">How many times the request was sent.</param>
         /// <param name="innerException">The underlying cause, or null.</param>
+        /// <param name="requestId">The service's request id (Graph <c>request-id</c>, SharePoint <c>SPRequestGuid</c>), or null.</param>
         public M365HttpException(
             string errorId,
             string message,
@@ -31,9 +32,11 @@ namespace M365.Core.Http
             string? serviceErrorCode = null,
             string? serviceMessage = null,
             int attempts = 1,
-            Exception? innerException = null)
+            Exception? innerException = null,
+            string? requestId = null)
             : base(errorId, message, recommendedAction, requestUrl, innerException)
         {
+            RequestId = requestId;
             Method = method ?? throw new ArgumentNullException(nameof(method));
             RequestUrl = requestUrl ?? throw new ArgumentNullException(nameof(requestUrl));
             StatusCode = statusCode;
@@ -56,6 +59,9 @@ namespace M365.Core.Http
 
         /// <summary>The service's error message from the body, redacted and at most 500 characters, or null.</summary>
         public string? ServiceMessage { get; }
+
+        /// <summary>The service's id of the failed request, for a support case (Graph <c>request-id</c>, SharePoint <c>SPRequestGuid</c>), or null.</summary>
+        public string? RequestId { get; }
 
         /// <summary>How many times the request was sent (1 when it was not retried).</summary>
         public int Attempts { get; }

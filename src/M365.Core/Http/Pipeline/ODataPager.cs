@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -26,6 +27,22 @@ namespace M365.Core.Http
         }
 
         public async Task<int> RunAsync(Uri firstPage, Func<JsonElement, CancellationToken, Task> onPage, CancellationToken cancellationToken)
+        {
+            int pages = 0;
+            await foreach (JsonElement value in PagesAsync(firstPage, cancellationToken).ConfigureAwait(false))
+            {
+                pages++;
+                await onPage(value, cancellationToken).ConfigureAwait(false);
+            }
+
+            return pages;
+        }
+
+        /// <summary>
+        /// Each page's <c>value</c> array, valid until the consumer asks for the next one. The next page is requested only
+        /// then, so a consumer that stops early causes no further request.
+        /// </summary>
+        public async IAsyncEnumerable<JsonElement> PagesAsync(Uri firstPage, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var followed = new HashSet<string>(StringComparer.Ordinal) { firstPage.AbsoluteUri };
             Uri? next = firstPage;
@@ -68,11 +85,9 @@ namespace M365.Core.Http
                         }
                     }
 
-                    await onPage(value, cancellationToken).ConfigureAwait(false);
+                    yield return value;
                 }
             }
-
-            return pages;
         }
 
         private static Uri? ReadNextLink(JsonElement root, Uri current)

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -59,6 +61,13 @@ namespace M365.Core.Http
             Verbose = verbose;
         }
 
+        private ResourceRequestSender(ResourceRequestSender shared, M365Resource audience)
+            : this(shared, shared.Verbose)
+        {
+            Func<Uri, M365Resource> fallback = shared._resolve;
+            _resolve = url => audience.Covers(url) ? audience : fallback(url);
+        }
+
         /// <summary>Receives one line per attempt, retry and page (method, redacted URL, status, attempt, delay), never a token. Null for none.</summary>
         public Action<string>? Verbose { get; }
 
@@ -94,6 +103,13 @@ namespace M365.Core.Http
         /// Receives the attempt log; it runs on the request's thread, so a cmdlet must queue lines for WriteVerbose on the pipeline thread.
         /// </param>
         public ResourceRequestSender WithVerbose(Action<string>? verbose) => new ResourceRequestSender(this, verbose);
+
+        /// <summary>
+        /// The same sender, except that requests to the URLs <paramref name="audience"/> covers use its token (the -Resource
+        /// override of a raw request); every other URL keeps its own resource. Tokens still go only to hosts their resource covers.
+        /// </summary>
+        /// <param name="audience">The resource whose token to send, e.g. from <see cref="ResourceResolver.ForAudience"/>.</param>
+        public ResourceRequestSender WithAudience(M365Resource audience) => new ResourceRequestSender(this, audience ?? throw new ArgumentNullException(nameof(audience)));
 
         /// <summary>
         /// Sends a request and returns the successful (2xx) answer, its body already buffered. The caller disposes it.
@@ -213,6 +229,47 @@ namespace M365.Core.Http
 
             return new ODataPager(this, _resolve(firstPage), _options.MaxPages).RunAsync(firstPage, onPage, cancellationToken);
         }
+
+        /// <summary>
+        /// Streams an OData collection page by page with the rules of <see cref="ForEachPageAsync"/>: each page's <c>value</c>
+        /// array is valid until the consumer asks for the next one, and the next page is requested only then, so stopping early
+        /// (a downstream <c>Select-Object -First</c>) sends no further request.
+        /// </summary>
+        /// <param name="firstPage">The collection URL.</param>
+        /// <param name="cancellationToken">Cancels paging between and during requests.</param>
+        /// <exception cref="M365HttpException">As <see cref="ForEachPageAsync"/>.</exception>
+        public IAsyncEnumerable<JsonElement> GetPagesAsync(Uri firstPage, CancellationToken cancellationToken = default)
+        {
+            if (firstPage is null)
+            {
+                throw new ArgumentNullException(nameof(firstPage));
+            }
+
+            return new ODataPager(this, _resolve(firstPage), _options.MaxPages).PagesAsync(firstPage, cancellationToken);
+        }
+
+        /// <summary>
+        /// Streams the items of an OData collection one by one as their page arrives (see <see cref="GetPagesAsync"/>). Each
+        /// element is valid until the consumer asks for the next one (<c>Clone()</c> what you keep).
+        /// </summary>
+        /// <param name="firstPage">The collection URL.</param>
+        /// <param name="cancellationToken">Cancels paging.</param>
+        public async IAsyncEnumerable<JsonElement> GetItemsAsync(Uri firstPage, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await foreach (JsonElement page in GetPagesAsync(firstPage, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (JsonElement item in page.EnumerateArray())
+                {
+                    yield return item;
+                }
+            }
+        }
+
+        /// <summary>The clock that drives this sender's retry delays.</summary>
+        internal TimeProvider Time => _time;
+
+        /// <summary>Resolves the resource a URL needs.</summary>
+        internal M365Resource ResourceFor(Uri url) => _resolve(url);
 
         internal void Log(string message) => Verbose?.Invoke(message);
 

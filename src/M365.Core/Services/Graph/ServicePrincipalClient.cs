@@ -1,0 +1,249 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using M365.Core.Connections;
+using M365.Core.Http;
+
+namespace M365.Core.Services.Graph
+{
+    /// <summary>
+    /// Reads Microsoft Graph service principals through a connection's pipeline: one request per single lookup, batches of
+    /// 20 for many, and a list that streams page by page. Thread-safe.
+    /// </summary>
+    public sealed class ServicePrincipalClient
+    {
+        /// <summary>The page size asked for when listing (Graph's maximum).</summary>
+        public const int ListPageSize = 999;
+
+        private readonly ResourceRequestSender _sender;
+        private readonly GraphBatchSender _batches;
+        private readonly string _collection;
+
+        /// <summary>Creates a client.</summary>
+        /// <param name="connection">The connection.</param>
+        /// <param name="sender">The request sender (e.g. one that reports verbose lines); null for <see cref="Connection.Requests"/>.</param>
+        public ServicePrincipalClient(Connection connection, ResourceRequestSender? sender = null)
+        {
+            if (connection is null)
+            {
+                throw new ArgumentNullException(nameof(connection));
+            }
+
+            _sender = sender ?? connection.Requests;
+            _batches = new GraphBatchSender(connection, _sender);
+            _collection = new Uri(connection.Resources.Graph.Origin, "v1.0/servicePrincipals").AbsoluteUri;
+        }
+
+        /// <summary>Looks one service principal up by app id, with one request (<c>$filter=appId eq '…'</c>).</summary>
+        /// <param name="appId">The application (client) id.</param>
+        /// <param name="properties">The properties to select (<c>$select</c>), or null for Graph's default set.</param>
+        /// <param name="cancellationToken">Cancels the request.</param>
+        /// <exception cref="M365ServiceException"><see cref="ServiceErrorIds.ServicePrincipalNotFound"/>, or the request's failure.</exception>
+        public Task<ServicePrincipal> GetByAppIdAsync(Guid appId, IEnumerable<string>? properties = null, CancellationToken cancellationToken = default) =>
+            GetAsync(ServicePrincipalLookup.ByAppId(appId), properties, cancellationToken);
+
+        /// <summary>Looks one service principal up by object id, with one request (<c>/servicePrincipals/{id}</c>).</summary>
+        /// <param name="objectId">The object id.</param>
+        /// <param name="properties">The properties to select, or null.</param>
+        /// <param name="cancellationToken">Cancels the request.</param>
+        /// <exception cref="M365ServiceException"><see cref="ServiceErrorIds.ServicePrincipalNotFound"/> on a 404, or the request's failure.</exception>
+        public Task<ServicePrincipal> GetByIdAsync(Guid objectId, IEnumerable<string>? properties = null, CancellationToken cancellationToken = default) =>
+            GetAsync(ServicePrincipalLookup.ById(objectId), properties, cancellationToken);
+
+        /// <summary>Looks one service principal up, with one request.</summary>
+        /// <param name="lookup">What to look up.</param>
+        /// <param name="properties">The properties to select, or null.</param>
+        /// <param name="cancellationToken">Cancels the request.</param>
+        /// <exception cref="M365ServiceException">As <see cref="GetByAppIdAsync"/>.</exception>
+        public async Task<ServicePrincipal> GetAsync(ServicePrincipalLookup lookup, IEnumerable<string>? properties = null, CancellationToken cancellationToken = default)
+        {
+            if (lookup is null)
+            {
+                throw new ArgumentNullException(nameof(lookup));
+            }
+
+            string select = SelectQuery(properties);
+            try
+            {
+                using JsonDocument answer = await _sender.GetJsonAsync(new Uri(_collection + RelativeUrl(lookup, select)), cancellationToken).ConfigureAwait(false);
+                return FromAnswer(lookup, answer.RootElement);
+            }
+            catch (M365HttpException ex)
+            {
+                throw ErrorFor(lookup, ex);
+            }
+        }
+
+        /// <summary>
+        /// Looks many service principals up in Graph batches of 20 and returns one result per input, in input order; one
+        /// input's failure (not found, throttled beyond the retries) is its result's error, never the others'.
+        /// </summary>
+        /// <param name="lookups">The inputs.</param>
+        /// <param name="properties">The properties to select, or null.</param>
+        /// <param name="cancellationToken">Cancels the batches.</param>
+        /// <exception cref="M365HttpException">A batch failed as a whole after the pipeline's retries.</exception>
+        public async Task<IReadOnlyList<ServicePrincipalResult>> LookupAsync(IEnumerable<ServicePrincipalLookup> lookups, IEnumerable<string>? properties = null, CancellationToken cancellationToken = default)
+        {
+            var results = new List<ServicePrincipalResult>();
+            await foreach (ServicePrincipalResult result in LookupAllAsync(lookups, properties, cancellationToken).ConfigureAwait(false))
+            {
+                results.Add(result);
+            }
+
+            return results;
+        }
+
+        /// <summary>
+        /// As <see cref="LookupAsync"/>, streamed: the input is read lazily, a batch goes out once 20 inputs (or the end) are
+        /// read, and its results are yielded in input order before the next batch is sent.
+        /// </summary>
+        /// <param name="lookups">The inputs.</param>
+        /// <param name="properties">The properties to select, or null.</param>
+        /// <param name="cancellationToken">Cancels the batches.</param>
+        public async IAsyncEnumerable<ServicePrincipalResult> LookupAllAsync(IEnumerable<ServicePrincipalLookup> lookups, IEnumerable<string>? properties = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            if (lookups is null)
+            {
+                throw new ArgumentNullException(nameof(lookups));
+            }
+
+            string select = SelectQuery(properties);
+            var inputs = new List<ServicePrincipalLookup>();
+            IEnumerable<GraphBatchRequest> Requests()
+            {
+                foreach (ServicePrincipalLookup lookup in lookups)
+                {
+                    inputs.Add(lookup ?? throw new ArgumentException("A lookup is null.", nameof(lookups)));
+                    yield return GraphBatchRequest.Get("/servicePrincipals" + RelativeUrl(lookup, select));
+                }
+            }
+
+            await foreach (GraphBatchResponse answer in _batches.SendAllAsync(Requests(), cancellationToken).ConfigureAwait(false))
+            {
+                ServicePrincipalLookup lookup = inputs[answer.Index];
+                if (answer.Error != null)
+                {
+                    yield return new ServicePrincipalResult(lookup, null, ErrorFor(lookup, answer.Error));
+                    continue;
+                }
+
+                ServicePrincipalResult result;
+                try
+                {
+                    result = answer.Body is JsonElement body
+                        ? new ServicePrincipalResult(lookup, FromAnswer(lookup, body), null)
+                        : new ServicePrincipalResult(lookup, null, NotFound(lookup, null));
+                }
+                catch (M365ServiceException ex)
+                {
+                    result = new ServicePrincipalResult(lookup, null, ex);
+                }
+
+                yield return result;
+            }
+        }
+
+        /// <summary>Every service principal whose display name equals <paramref name="displayName"/> (all matches, paged).</summary>
+        /// <param name="displayName">The display name.</param>
+        /// <param name="properties">The properties to select, or null.</param>
+        /// <param name="cancellationToken">Cancels paging.</param>
+        public IAsyncEnumerable<ServicePrincipal> GetByDisplayNameAsync(string displayName, IEnumerable<string>? properties = null, CancellationToken cancellationToken = default)
+        {
+            if (displayName is null)
+            {
+                throw new ArgumentNullException(nameof(displayName));
+            }
+
+            return ListAsync("displayName eq " + ODataString(displayName), properties, cancellationToken);
+        }
+
+        /// <summary>
+        /// Streams service principals page by page (<c>$top=999</c>): each is yielded as its page arrives, and the next page
+        /// is requested only when the consumer asks for more, so stopping after 5 objects sends one request and memory
+        /// holds one page at most.
+        /// </summary>
+        /// <param name="filter">A raw OData <c>$filter</c>, or null for all.</param>
+        /// <param name="properties">The properties to select, or null.</param>
+        /// <param name="cancellationToken">Cancels paging.</param>
+        public async IAsyncEnumerable<ServicePrincipal> ListAsync(string? filter = null, IEnumerable<string>? properties = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            string url = _collection + "?$top=" + ListPageSize + SelectQuery(properties).Replace('?', '&');
+            if (!string.IsNullOrWhiteSpace(filter))
+            {
+                url += "&$filter=" + Uri.EscapeDataString(filter!.Trim());
+            }
+
+            await foreach (JsonElement item in _sender.GetItemsAsync(new Uri(url), cancellationToken).ConfigureAwait(false))
+            {
+                yield return ServicePrincipal.FromJson(item);
+            }
+        }
+
+        /// <summary>An OData string literal: quoted, with single quotes doubled.</summary>
+        /// <param name="value">The value.</param>
+        public static string ODataString(string value) => "'" + (value ?? throw new ArgumentNullException(nameof(value))).Replace("'", "''") + "'";
+
+        private static string RelativeUrl(ServicePrincipalLookup lookup, string select) =>
+            lookup.IsAppId
+                ? "?$filter=" + Uri.EscapeDataString("appId eq '" + lookup.Value.ToString("D") + "'") + select.Replace('?', '&')
+                : "/" + lookup.Value.ToString("D") + select;
+
+        private static string SelectQuery(IEnumerable<string>? properties)
+        {
+            if (properties is null)
+            {
+                return string.Empty;
+            }
+
+            var names = properties.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            foreach (string name in names)
+            {
+                if (!name.All(c => char.IsLetterOrDigit(c) || c == '_' || c == '.' || c == '@'))
+                {
+                    throw new M365Exception(
+                        HttpErrorIds.BadRequest,
+                        $"'{name}' is not a property name.",
+                        "Give property names such as id, appId, displayName.",
+                        name);
+                }
+            }
+
+            return names.Count == 0 ? string.Empty : "?$select=" + string.Join(",", names);
+        }
+
+        private static ServicePrincipal FromAnswer(ServicePrincipalLookup lookup, JsonElement answer)
+        {
+            if (!lookup.IsAppId)
+            {
+                return ServicePrincipal.FromJson(answer);
+            }
+
+            if (answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("value", out JsonElement value) && value.ValueKind == JsonValueKind.Array)
+            {
+                foreach (JsonElement item in value.EnumerateArray())
+                {
+                    return ServicePrincipal.FromJson(item);
+                }
+            }
+
+            throw NotFound(lookup, null);
+        }
+
+        private static M365ServiceException ErrorFor(ServicePrincipalLookup lookup, M365HttpException error) =>
+            error.StatusCode == 404 ? NotFound(lookup, error) : M365ServiceException.ForInput(error, lookup.Value);
+
+        private static M365ServiceException NotFound(ServicePrincipalLookup lookup, M365HttpException? cause) =>
+            new M365ServiceException(
+                ServiceErrorIds.ServicePrincipalNotFound,
+                $"No service principal has the {(lookup.IsAppId ? "app id" : "object id")} {lookup.Value:D}." + (cause?.ServiceMessage is string message ? " Graph said: " + message : string.Empty),
+                lookup.IsAppId
+                    ? "Check the app id. An app registered in another tenant has a service principal here only once it is consented to."
+                    : "Check the object id; to look up by application (client) id, use the app id instead.",
+                lookup.Value,
+                cause);
+    }
+}

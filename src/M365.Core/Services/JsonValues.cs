@@ -1,0 +1,79 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text.Json;
+
+namespace M365.Core.Services
+{
+    /// <summary>Turns JSON into plain .NET values (string, long, double, bool, null, dictionaries, arrays) that PowerShell shows naturally.</summary>
+    public static class JsonValues
+    {
+        /// <summary>The value of <paramref name="element"/>; objects become case-insensitive dictionaries, arrays object arrays.</summary>
+        /// <param name="element">Any JSON element.</param>
+        public static object? ToObject(JsonElement element)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    return element.GetString();
+                case JsonValueKind.Number:
+                    return element.TryGetInt64(out long integer) ? integer : (object)element.GetDouble();
+                case JsonValueKind.True:
+                    return true;
+                case JsonValueKind.False:
+                    return false;
+                case JsonValueKind.Object:
+                    var map = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+                    foreach (JsonProperty property in element.EnumerateObject())
+                    {
+                        map[property.Name] = ToObject(property.Value);
+                    }
+
+                    return map;
+                case JsonValueKind.Array:
+                    var list = new object?[element.GetArrayLength()];
+                    int i = 0;
+                    foreach (JsonElement item in element.EnumerateArray())
+                    {
+                        list[i++] = ToObject(item);
+                    }
+
+                    return list;
+                default:
+                    return null;
+            }
+        }
+
+        internal static string? String(JsonElement obj, string name) =>
+            obj.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+        internal static bool? Bool(JsonElement obj, string name) =>
+            obj.TryGetProperty(name, out JsonElement value) ? value.ValueKind == JsonValueKind.True ? true : value.ValueKind == JsonValueKind.False ? false : (bool?)null : null;
+
+        internal static Guid? Guid(JsonElement obj, string name) =>
+            System.Guid.TryParse(String(obj, name), out Guid id) ? id : (Guid?)null;
+
+        internal static int? Int(JsonElement obj, string name) =>
+            obj.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int n) ? n
+            : int.TryParse(String(obj, name), NumberStyles.Integer, CultureInfo.InvariantCulture, out n) ? n : (int?)null;
+
+        internal static IReadOnlyList<string> Strings(JsonElement obj, string name)
+        {
+            if (!obj.TryGetProperty(name, out JsonElement value) || value.ValueKind != JsonValueKind.Array)
+            {
+                return Array.Empty<string>();
+            }
+
+            var list = new List<string>(value.GetArrayLength());
+            foreach (JsonElement item in value.EnumerateArray())
+            {
+                if (item.ValueKind == JsonValueKind.String)
+                {
+                    list.Add(item.GetString()!);
+                }
+            }
+
+            return list;
+        }
+    }
+}

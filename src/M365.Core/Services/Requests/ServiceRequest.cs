@@ -1,0 +1,38 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+
+namespace M365.Core.Services.Requests
+{
+    /// <summary>A raw request to any Microsoft 365 service (Invoke-M365Request): where, how, and with which token.</summary>
+    public sealed class ServiceRequest
+    {
+        /// <summary>Creates a request.</summary>
+        /// <param name="uri">An absolute https URL, or a URL relative to <see cref="Service"/>.</param>
+        public ServiceRequest(string uri) => Uri = uri ?? throw new ArgumentNullException(nameof(uri));
+
+        /// <summary>An absolute https URL, or a relative one with <see cref="Service"/>.</summary>
+        public string Uri { get; }
+
+        /// <summary>Graph, SharePoint, SharePointAdmin, SharePointMy, Management, AzureManagement, Yammer or AadGraph; the base of a relative <see cref="Uri"/>.</summary>
+        public string? Service { get; set; }
+
+        /// <summary>The token audience, when it is not the URL's own resource (a name, a resource URL or an app id URI).</summary>
+        public string? Resource { get; set; }
+
+        /// <summary>The method. Default GET.</summary>
+        public HttpMethod Method { get; set; } = HttpMethod.Get;
+
+        /// <summary>The body: null for none, a string sent as is, anything else serialized to JSON.</summary>
+        public object? Body { get; set; }
+
+        /// <summary>The body's content type. Default application/json.</summary>
+        public string? ContentType { get; set; }
+
+        /// <summary>Extra headers (never Authorization: the token is the module's business).</summary>
+        public IDictionary<string, string> Headers { get; set; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+        /// <inheritdoc />
+        public override string ToString() => Method.Method + " " + Uri;
+    }
+}

@@ -1,0 +1,212 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using M365.Core.Connections;
+using M365.Core.Http;
+using M365.Core.Resources;
+
+namespace M365.Core.Services.Requests
+{
+    /// <summary>
+    /// Sends raw requests to any Microsoft 365 resource with the right token, through the connection's pipeline (retries,
+    /// one refresh on a 401, tokens only to their own hosts, safe paging). Thread-safe.
+    /// </summary>
+    public sealed class ServiceRequestClient
+    {
+        private readonly Connection _connection;
+        private readonly ResourceRequestSender _sender;
+
+        /// <summary>Creates a client.</summary>
+        /// <param name="connection">The connection.</param>
+        /// <param name="sender">The request sender (e.g. one that reports verbose lines); null for <see cref="Connection.Requests"/>.</param>
+        public ServiceRequestClient(Connection connection, ResourceRequestSender? sender = null)
+        {
+            _connection = connection ?? throw new ArgumentNullException(nameof(connection));
+            _sender = sender ?? connection.Requests;
+        }
+
+        /// <summary>
+        /// The absolute URL of a request: <see cref="ServiceRequest.Uri"/> as is when absolute, else appended to the
+        /// service's origin. An unknown host needs <see cref="ServiceRequest.Resource"/>.
+        /// </summary>
+        /// <param name="request">The request.</param>
+        /// <param name="cancellationToken">Cancels the SharePoint tenant discovery a SharePoint service name may need.</param>
+        /// <exception cref="M365Exception"><see cref="ServiceErrorIds.RequestUriInvalid"/>, <see cref="ServiceErrorIds.UnknownResource"/>, or a resource error.</exception>
+        public async Task<Uri> ResolveUriAsync(ServiceRequest request, CancellationToken cancellationToken = default)
+        {
+            if (request is null)
+            {
+                throw new ArgumentNullException(nameof(request));
+            }
+
+            string text = request.Uri.Trim();
+            Uri url;
+            if (System.Uri.TryCreate(text, UriKind.Absolute, out Uri? absolute) && (absolute.Scheme == System.Uri.UriSchemeHttps || absolute.Scheme == System.Uri.UriSchemeHttp))
+            {
+                url = absolute;
+            }
+            else if (!string.IsNullOrWhiteSpace(request.Service))
+            {
+                M365Resource service = await _connection.ResolveResourceAsync(request.Service!, _sender, cancellationToken).ConfigureAwait(false);
+                url = new Uri(service.Origin, text.TrimStart('/'));
+            }
+            else
+            {
+                throw new M365Exception(
+                    ServiceErrorIds.RequestUriInvalid,
+                    $"'{request.Uri}' is a relative URI, and no service was given to resolve it against.",
+                    "Give an absolute https URL, or add -Service Graph|SharePoint|SharePointAdmin|SharePointMy|Management|AzureManagement|Yammer|AadGraph.",
+                    request.Uri);
+            }
+
+            M365Resource resource = _connection.Resources.FromUrl(url);
+            if (resource.Kind == ResourceKind.Other && string.IsNullOrWhiteSpace(request.Resource))
+            {
+                throw new M365Exception(
+                    ServiceErrorIds.UnknownResource,
+                    $"{url.Host} is not a Microsoft 365 service this connection knows, so no token was chosen and nothing was sent.",
+                    "Add -Resource with the audience of the token the service expects (for example its app id URI), or use a Microsoft 365 URL.",
+                    request.Uri);
+            }
+
+            return url;
+        }
+
+        /// <summary>Sends the request and returns the answer.</summary>
+        /// <param name="request">The request.</param>
+        /// <param name="cancellationToken">Cancels it.</param>
+        /// <exception cref="M365ServiceException">A failed answer (the pipeline's <see cref="HttpErrorIds"/>), targeting <see cref="ServiceRequest.Uri"/>.</exception>
+        /// <exception cref="M365Exception">As <see cref="ResolveUriAsync"/>; a token error (e.g. <c>YammerRequiresDelegatedAuth</c>) with nothing sent.</exception>
+        public async Task<ServiceResponse> SendAsync(ServiceRequest request, CancellationToken cancellationToken = default)
+        {
+            Uri url = await ResolveUriAsync(request, cancellationToken).ConfigureAwait(false);
+            ResourceRequestSender sender = SenderFor(request, url);
+            byte[]? body = request.Body is null ? null
+                : request.Body is string text ? Encoding.UTF8.GetBytes(text)
+                : JsonSerializer.SerializeToUtf8Bytes(request.Body, request.Body.GetType());
+            try
+            {
+                using HttpResponseMessage response = await sender.SendAsync(() => Build(request, url, body), KindOf(request.Method), cancellationToken).ConfigureAwait(false);
+                string content = response.Content is null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                string? mediaType = response.Content?.Headers.ContentType?.MediaType;
+                var headers = response.Headers.Concat(response.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
+                    .GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
+                    .ToDictionary(g => g.Key, g => string.Join(", ", g.SelectMany(h => h.Value)), StringComparer.OrdinalIgnoreCase);
+                return new ServiceResponse((int)response.StatusCode, mediaType, content, headers, Parse(content, mediaType));
+            }
+            catch (M365HttpException ex)
+            {
+                throw M365ServiceException.ForInput(ex, request.Uri);
+            }
+        }
+
+        /// <summary>
+        /// GETs an OData collection and streams its items as plain values (<see cref="JsonValues.ToObject"/>), each as its page
+        /// arrives, following nextLinks on the same host only; the next page is requested only when the consumer asks for more.
+        /// </summary>
+        /// <param name="request">The request (GET; headers and body are not used for paging).</param>
+        /// <param name="cancellationToken">Cancels paging.</param>
+        /// <exception cref="M365ServiceException">A failed page, or a nextLink to another host (<see cref="HttpErrorIds.ODataNextLinkForeignHost"/>).</exception>
+        public async IAsyncEnumerable<object?> GetAllAsync(ServiceRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            Uri url = await ResolveUriAsync(request, cancellationToken).ConfigureAwait(false);
+            IAsyncEnumerator<JsonElement> items = SenderFor(request, url).GetItemsAsync(url, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            try
+            {
+                while (true)
+                {
+                    object? item;
+                    try
+                    {
+                        if (!await items.MoveNextAsync().ConfigureAwait(false))
+                        {
+                            yield break;
+                        }
+
+                        item = JsonValues.ToObject(items.Current);
+                    }
+                    catch (M365HttpException ex)
+                    {
+                        throw M365ServiceException.ForInput(ex, request.Uri);
+                    }
+
+                    yield return item;
+                }
+            }
+            finally
+            {
+                await items.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        private ResourceRequestSender SenderFor(ServiceRequest request, Uri url) =>
+            string.IsNullOrWhiteSpace(request.Resource) ? _sender : _sender.WithAudience(_connection.Resources.ForAudience(url, request.Resource!));
+
+        private static RequestKind KindOf(HttpMethod method) =>
+            method == HttpMethod.Get || method == HttpMethod.Head ? RequestKind.Read
+            : method == HttpMethod.Post || string.Equals(method.Method, "MERGE", StringComparison.OrdinalIgnoreCase) ? RequestKind.CreatingWrite
+            : RequestKind.IdempotentWrite;
+
+        private static HttpRequestMessage Build(ServiceRequest request, Uri url, byte[]? body)
+        {
+            var message = new HttpRequestMessage(request.Method, url);
+            bool hasAccept = false;
+            foreach (KeyValuePair<string, string> header in request.Headers)
+            {
+                if (string.Equals(header.Key, "Authorization", StringComparison.OrdinalIgnoreCase) || string.Equals(header.Key, "Content-Type", StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                hasAccept |= string.Equals(header.Key, "Accept", StringComparison.OrdinalIgnoreCase);
+                message.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            if (!hasAccept)
+            {
+                message.Headers.TryAddWithoutValidation("Accept", url.Host.IndexOf(".sharepoint", StringComparison.OrdinalIgnoreCase) >= 0 ? "application/json;odata=nometadata" : "application/json");
+            }
+
+            if (body != null)
+            {
+                string contentType = request.ContentType
+                    ?? request.Headers.FirstOrDefault(h => string.Equals(h.Key, "Content-Type", StringComparison.OrdinalIgnoreCase)).Value
+                    ?? "application/json";
+                message.Content = new ByteArrayContent(body);
+                message.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            }
+
+            return message;
+        }
+
+        private static object? Parse(string content, string? mediaType)
+        {
+            if (content.Length == 0)
+            {
+                return null;
+            }
+
+            if (mediaType?.IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                try
+                {
+                    using JsonDocument document = JsonDocument.Parse(content);
+                    return JsonValues.ToObject(document.RootElement);
+                }
+                catch (JsonException)
+                {
+                    // Declared JSON that is not: hand back the text rather than fail a raw request.
+                }
+            }
+
+            return content;
+        }
+    }
+}

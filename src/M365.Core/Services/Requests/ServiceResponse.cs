@@ -1,0 +1,32 @@
+using System.Collections.Generic;
+
+namespace M365.Core.Services.Requests
+{
+    /// <summary>The successful answer to a <see cref="ServiceRequest"/>.</summary>
+    public sealed class ServiceResponse
+    {
+        internal ServiceResponse(int statusCode, string? contentType, string body, IReadOnlyDictionary<string, string> headers, object? value)
+        {
+            StatusCode = statusCode;
+            ContentType = contentType;
+            Body = body;
+            Headers = headers;
+            Value = value;
+        }
+
+        /// <summary>The HTTP status.</summary>
+        public int StatusCode { get; }
+
+        /// <summary>The media type of the body, or null.</summary>
+        public string? ContentType { get; }
+
+        /// <summary>The body as text (-Raw).</summary>
+        public string Body { get; }
+
+        /// <summary>The answer's headers.</summary>
+        public IReadOnlyDictionary<string, string> Headers { get; }
+
+        /// <summary>The body parsed from JSON into plain values (<see cref="JsonValues.ToObject"/>), the text when it is not JSON, or null when empty.</summary>
+        public object? Value { get; }
+    }
+}

@@ -1,0 +1,40 @@
+namespace M365.Core.Services
+{
+    /// <summary>
+    /// Stable ids of the errors the service clients raise (<see cref="M365ServiceException"/>, or <see cref="M365Exception"/>
+    /// before any request). The comment of each id names the PowerShell ErrorCategory the cmdlet layer should use.
+    /// Failures of the HTTP pipeline itself keep their <see cref="Http.HttpErrorIds"/>.
+    /// </summary>
+    public static class ServiceErrorIds
+    {
+        /// <summary>No service principal has the app id or object id asked for (ObjectNotFound).</summary>
+        public const string ServicePrincipalNotFound = "ServicePrincipalNotFound";
+
+        /// <summary>A site already exists at the URL, or a group already has the alias (ResourceExists).</summary>
+        public const string SiteAlreadyExists = "SiteAlreadyExists";
+
+        /// <summary>A team site was asked for on an app-only connection; SharePoint creates groups for users only (InvalidOperation).</summary>
+        public const string TeamSiteRequiresDelegatedAuth = "TeamSiteRequiresDelegatedAuth";
+
+        /// <summary>A site creation request breaks one of the CLI for Microsoft 365's rules; no request was sent (InvalidArgument).</summary>
+        public const string SiteParameterInvalid = "SiteParameterInvalid";
+
+        /// <summary>SharePoint reported that provisioning the site failed (InvalidResult).</summary>
+        public const string SiteCreationFailed = "SiteCreationFailed";
+
+        /// <summary>The site was still provisioning when the wait ran out (OperationTimeout).</summary>
+        public const string SiteCreationTimedOut = "SiteCreationTimedOut";
+
+        /// <summary>The creation answer could not be read (InvalidResult).</summary>
+        public const string SiteResponseInvalid = "SiteResponseInvalid";
+
+        /// <summary>A request URL's host belongs to no known Microsoft 365 resource and no resource was given (InvalidArgument).</summary>
+        public const string UnknownResource = "UnknownResource";
+
+        /// <summary>A relative URI was given without a service, or the URI is not usable (InvalidArgument).</summary>
+        public const string RequestUriInvalid = "RequestUriInvalid";
+
+        /// <summary>A Graph batch answer lacks the answer of one of its requests, or is not a batch answer (InvalidResult).</summary>
+        public const string BatchResponseInvalid = "BatchResponseInvalid";
+    }
+}
