@@ -68,7 +68,7 @@ public sealed class ConnectDeviceCodeTests
         session.RunOk("Connect-M365 -Sandbox");
         var token = session.RunOk("Get-M365AccessToken -Resource SharePoint").Output.Single();
 
-        var shown = session.RunOk("Get-M365Connection | Out-Default");
+        var shown = session.RunOk("Get-M365Connection | Format-List | Out-Default");
         Assert.Contains(_fixture.Sandbox.Seed.DefaultUser.UserPrincipalName, shown.HostText, StringComparison.OrdinalIgnoreCase);
         Assert.Contains(_fixture.Sandbox.TenantId.ToString(), shown.HostText, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("DeviceCode", shown.HostText, StringComparison.Ordinal);
@@ -84,12 +84,16 @@ public sealed class ConnectDeviceCodeTests
     {
         using var session = new PowerShellSession();
         session.RunOk("Connect-M365 -Sandbox");
-        var result = session.RunOk("$t = Get-M365AccessToken -Resource Graph -Decoded; $t; $t | Out-Default");
+        var result = session.RunOk("$t = Get-M365AccessToken -Resource Graph -Decoded; $t; $t | Format-List | Out-Default");
         var token = result.Output.Single();
         var claims = Assert.IsAssignableFrom<System.Collections.IDictionary>(token.Prop("Claims"));
         Assert.Equal("https://graph.microsoft.com", claims["aud"]);
         Assert.Equal(_fixture.Sandbox.TenantId.ToString(), claims["tid"]!.ToString(), ignoreCase: true);
         Assert.Contains("upn = ", result.HostText, StringComparison.Ordinal);
+        // iat, nbf and exp show their local time beside the number.
+        var exp = Convert.ToInt64(claims["exp"], System.Globalization.CultureInfo.InvariantCulture);
+        var local = DateTimeOffset.FromUnixTimeSeconds(exp).ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"exp = {exp} ({local})", result.HostText, StringComparison.Ordinal);
         Assert.DoesNotContain(token.Str("Token")!, token.BaseObject.ToString(), StringComparison.Ordinal);
     }
 
@@ -117,7 +121,7 @@ public sealed class ConnectDeviceCodeTests
         var connection = first.RunOk("Connect-M365 -Sandbox -PassThru").Output.Single();
 
         var none = second.Run("Get-M365AccessToken -Resource Graph");
-        none.SingleError("ConnectionNotFound", ErrorCategory.AuthenticationError);
+        none.SingleError("ConnectionNotFound", ErrorCategory.ObjectNotFound);
         Assert.Empty(none.Output);
 
         var passed = second.RunOk("Get-M365AccessToken -Resource Graph -Connection $c", new Dictionary<string, object?> { ["c"] = connection });
@@ -153,6 +157,6 @@ public sealed class ConnectDeviceCodeTests
         session.Run("Disconnect-M365 -Name nosuch").SingleError("ConnectionNameNotFound", ErrorCategory.ObjectNotFound);
         session.RunOk("Disconnect-M365 -All");
         session.Run("Get-M365Connection").SingleError("ConnectionNotFound", ErrorCategory.ObjectNotFound);
-        session.Run("Get-M365AccessToken").SingleError("ConnectionNotFound", ErrorCategory.AuthenticationError);
+        session.Run("Get-M365AccessToken").SingleError("ConnectionNotFound", ErrorCategory.ObjectNotFound);
     }
 }

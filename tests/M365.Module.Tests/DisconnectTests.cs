@@ -52,7 +52,7 @@ public sealed class DisconnectTests
         }
 
         Assert.Empty(_fixture.Sandbox.GetRequestLog());
-        Assert.Equal(0, session.RunOk("$c.Tokens.Snapshot().Count").Output.Single().BaseObject);
+        Assert.Equal(0, session.RunOk("@($c.Resources).Count").Output.Single().BaseObject);
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class DisconnectTests
                 var results = await Task.WhenAll(loops);
 
                 Assert.All(results, r => Assert.True(r.Terminating is null && r.Errors.Count == 0, $"run {run}: {r.DescribeErrors()}"));
-                Assert.Equal(0, owner.RunOk("$c.Tokens.Snapshot().Count", variables).Output.Single().BaseObject);
+                Assert.Equal(0, owner.RunOk("@($c.Resources).Count", variables).Output.Single().BaseObject);
                 _fixture.Sandbox.ResetRequestLog();
                 var after = sessions[run % sessions.Count].Run("Get-M365AccessToken -Connection $c -Resource Graph", variables);
                 after.SingleError("ConnectionClosed", ErrorCategory.InvalidOperation);
@@ -113,18 +113,18 @@ public sealed class DisconnectTests
     public void TimeoutBoundsTheWholeCallAndDiscoveryHasItsOwnBudget()
     {
         using var session = new PowerShellSession();
-        session.RunOk("$c = Connect-M365 -Sandbox -PassThru");
+        session.RunOk("$c = Connect-M365 -Sandbox -PassThru; $quick = Connect-M365 -Sandbox -Name quick -DiscoveryTimeout 1 -PassThru");
         _fixture.Sandbox.InjectFault(new FaultRule { Kind = FaultKind.Latency, Host = "graph.microsoft.com", Path = "/v1.0/sites/root", LatencyMilliseconds = 20_000 });
 
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var timedOut = session.Run("Get-M365AccessToken -Resource SharePoint -Timeout 2");
+        var timedOut = session.Run("Get-M365AccessToken -Connection $c -Resource SharePoint -Timeout 2");
         var afterTimeout = watch.Elapsed;
         var timeoutError = timedOut.SingleError("RequestTimedOut", ErrorCategory.OperationTimeout);
         Assert.Contains("-Timeout of 2 seconds", timeoutError.Exception.Message, StringComparison.Ordinal);
         Assert.True(afterTimeout < TimeSpan.FromSeconds(15), $"took {afterTimeout}");
 
         watch.Restart();
-        var budget = session.Run("$c.DiscoveryTimeout = [timespan]::FromSeconds(1); Get-M365AccessToken -Resource SharePoint");
+        var budget = session.Run("Get-M365AccessToken -Connection quick -Resource SharePoint");
         var afterBudget = watch.Elapsed;
         var budgetError = budget.SingleError("RequestTimedOut", ErrorCategory.OperationTimeout);
         Assert.Contains("took longer than 1 second", budgetError.Exception.Message, StringComparison.Ordinal);

@@ -34,7 +34,7 @@ public sealed class PersistLoginTests : IDisposable
         if (result.Errors.Count == 0 && result.Terminating is null)
         {
             // This machine has a working keyring: then the cache is encrypted and no warning is needed.
-            Assert.Equal("Encrypted", session.RunOk("(Get-M365Connection).TokenCacheProtection.ToString()").Output.Single().ToString());
+            Assert.Equal("Encrypted", session.RunOk("(Get-M365Connection).TokenCache").Output.Single().ToString());
             return;
         }
 
@@ -53,7 +53,7 @@ public sealed class PersistLoginTests : IDisposable
         {
             var connect = first.RunOk("Connect-M365 -Sandbox -Name saved -PersistLogin -AllowUnencryptedTokenCache -PassThru");
             identity = connect.Output.Single().Str("Identity")!;
-            if (connect.Output.Single().Str("TokenCacheProtection") == "Unencrypted")
+            if (connect.Output.Single().Str("TokenCache") == "Unencrypted")
             {
                 Assert.Contains(connect.Warnings, w => w.Contains("unencrypted", StringComparison.OrdinalIgnoreCase));
             }

@@ -93,11 +93,19 @@ public sealed partial class SecretHygieneTests
     {
         using var session = new PowerShellSession();
         session.RunOk("Connect-M365 -Sandbox");
-        var result = session.RunOk("$t = Get-M365AccessToken -Verbose -Debug; $t; $t | Out-Default; \"$t\"");
+        var result = session.RunOk("$t = Get-M365AccessToken -Verbose -Debug; $t; $t | Out-Default; $t | Format-List | Out-Default; \"$t\"; $t.Token");
         var token = result.Output[0].Str("Token")!;
         Assert.Matches(Jwt(), token);
-        Assert.Contains(token, Regex.Replace(result.HostText, @"\s+", string.Empty), StringComparison.Ordinal); // the list view shows it (wrapped): the user asked
+        // The views (table and list) never show it; the property does, because the user asked for it.
+        Assert.DoesNotContain(token[..40], Regex.Replace(result.HostText, @"\s+", string.Empty), StringComparison.Ordinal);
+        Assert.Contains("graph.microsoft.com", result.HostText, StringComparison.Ordinal);
         Assert.DoesNotContain(token, result.Output[1].ToString(), StringComparison.Ordinal); // ToString never does
+        Assert.Equal(token, result.Output[2].ToString());
         Assert.DoesNotContain(token, string.Join("\n", result.Verbose.Concat(result.Debug).Concat(result.Warnings)), StringComparison.Ordinal);
+
+        var secure = session.RunOk("$s = Get-M365AccessToken -AsSecureString; $s.Token.GetType().Name; ConvertFrom-SecureString -SecureString $s.Token -AsPlainText; $s | Format-List * | Out-String").Output;
+        Assert.Equal("SecureString", secure[0].ToString());
+        Assert.Matches(Jwt(), secure[1].ToString());
+        Assert.DoesNotMatch(Jwt(), secure[2].ToString());
     }
 }

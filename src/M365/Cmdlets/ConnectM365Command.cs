@@ -13,6 +13,7 @@ using M365.Core.Clouds;
 using M365.Core.Connections;
 using M365.Core.Http;
 using M365.PowerShell.Infrastructure;
+using M365.PowerShell.Models;
 
 namespace M365.PowerShell.Cmdlets;
 
@@ -21,7 +22,7 @@ namespace M365.PowerShell.Cmdlets;
 /// <para type="description">One sign-in serves every Microsoft 365 resource: later commands get a token for their own resource silently.</para>
 /// </summary>
 [Cmdlet(VerbsCommunications.Connect, "M365", DefaultParameterSetName = DeviceCodeSet, SupportsShouldProcess = false)]
-[OutputType(typeof(Connection))]
+[OutputType(typeof(M365Connection))]
 public sealed class ConnectM365Command : M365Cmdlet
 {
     public const string DeviceCodeSet = "DeviceCode";
@@ -123,6 +124,11 @@ public sealed class ConnectM365Command : M365Cmdlet
     [Parameter]
     [ValidateTimeSpanRange(0, 3600)]
     public TimeSpan RefreshAhead { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long learning the SharePoint tenant from Graph may take, in seconds, retries included. Default 60.</summary>
+    [Parameter]
+    [ValidateRange(1, 600)]
+    public int DiscoveryTimeout { get; set; } = 60;
 
     /// <summary>Returns the connection.</summary>
     [Parameter]
@@ -244,15 +250,17 @@ public sealed class ConnectM365Command : M365Cmdlet
         }
     }
 
-    private void Register(Connection connection)
+    private void Register(Connection core)
     {
+        core.DiscoveryTimeout = TimeSpan.FromSeconds(DiscoveryTimeout);
+        var connection = new M365Connection(core);
         // contoso.onmicrosoft.com names the SharePoint tenant too; otherwise it is learned from Graph when first needed.
-        if (connection.Resources.SharePointTenant is null && TenantHint.SharePointTenantFrom(connection.TenantDomain) is { } spoTenant)
+        if (core.Resources.SharePointTenant is null && TenantHint.SharePointTenantFrom(core.TenantDomain) is { } spoTenant)
         {
-            connection.SetSharePointTenant(spoTenant);
+            core.SetSharePointTenant(spoTenant);
         }
 
-        if (connection.TokenCacheWarning is { } warning)
+        if (core.TokenCacheWarning is { } warning)
         {
             WriteWarning(warning);
         }

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using M365.Core.Authentication.Persistence;
-using M365.Core.Connections;
+using M365.PowerShell.Models;
 using M365.PowerShell.Infrastructure;
 
 namespace M365.PowerShell.Cmdlets;
@@ -12,7 +12,7 @@ namespace M365.PowerShell.Cmdlets;
 /// <para type="synopsis">Signs out: forgets a connection's tokens, in memory and in any persisted cache.</para>
 /// </summary>
 [Cmdlet(VerbsCommunications.Disconnect, "M365", DefaultParameterSetName = CurrentSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
-[OutputType(typeof(Connection))]
+[OutputType(typeof(M365Connection))]
 public sealed class DisconnectM365Command : M365Cmdlet
 {
     public const string CurrentSet = "Current";
@@ -20,10 +20,11 @@ public sealed class DisconnectM365Command : M365Cmdlet
     public const string NameSet = "Name";
     public const string AllSet = "All";
 
-    /// <summary>The connection(s) to close.</summary>
+    /// <summary>The connection(s) to close, as objects or by name ("Disconnect-M365 work").</summary>
     [Parameter(Mandatory = true, ParameterSetName = ConnectionSet, ValueFromPipeline = true, Position = 0)]
     [ValidateNotNull]
-    public Connection[]? Connection { get; set; }
+    [ArgumentCompleter(typeof(ConnectionNameCompleter))]
+    public M365Connection[]? Connection { get; set; }
 
     /// <summary>The names of connections of this session to close.</summary>
     [Parameter(Mandatory = true, ParameterSetName = NameSet)]
@@ -53,7 +54,7 @@ public sealed class DisconnectM365Command : M365Cmdlet
             {
                 Await(async ct =>
                 {
-                    await connection.DisconnectAsync(ct).ConfigureAwait(false);
+                    await connection.Core.DisconnectAsync(ct).ConfigureAwait(false);
                     return true;
                 });
             }
@@ -91,7 +92,7 @@ public sealed class DisconnectM365Command : M365Cmdlet
         }
     }
 
-    private IEnumerable<Connection> Targets(SessionConnections session)
+    private IEnumerable<M365Connection> Targets(SessionConnections session)
     {
         switch (ParameterSetName)
         {
@@ -100,7 +101,7 @@ public sealed class DisconnectM365Command : M365Cmdlet
             case AllSet:
                 return session.All;
             case NameSet:
-                var found = new List<Connection>();
+                var found = new List<M365Connection>();
                 foreach (var name in Name!)
                 {
                     var connection = session.Find(name);
@@ -134,9 +135,9 @@ public sealed class DisconnectM365Command : M365Cmdlet
                         ErrorIds.ConnectionNotFound,
                         ErrorCategory.ObjectNotFound,
                         null,
-                        "There is no current connection to disconnect.",
-                        "Run Get-M365Connection -All to see the connections of this session."));
-                    return Array.Empty<Connection>();
+                        "There is no current connection to disconnect: this session is not connected.",
+                        "Nothing to do. To sign in, run Connect-M365."));
+                    return Array.Empty<M365Connection>();
                 }
 
                 return new[] { current };

@@ -14,17 +14,17 @@ namespace M365.PowerShell.Cmdlets;
 /// <para type="description">The only command that shows a token, because you asked for it. -Decoded adds the token's claims.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "M365AccessToken", DefaultParameterSetName = ResourceSet)]
-[OutputType(typeof(M365AccessTokenResult))]
+[OutputType(typeof(M365AccessTokenResult), typeof(M365SecureAccessTokenResult))]
 public sealed class GetM365AccessTokenCommand : M365ConnectedCmdlet
 {
     public const string ResourceSet = "Resource";
     public const string UrlSet = "Url";
 
     /// <summary>Graph (default), SharePoint, SharePointAdmin, SharePointMy, Management, AzureManagement, Yammer, AadGraph, or a resource URI.</summary>
-    [Parameter(ParameterSetName = ResourceSet, Position = 0, ValueFromPipeline = true)]
+    [Parameter(ParameterSetName = ResourceSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ResourceCompleter))]
-    public string[] Resource { get; set; } = { "Graph" };
+    public ResourceName[] Resource { get; set; } = { ResourceName.Parse("Graph") };
 
     /// <summary>A request URL; its origin picks the resource.</summary>
     [Parameter(Mandatory = true, ParameterSetName = UrlSet, ValueFromPipeline = true)]
@@ -39,6 +39,10 @@ public sealed class GetM365AccessTokenCommand : M365ConnectedCmdlet
     [Parameter]
     public SwitchParameter Decoded { get; set; }
 
+    /// <summary>Returns the token as a SecureString (for APIs that take one), never as plain text.</summary>
+    [Parameter]
+    public SwitchParameter AsSecureString { get; set; }
+
     protected override void ProcessRecord()
     {
         var connection = ResolvedConnection;
@@ -51,8 +55,9 @@ public sealed class GetM365AccessTokenCommand : M365ConnectedCmdlet
         }
         else
         {
-            foreach (var name in Resource)
+            foreach (var resource in Resource)
             {
+                var name = resource.Value;
                 Emit(name, ct => connection.ResolveResourceAsync(name, connection.Requests.WithVerbose(line => Post(() => WriteVerbose(line))), ct));
             }
         }
@@ -66,7 +71,9 @@ public sealed class GetM365AccessTokenCommand : M365ConnectedCmdlet
             var resource = Await(resolve);
             WriteVerbose($"Getting a token for {resource.ResourceId} from connection '{connection.Name}'{(Force ? " (forced refresh)" : string.Empty)}.");
             var token = Await(ct => connection.Tokens.GetTokenAsync(resource, Force.IsPresent, ct));
-            WriteObject(new M365AccessTokenResult(token, connection.Name, Decoded));
+            WriteObject(AsSecureString
+                ? new M365SecureAccessTokenResult(token, connection.Name, Decoded)
+                : new M365AccessTokenResult(token, connection.Name, Decoded));
         }
         catch (Exception ex) when (ex is M365Exception || ex is OperationCanceledException)
         {

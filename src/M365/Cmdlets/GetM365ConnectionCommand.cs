@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using M365.Core.Connections;
+using M365.PowerShell.Models;
 using M365.PowerShell.Infrastructure;
 
 namespace M365.PowerShell.Cmdlets;
@@ -8,7 +8,7 @@ namespace M365.PowerShell.Cmdlets;
 /// <para type="synopsis">Shows the current connection (or all of this session's): identity, tenant, app, sign-in type, cloud and each resource's token expiry. Never a token.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "M365Connection", DefaultParameterSetName = CurrentSet)]
-[OutputType(typeof(Connection))]
+[OutputType(typeof(M365Connection))]
 public sealed class GetM365ConnectionCommand : M365Cmdlet
 {
     public const string CurrentSet = "Current";

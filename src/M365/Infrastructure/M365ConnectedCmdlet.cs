@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using M365.Core.Authentication;
 using M365.Core.Connections;
+using M365.PowerShell.Models;
 
 namespace M365.PowerShell.Infrastructure;
 
@@ -11,12 +12,14 @@ namespace M365.PowerShell.Infrastructure;
 /// </summary>
 public abstract class M365ConnectedCmdlet : M365Cmdlet
 {
-    private Connection? _resolved;
-
-    /// <summary>The connection to use; by default the session's current one (the last Connect-M365).</summary>
-    [Parameter(ValueFromPipelineByPropertyName = false)]
+    /// <summary>
+    /// The connection to use, as an object (Connect-M365 -PassThru, Get-M365Connection, from the pipeline) or by name;
+    /// by default the session's current one (the last Connect-M365).
+    /// </summary>
+    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNull]
-    public Connection? Connection { get; set; }
+    [ArgumentCompleter(typeof(ConnectionNameCompleter))]
+    public M365Connection? Connection { get; set; }
 
     /// <summary>
     /// How long the whole call may take, in seconds: every token request, service request and retry included. Past it the
@@ -36,17 +39,20 @@ public abstract class M365ConnectedCmdlet : M365Cmdlet
         base.BeginProcessing();
     }
 
-    /// <summary>The connection this invocation uses. Terminates with <c>ConnectionNotFound</c> when there is none.</summary>
-    protected Connection ResolvedConnection => _resolved ??= Resolve();
+    /// <summary>
+    /// The connection of the current input (it may come from the pipeline, so it is resolved for each record).
+    /// Terminates with <c>ConnectionNotFound</c> when there is none, and <c>ConnectionClosed</c> when it was disconnected.
+    /// </summary>
+    protected Connection ResolvedConnection => Resolve().Core;
 
-    private Connection Resolve()
+    private M365Connection Resolve()
     {
         var connection = Connection ?? SessionConnections.ForCurrentRunspace().Current;
         if (connection is null)
         {
             ThrowTerminatingError(ErrorRecords.Create(
                 ErrorIds.ConnectionNotFound,
-                ErrorCategory.AuthenticationError,
+                ErrorCategory.ObjectNotFound,
                 null,
                 "There is no connection to Microsoft 365 in this session.",
                 "Run Connect-M365 first, or pass a connection with -Connection."));
@@ -62,7 +68,7 @@ public abstract class M365ConnectedCmdlet : M365Cmdlet
                 "Run Connect-M365 again, and use the new connection."));
         }
 
-        if (connection.TakeAppIdChange() is { } newAppId)
+        if (connection.Core.TakeAppIdChange() is { } newAppId)
         {
             WriteWarning(
                 $"The environment now names the app {newAppId}, but connection '{connection.Name}' signed in with the app {connection.AppId}. " +

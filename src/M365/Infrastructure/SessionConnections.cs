@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
-using M365.Core.Connections;
+using M365.PowerShell.Models;
 
 namespace M365.PowerShell.Infrastructure;
 
@@ -17,8 +17,8 @@ internal sealed class SessionConnections
     // The one deliberate process-wide table: keyed weakly by runspace, so a closed runspace takes its entry with it.
     private static readonly ConditionalWeakTable<Runspace, SessionConnections> BySession = new();
     private readonly object _gate = new();
-    private readonly Dictionary<string, Connection> _named = new(StringComparer.OrdinalIgnoreCase);
-    private Connection? _current;
+    private readonly Dictionary<string, M365Connection> _named = new(StringComparer.OrdinalIgnoreCase);
+    private M365Connection? _current;
 
     public static SessionConnections ForCurrentRunspace()
     {
@@ -27,7 +27,7 @@ internal sealed class SessionConnections
         return BySession.GetValue(runspace, _ => new SessionConnections());
     }
 
-    public Connection? Current
+    public M365Connection? Current
     {
         get
         {
@@ -38,7 +38,7 @@ internal sealed class SessionConnections
         }
     }
 
-    public IReadOnlyList<Connection> All
+    public IReadOnlyList<M365Connection> All
     {
         get
         {
@@ -50,7 +50,7 @@ internal sealed class SessionConnections
     }
 
     /// <summary>Adds a connection, replacing one of the same name, and makes it current. Returns the replaced one.</summary>
-    public Connection? Add(Connection connection)
+    public M365Connection? Add(M365Connection connection)
     {
         lock (_gate)
         {
@@ -61,7 +61,7 @@ internal sealed class SessionConnections
         }
     }
 
-    public Connection? Find(string name)
+    public M365Connection? Find(string name)
     {
         lock (_gate)
         {
@@ -70,7 +70,7 @@ internal sealed class SessionConnections
     }
 
     /// <summary>Forgets a connection; if it was current, the most recent remaining one becomes current.</summary>
-    public void Remove(Connection connection)
+    public void Remove(M365Connection connection)
     {
         lock (_gate)
         {
