@@ -6,15 +6,13 @@ Show-Step 'Connect-M365 -Sandbox'
 Connect-M365 -Sandbox
 
 Show-Step 'Get-M365AccessToken -Resource Graph, SharePoint, SharePointAdmin, Management, AzureManagement'
-Get-M365AccessToken -Resource Graph, SharePoint, SharePointAdmin, Management, AzureManagement |
-    ForEach-Object { [pscustomobject]@{ Audience = $_.Audience; IdentityType = $_.IdentityType; ExpiresOn = $_.ExpiresOn; Scopes = $_.Scopes.Count } } |
-    Out-Default
+Get-M365AccessToken -Resource Graph, SharePoint, SharePointAdmin, Management, AzureManagement | Format-Table -AutoSize | Out-Default
 
 Show-Step 'Get-M365Connection'
 Get-M365Connection | Out-Default
 
 Show-Step 'Get-M365AccessToken -Resource Yammer -Decoded   (its claims; the token itself is shown only when you ask for it)'
-(Get-M365AccessToken -Resource Yammer -Decoded).Claims | Out-Default
+Get-M365AccessToken -Resource Yammer -Decoded | Format-List | Out-Default
 
 Show-Step 'Disconnect-M365'
 Disconnect-M365 -PassThru | ForEach-Object { "Disconnected $($_.Name)" } | Out-Default

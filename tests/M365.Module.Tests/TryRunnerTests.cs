@@ -38,7 +38,7 @@ public sealed class TryRunnerTests
         Assert.Contains("devicelogin", text, StringComparison.OrdinalIgnoreCase);
         foreach (var audience in new[] { "https://graph.microsoft.com", "https://contoso.sharepoint.com", "https://contoso-admin.sharepoint.com", "https://manage.office.com", "https://management.azure.com/" })
         {
-            Assert.Contains(audience, text, StringComparison.Ordinal);
+            Assert.True(text.Contains(audience, StringComparison.Ordinal), $"{audience} is missing from:\n{text}");
         }
 
         Assert.Contains("https://www.yammer.com", text, StringComparison.Ordinal);

@@ -66,6 +66,15 @@ namespace M365.Core.Authentication
         /// <summary>Entra ID refused the token request for another reason; the message carries its AADSTS line.</summary>
         public const string TokenRequestFailed = "TokenRequestFailed";
 
+        /// <summary>The user name or password is wrong (AADSTS50126).</summary>
+        public const string InvalidCredentials = "InvalidCredentials";
+
+        /// <summary>The resource's service principal is not in the tenant (AADSTS500011): the service is not licensed or not set up there.</summary>
+        public const string ResourceNotInTenant = "ResourceNotInTenant";
+
+        /// <summary>Entra ID (or the managed identity endpoint, or the sandbox) could not be reached over the network.</summary>
+        public const string AuthorityUnreachable = "AuthorityUnreachable";
+
         /// <summary>The connection was disconnected (Disconnect-M365): it gets no token and sends no request any more.</summary>
         public const string ConnectionClosed = "ConnectionClosed";
     }

@@ -1,3 +1,4 @@
+using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Identity.Client;
@@ -42,6 +43,10 @@ namespace M365.Core.Authentication
             catch (MsalException ex)
             {
                 throw MsalErrorMapper.Map(ex, duringRefresh: false, resource.ResourceId);
+            }
+            catch (HttpRequestException ex)
+            {
+                throw MsalErrorMapper.Unreachable(ex, resource.ResourceId);
             }
         }
 

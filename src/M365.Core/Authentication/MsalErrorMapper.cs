@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Net.Http;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Identity.Client;
@@ -15,6 +16,9 @@ namespace M365.Core.Authentication
         private const int MaxDetailLength = 400;
 
         private static readonly Regex s_aadsts = new Regex(@"AADSTS(\d{4,8})", RegexOptions.CultureInvariant);
+
+        // From "AADSTS<n>:" to the end of that line: the part of MSAL's message that Entra ID wrote.
+        private static readonly Regex s_aadstsLine = new Regex(@"AADSTS\d{4,8}:[^\r\n]*", RegexOptions.CultureInvariant);
 
         /// <summary>Maps <paramref name="exception"/>.</summary>
         /// <param name="exception">What MSAL threw.</param>
@@ -70,7 +74,22 @@ namespace M365.Core.Authentication
                         "The certificate assertion was rejected",
                         "Check that the certificate is uploaded to the app registration and has not expired.");
                 case 90002:
-                    return Create(AuthenticationErrorIds.TenantNotFound, "The tenant was not found", "Check the value of -Tenant.");
+                    return Create(AuthenticationErrorIds.TenantNotFound, "The tenant was not found", "Check -Tenant: give the tenant's domain (contoso.onmicrosoft.com) or its id.");
+                case 50126:
+                    return Create(
+                        AuthenticationErrorIds.InvalidCredentials,
+                        "The user name or password is wrong",
+                        "Check the user name (user@contoso.onmicrosoft.com) and the password. Accounts with MFA cannot sign in with a password: use device code (Connect-M365) instead.");
+                case 500011:
+                    return Create(
+                        AuthenticationErrorIds.ResourceNotInTenant,
+                        "The resource is not set up in this tenant (its service principal is missing)",
+                        "Check the resource URL (for SharePoint, the tenant name), and that the service is licensed in the tenant; an administrator can add it.");
+            }
+
+            if (exception.InnerException is HttpRequestException || errorCode == MsalError.ServiceNotAvailable || errorCode == MsalError.RequestTimeout)
+            {
+                return Unreachable(exception, target);
             }
 
             if (errorCode == MsalError.CodeExpired || errorCode == "expired_token")
@@ -100,6 +119,19 @@ namespace M365.Core.Authentication
 
             M365AuthenticationException Create(string id, string what, string? action) =>
                 new M365AuthenticationException(id, what + (detail.Length > 0 ? ". Entra ID said: " + detail : "."), action, code, target, exception);
+        }
+
+        /// <summary>The error for a token endpoint that could not be reached at all (offline, DNS, proxy, a stopped sandbox).</summary>
+        public static M365AuthenticationException Unreachable(Exception exception, object? target)
+        {
+            Exception cause = exception.InnerException is HttpRequestException inner ? inner : exception;
+            string reason = SecretRedactor.Redact(cause.InnerException?.Message ?? cause.Message).Trim().TrimEnd('.');
+            return new M365AuthenticationException(
+                AuthenticationErrorIds.AuthorityUnreachable,
+                "Entra ID could not be reached: " + reason + ".",
+                "Check the network connection and any proxy ($env:HTTPS_PROXY), then run the command again. With -Sandbox, check that the sandbox is running and that $env:M365_SANDBOX names its sandbox.json.",
+                target: target,
+                innerException: exception);
         }
 
         internal static int? FindAadstsCode(MsalException exception)
@@ -160,14 +192,23 @@ namespace M365.Core.Authentication
             return null;
         }
 
-        /// <summary>The first line of MSAL's message, before the trace and correlation ids, with secrets removed.</summary>
-        private static string Detail(MsalException exception)
+        /// <summary>
+        /// What Entra ID said, without MSAL's boilerplate ("A configuration issue is preventing authentication … Original
+        /// exception:"): the whole AADSTS line when there is one, never cut, else MSAL's first line. Secrets removed.
+        /// </summary>
+        internal static string Detail(MsalException exception)
         {
             string message = exception.Message ?? string.Empty;
             int cut = message.IndexOf("Trace ID", StringComparison.OrdinalIgnoreCase);
             if (cut >= 0)
             {
                 message = message.Substring(0, cut);
+            }
+
+            Match aadsts = s_aadstsLine.Match(message);
+            if (aadsts.Success)
+            {
+                return SecretRedactor.Redact(aadsts.Value).Trim().TrimEnd('.');
             }
 
             int newline = message.IndexOfAny(new[] { '\r', '\n' });

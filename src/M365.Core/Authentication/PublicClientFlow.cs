@@ -1,4 +1,5 @@
 using System;
+using System.Net.Http;
 using System.Collections.Generic;
 using System.Security;
 using System.Threading;
@@ -77,6 +78,10 @@ namespace M365.Core.Authentication
             {
                 throw MsalErrorMapper.Map(ex, duringRefresh: false, resource.ResourceId);
             }
+            catch (HttpRequestException ex)
+            {
+                throw MsalErrorMapper.Unreachable(ex, resource.ResourceId);
+            }
             finally
             {
                 _password = null;
@@ -105,6 +110,10 @@ namespace M365.Core.Authentication
             catch (MsalException ex)
             {
                 throw MsalErrorMapper.Map(ex, duringRefresh: true, resource.ResourceId);
+            }
+            catch (HttpRequestException ex)
+            {
+                throw MsalErrorMapper.Unreachable(ex, resource.ResourceId);
             }
         }
 

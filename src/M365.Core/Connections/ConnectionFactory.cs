@@ -79,7 +79,7 @@ namespace M365.Core.Connections
             var (chosenAppId, appIdSource) = appFromToken ? (token.GetString("appid") ?? token.GetString("azp"), AppIdSource.Token) : options.ResolveAppIdWithSource();
             string? appId = chosenAppId;
             // A user's UPN already names its tenant; an app or managed identity gets the tenant appended.
-            string name = options.ConnectionName ?? (identity.IndexOf('@') > 0 ? identity : identity + "@" + (tenantDomain ?? token.TenantId ?? tenant));
+            string name = options.ConnectionName ?? (identity.IndexOf('@') > 0 ? identity : ShortName(identity, appId) + "@" + (tenantDomain ?? token.TenantId ?? tenant));
             string? tenantId = token.TenantId ?? (Guid.TryParse(tenant, out _) ? tenant : null);
             PersistentTokenCache? persisted = persistence is null
                 ? null
@@ -102,6 +102,21 @@ namespace M365.Core.Connections
                 Transport = _transport,
                 Time = _time,
             };
+        }
+
+        /// <summary>An app's name fit for "-Connection name@tenant": no spaces or symbols ("M365 Automation" gives "M365Automation").</summary>
+        private static string ShortName(string identity, string? appId)
+        {
+            var kept = new System.Text.StringBuilder(identity.Length);
+            foreach (char c in identity)
+            {
+                if (char.IsLetterOrDigit(c) || c == '-' || c == '_' || c == '.')
+                {
+                    kept.Append(c);
+                }
+            }
+
+            return kept.Length > 0 ? kept.ToString() : appId ?? "app";
         }
 
         /// <summary>
@@ -131,6 +146,7 @@ namespace M365.Core.Connections
             AccessToken token = await flow.AcquireAsync(resources.Graph, forceRefresh: false, cancellationToken).ConfigureAwait(false);
             var store = new ResourceTokenStore(flow, _time, _storeOptions);
             store.Seed(token);
+            PersistedConnections.Save(record.UsedAt(_time.GetUtcNow()), CachePaths.For(persistence, record.Name));
             return new Connection(
                 record.Name,
                 cloud,

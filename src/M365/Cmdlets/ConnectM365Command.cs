@@ -33,14 +33,22 @@ public sealed class ConnectM365Command : M365Cmdlet
     public const string ManagedIdentitySet = "ManagedIdentity";
     public const string CredentialSet = "Credential";
     public const string AccessTokenSet = "AccessToken";
+    public const string ClientSecretCredentialSet = "ClientSecretCredential";
     private const string TenantVariable = "CLIMICROSOFT365_TENANT";
+    private const int ProgressId = 1;
+    private DateTimeOffset _signInStarted;
+    private CancellationTokenSource? _progressStop;
+    private bool _progressShown;
 
-    /// <summary>The app (client) id. Default: $env:CLIMICROSOFT365_AADAPPID, $env:CLIMICROSOFT365_ENTRAAPPID, else the PnP Management Shell app.</summary>
+    /// <summary>
+    /// The app (client) id. Required for app-only sign-in with a secret or certificate. For delegated sign-in the default is
+    /// $env:CLIMICROSOFT365_AADAPPID, $env:CLIMICROSOFT365_ENTRAAPPID, else the PnP Management Shell app.
+    /// </summary>
     [Parameter(ParameterSetName = DeviceCodeSet)]
-    [Parameter(ParameterSetName = CertificatePathSet)]
-    [Parameter(ParameterSetName = CertificateSet)]
-    [Parameter(ParameterSetName = ThumbprintSet)]
-    [Parameter(ParameterSetName = ClientSecretSet)]
+    [Parameter(Mandatory = true, ParameterSetName = CertificatePathSet)]
+    [Parameter(Mandatory = true, ParameterSetName = CertificateSet)]
+    [Parameter(Mandatory = true, ParameterSetName = ThumbprintSet)]
+    [Parameter(Mandatory = true, ParameterSetName = ClientSecretSet)]
     [Parameter(ParameterSetName = CredentialSet)]
     [ValidateNotNullOrEmpty]
     [Alias("ClientId", "ApplicationId")]
@@ -49,6 +57,7 @@ public sealed class ConnectM365Command : M365Cmdlet
     /// <summary>The tenant id or domain. Default: $env:CLIMICROSOFT365_TENANT, else common (delegated sign-in only).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [Alias("TenantId")]
     public string? Tenant { get; set; }
 
     /// <summary>The cloud: Public (default), USGov (GCC High), USGovDoD or China.</summary>
@@ -78,6 +87,7 @@ public sealed class ConnectM365Command : M365Cmdlet
     /// <summary>The thumbprint of a certificate in the CurrentUser (or -CertificateStoreLocation) My store.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ThumbprintSet)]
     [ValidateNotNullOrEmpty]
+    [Alias("CertificateThumbprint")]
     public string? Thumbprint { get; set; }
 
     /// <summary>Where -Thumbprint is looked up.</summary>
@@ -91,6 +101,7 @@ public sealed class ConnectM365Command : M365Cmdlet
 
     /// <summary>Signs in with the managed identity of the Azure resource this runs on (Azure Automation, App Service, VM).</summary>
     [Parameter(Mandatory = true, ParameterSetName = ManagedIdentitySet)]
+    [Alias("Identity")]
     public SwitchParameter ManagedIdentity { get; set; }
 
     /// <summary>The client id of a user-assigned managed identity; omit for the system-assigned one.</summary>
@@ -104,10 +115,22 @@ public sealed class ConnectM365Command : M365Cmdlet
     [Credential]
     public PSCredential? Credential { get; set; }
 
-    /// <summary>An access token for one resource, used as is and never refreshed.</summary>
+    /// <summary>The app's client secret as a credential: the user name is the app id, the password the secret (as Az and Microsoft.Graph take it).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ClientSecretCredentialSet)]
+    [ValidateNotNull]
+    [Credential]
+    public PSCredential? ClientSecretCredential { get; set; }
+
+    /// <summary>An access token for one resource (a string or a SecureString), used as is and never refreshed.</summary>
     [Parameter(Mandatory = true, ParameterSetName = AccessTokenSet)]
-    [ValidateNotNullOrEmpty]
-    public string? AccessToken { get; set; }
+    [ValidateNotNull]
+    [AccessTokenTransformation]
+    public SecureString? AccessToken { get; set; }
+
+    /// <summary>Accepted for scripts written for other modules (Connect-MgGraph -UseDeviceCode, Connect-AzAccount -UseDeviceAuthentication, Connect-PnPOnline -DeviceLogin): device code is already the default.</summary>
+    [Parameter(ParameterSetName = DeviceCodeSet)]
+    [Alias("UseDeviceAuthentication", "DeviceLogin")]
+    public SwitchParameter UseDeviceCode { get; set; }
 
     /// <summary>The connection's name; by default the identity and tenant.</summary>
     [Parameter]
@@ -159,6 +182,16 @@ public sealed class ConnectM365Command : M365Cmdlet
                 "Use one of: " + string.Join(", ", CloudEnvironment.All.Select(c => c.Name)) + "."));
         }
 
+        if (Tenant is { } tenantName && LooksLikeABareTenantName(tenantName))
+        {
+            ThrowTerminatingError(ErrorRecords.Create(
+                AuthenticationErrorIds.TenantNotFound,
+                ErrorCategory.InvalidArgument,
+                Tenant,
+                $"'{tenantName}' is not a tenant: -Tenant takes the tenant's domain or its id.",
+                $"Did you mean -Tenant {tenantName.Trim()}.onmicrosoft.com?"));
+        }
+
         if (IsReconnect() is { } persisted)
         {
             Register(Reconnect(persisted));
@@ -197,17 +230,34 @@ public sealed class ConnectM365Command : M365Cmdlet
         var factory = new ConnectionFactory(transport, null, new TokenStoreOptions { RefreshAhead = RefreshAhead });
         WriteVerbose($"Signing in ({options.AuthenticationType}) to {options.Tenant ?? "the sandbox tenant"} in the {cloud!.Name} cloud{(transport.IsSandbox ? " through the sandbox at " + transport.Sandbox!.Url : string.Empty)}.");
         Connection connection;
-        try
+        _signInStarted = DateTimeOffset.UtcNow;
+        using (_progressStop = new CancellationTokenSource())
         {
-            connection = Await(ct => factory.ConnectAsync(options, ct));
-        }
-        catch (Exception ex) when (ex is not PipelineStoppedException)
-        {
-            ThrowTerminatingError(ErrorRecords.From(ex, null));
-            return;
+            try
+            {
+                connection = Await(ct => factory.ConnectAsync(options, ct));
+            }
+            catch (Exception ex) when (ex is not PipelineStoppedException)
+            {
+                ThrowTerminatingError(ErrorRecords.From(ex, null));
+                return;
+            }
+            finally
+            {
+                _progressStop.Cancel();
+                if (_progressShown)
+                {
+                    WriteProgress(new ProgressRecord(ProgressId, "Connect-M365", "Signed in") { RecordType = ProgressRecordType.Completed });
+                }
+            }
         }
 
         Register(connection);
+        if (ParameterSetName == DeviceCodeSet)
+        {
+            // What Connect-MgGraph's welcome and Az's table tell: who, where, with which app.
+            PostHostLine($"Signed in as {connection.Identity} to tenant {connection.TenantDomain ?? connection.TenantId} with app {connection.AppId}{(connection.AppIdSource == AppIdSource.Default ? " (the PnP Management Shell app)" : string.Empty)}. Connection: '{connection.Name}'.");
+        }
     }
 
     /// <summary>
@@ -224,7 +274,20 @@ public sealed class ConnectM365Command : M365Cmdlet
         try
         {
             var options = TokenCacheLocation.Options();
-            return PersistedConnections.Exists(Name, options) ? PersistedConnections.Find(Name, options) : null;
+            if (PersistedConnections.Exists(Name, options))
+            {
+                return PersistedConnections.Find(Name, options);
+            }
+
+            var persisted = PersistedConnections.List(options);
+            if (persisted.Count > 0)
+            {
+                WriteWarning(
+                    $"No sign-in is persisted under the name '{Name}' (persisted: {string.Join(", ", persisted.Select(p => p.Name))}), so this starts a new sign-in. " +
+                    $"To resume one, use its name; to keep this new sign-in for later sessions, add -PersistLogin.");
+            }
+
+            return null;
         }
         catch (M365Exception ex)
         {
@@ -339,6 +402,12 @@ public sealed class ConnectM365Command : M365Cmdlet
                 options.Tenant = tenant;
                 options.ClientSecret = ClientSecret;
                 break;
+            case ClientSecretCredentialSet:
+                options.AuthenticationType = AuthenticationType.ClientSecret;
+                options.Tenant = tenant;
+                options.AppId = ClientSecretCredential!.UserName;
+                options.ClientSecret = ClientSecretCredential.Password;
+                break;
             case ManagedIdentitySet:
                 options.AuthenticationType = AuthenticationType.ManagedIdentity;
                 options.ManagedIdentityClientId = ManagedIdentityClientId;
@@ -350,20 +419,59 @@ public sealed class ConnectM365Command : M365Cmdlet
                 break;
             case AccessTokenSet:
                 options.AuthenticationType = AuthenticationType.AccessToken;
-                options.AccessToken = AccessToken;
+                options.AccessToken = new System.Net.NetworkCredential(string.Empty, AccessToken).Password;
                 break;
         }
 
         return options;
     }
 
+    /// <summary>
+    /// Shows the code through the host, and a progress bar that counts down to the real end of the wait: the earlier of
+    /// the code's expiry and -Timeout. It updates each second until the sign-in ends.
+    /// </summary>
     private Task ShowDeviceCodeAsync(DeviceCodePrompt prompt, CancellationToken cancellationToken)
     {
         PostHostLine(prompt.Message);
-        Post(() => WriteProgress(new ProgressRecord(1, "Connect-M365", $"Waiting for the sign-in with code {prompt.UserCode} at {prompt.VerificationUrl}")
+        var timeoutEnd = _signInStarted + TimeSpan.FromSeconds(Timeout);
+        var end = prompt.ExpiresOn < timeoutEnd ? prompt.ExpiresOn : timeoutEnd;
+        var total = Math.Max(1, (end - DateTimeOffset.UtcNow).TotalSeconds);
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(_progressStop!.Token, cancellationToken);
+        var post = BoundPost();
+        _ = Task.Run(async () =>
         {
-            StatusDescription = $"Waiting for the sign-in with code {prompt.UserCode} at {prompt.VerificationUrl} (expires {prompt.ExpiresOn.ToLocalTime():t})",
-        }));
+            using (stop)
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    var left = end - DateTimeOffset.UtcNow;
+                    if (left <= TimeSpan.Zero)
+                    {
+                        return;
+                    }
+
+                    var record = new ProgressRecord(ProgressId, "Connect-M365", $"Waiting for the sign-in with code {prompt.UserCode} at {prompt.VerificationUrl}")
+                    {
+                        SecondsRemaining = (int)Math.Ceiling(left.TotalSeconds),
+                        PercentComplete = (int)Math.Min(100, Math.Max(0, 100 * (1 - (left.TotalSeconds / total)))),
+                        StatusDescription = $"Waiting for the sign-in with code {prompt.UserCode} at {prompt.VerificationUrl} (until {TimeText.Format(end)})",
+                    };
+                    post(() =>
+                    {
+                        _progressShown = true;
+                        WriteProgress(record);
+                    });
+                    try
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(1), stop.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
+                }
+            }
+        });
         return Task.CompletedTask;
     }
 
@@ -375,6 +483,16 @@ public sealed class ConnectM365Command : M365Cmdlet
                 return Certificate!;
             case CertificatePathSet:
                 var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(CertificatePath);
+                if (!System.IO.File.Exists(path))
+                {
+                    ThrowTerminatingError(ErrorRecords.Create(
+                        ErrorIds.CertificateNotFound,
+                        ErrorCategory.ObjectNotFound,
+                        CertificatePath,
+                        $"The certificate file '{path}' does not exist.",
+                        "Check -CertificatePath: it names the PFX (.pfx, .p12) file with the app's certificate and private key."));
+                }
+
                 try
                 {
                     return CertificatePassword is null
@@ -383,11 +501,19 @@ public sealed class ConnectM365Command : M365Cmdlet
                 }
                 catch (Exception ex) when (ex is CryptographicException || ex is System.IO.IOException || ex is UnauthorizedAccessException)
                 {
-                    ThrowTerminatingError(new ErrorRecord(
-                        new PSArgumentException($"The certificate file '{path}' could not be read: {ex.Message} Check the path and -CertificatePassword.", ex),
+                    // OpenSSL's own text ("error:10000080:BIO routines::…") tells a person nothing; say what it means.
+                    var reason = ex is UnauthorizedAccessException
+                        ? "you may not read it"
+                        : CertificatePassword is null
+                            ? "it is not a PFX file, or it needs a password (-CertificatePassword)"
+                            : "it is not a PFX file, or -CertificatePassword is wrong";
+                    var error = ErrorRecords.Create(
                         ErrorIds.CertificateInvalid,
                         ErrorCategory.InvalidData,
-                        CertificatePath));
+                        CertificatePath,
+                        $"The certificate file '{path}' could not be opened: {reason}.",
+                        "Check the file and -CertificatePassword; export the certificate with its private key as a PFX.");
+                    ThrowTerminatingError(new ErrorRecord(new PSArgumentException(error.ErrorDetails.Message, ex), error.FullyQualifiedErrorId, error.CategoryInfo.Category, error.TargetObject) { ErrorDetails = error.ErrorDetails });
                     throw;
                 }
 
@@ -422,6 +548,16 @@ public sealed class ConnectM365Command : M365Cmdlet
 
         var found = store.Certificates.Find(X509FindType.FindByThumbprint, thumbprint, validOnly: false);
         return found.Count == 0 ? null : found[0];
+    }
+
+    /// <summary>"contoso": neither a domain, nor an id, nor one of Entra ID's tenant aliases. Entra ID would answer AADSTS90002.</summary>
+    private static bool LooksLikeABareTenantName(string tenant)
+    {
+        var value = tenant.Trim();
+        return value.IndexOf('.') < 0 && !Guid.TryParse(value, out _)
+            && !string.Equals(value, "common", StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(value, "organizations", StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(value, "consumers", StringComparison.OrdinalIgnoreCase);
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();

@@ -1,4 +1,7 @@
+using System;
+using System.Linq;
 using System.Management.Automation;
+using M365.Core.Authentication.Persistence;
 using M365.PowerShell.Models;
 using M365.PowerShell.Infrastructure;
 
@@ -8,12 +11,14 @@ namespace M365.PowerShell.Cmdlets;
 /// <para type="synopsis">Shows the current connection (or all of this session's): identity, tenant, app, sign-in type, cloud and each resource's token expiry. Never a token.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "M365Connection", DefaultParameterSetName = CurrentSet)]
-[OutputType(typeof(M365Connection))]
+[OutputType(typeof(M365Connection), ParameterSetName = new[] { CurrentSet, NameSet, AllSet })]
+[OutputType(typeof(PersistedConnection), ParameterSetName = new[] { ListAvailableSet })]
 public sealed class GetM365ConnectionCommand : M365Cmdlet
 {
     public const string CurrentSet = "Current";
     public const string NameSet = "Name";
     public const string AllSet = "All";
+    public const string ListAvailableSet = "ListAvailable";
 
     /// <summary>The names of connections of this session.</summary>
     [Parameter(Mandatory = true, ParameterSetName = NameSet, Position = 0)]
@@ -25,6 +30,10 @@ public sealed class GetM365ConnectionCommand : M365Cmdlet
     [Parameter(Mandatory = true, ParameterSetName = AllSet)]
     public SwitchParameter All { get; set; }
 
+    /// <summary>The sign-ins persisted by -PersistLogin that this session has not resumed yet (Connect-M365 -Name resumes one).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ListAvailableSet)]
+    public SwitchParameter ListAvailable { get; set; }
+
     protected override void ProcessRecord()
     {
         var session = SessionConnections.ForCurrentRunspace();
@@ -32,6 +41,12 @@ public sealed class GetM365ConnectionCommand : M365Cmdlet
         {
             case AllSet:
                 WriteObject(session.All, enumerateCollection: true);
+                break;
+            case ListAvailableSet:
+                var resumed = session.All.Select(c => c.Name).ToList();
+                WriteObject(
+                    PersistedConnections.List(TokenCacheLocation.Options()).Where(p => !resumed.Contains(p.Name, StringComparer.OrdinalIgnoreCase)),
+                    enumerateCollection: true);
                 break;
             case NameSet:
                 foreach (var name in Name!)

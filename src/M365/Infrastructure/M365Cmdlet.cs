@@ -84,6 +84,16 @@ public abstract class M365Cmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>
+    /// A Post bound to the Await running now, for background loops: once that Await has ended, their actions are dropped
+    /// instead of running on a thread that must not write to the pipeline.
+    /// </summary>
+    protected Action<Action> BoundPost()
+    {
+        var dispatcher = _dispatcher;
+        return dispatcher is null ? Post : dispatcher.Post;
+    }
+
     /// <summary>Writes a line to the host UI (what a person sees in every host), from any thread.</summary>
     protected void PostHostLine(string message) => Post(() =>
     {

@@ -16,16 +16,14 @@ internal sealed class PipelineDispatcher : IDisposable
     /// <summary>Queues an action to run on the pipeline thread. Safe from any thread.</summary>
     public void Post(Action action)
     {
-        if (!_queue.IsAddingCompleted)
+        try
         {
-            try
-            {
-                _queue.Add(action);
-            }
-            catch (InvalidOperationException)
-            {
-                // The operation has finished; there is no pipeline left to write to.
-            }
+            _queue.Add(action);
+        }
+        catch (InvalidOperationException)
+        {
+            // The operation has finished (adding completed, or the queue disposed; ObjectDisposedException is an
+            // InvalidOperationException): there is no pipeline left to write to.
         }
     }
 

@@ -73,8 +73,12 @@ namespace M365.Core.Authentication.Persistence
         /// <summary>The sandbox descriptor the connection was made with, or null.</summary>
         public string? SandboxDescriptorPath { get; }
 
-        /// <summary>When the record was written.</summary>
+        /// <summary>When the record was last written: at the sign-in, then at each resume (so: when it was last used).</summary>
         public DateTimeOffset SavedOn { get; }
+
+        /// <summary>The same record, used at <paramref name="now"/>.</summary>
+        internal PersistedConnection UsedAt(DateTimeOffset now) => new PersistedConnection(
+            Name, Cloud, Tenant, TenantId, TenantDomain, AppId, AppIdSource, AuthType, Identity, AccountId, Protection, UsesSandbox, SandboxDescriptorPath, now);
 
         /// <summary>The tenant segment of the sign-in authority (a GUID, a domain or organizations).</summary>
         internal string Tenant { get; }
