@@ -23,8 +23,13 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('Microsoft365', 'M365', 'SharePoint', 'SharePointOnline', 'MicrosoftGraph', 'EntraID', 'AzureAD', 'MSAL', 'Authentication', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
-            LicenseUri   = 'https://opensource.org/licenses/MIT'
-            ReleaseNotes = 'See README.md.'
+            # ReleaseNotes: the build copies this version's section of CHANGELOG.md here.
+            ReleaseNotes = ''
+            # Stamped by the build from Directory.Build.props (<RepositoryUrl>); left out while it is empty.
+            # ProjectUri   = ''
+            # LicenseUri   = ''
+            # A 0.x version is a preview (Install-Module -AllowPrerelease).
+            Prerelease   = 'preview'
         }
     }
 }

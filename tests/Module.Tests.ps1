@@ -77,11 +77,49 @@ Describe 'Help and test coverage for every exported cmdlet' {
         (Get-Help $Name -Full | Out-String) | Should -Match 'EXAMPLE 1|Example 1'
     }
 
+    It 'Get-Help <Name> examples use one prompt style and real-looking device codes' -ForEach $script:Cmdlets {
+        foreach ($example in (Get-Help $Name -Full).Examples.Example) {
+            $lines = @($example.Code -split "`r?`n" | Where-Object { $_.Trim() })
+            $lines[0] | Should -Match '^PS> ' -Because 'every example starts at a PS> prompt'
+            foreach ($code in [regex]::Matches($example.Code, 'enter the code (\S+) to authenticate')) {
+                $code.Groups[1].Value | Should -Match '^[A-Z0-9]{9}$' -Because 'Entra ID device codes are 9 characters'
+            }
+        }
+    }
+
     It '<Name> has a Pester test of its main flow and of one of its error ids' -ForEach $script:Cmdlets {
         $class = 'M365.PowerShell.Cmdlets.' + ($Name -replace '-', '') + 'Command'
         $runs = $script:PesterText -match "(?m)^\s*(\$\w+ = |\(|\{ )?$([regex]::Escape($Name))\b"
         $runs | Should -BeTrue -Because "a Pester file must run $Name"
         $checksErrorId = $script:PesterText -match "'\w+,$([regex]::Escape($class))'"
         $checksErrorId | Should -BeTrue -Because "a Pester file must check an error id of $Name ('<Id>,$class')"
+    }
+}
+
+Describe 'about_M365' {
+    BeforeAll { Import-Module $script:Manifest -Force -ErrorAction Stop }
+
+    It 'explains the environment variables, the app id, the errors, persistence and the sandbox' {
+        $text = Get-Help about_M365 | Out-String
+        foreach ($topic in 'CLIMICROSOFT365_AADAPPID', 'CLIMICROSOFT365_ENTRAAPPID', 'M365_SANDBOX', 'M365_TOKEN_CACHE_DIRECTORY',
+            '31359c7f-bd7e-475c-86db-fdb8c937548e', '2024', 'PersistedConnectionInvalid', 'ConnectionClosed', '-PersistLogin', 'Connect-M365 -Sandbox') {
+            $text | Should -Match ([regex]::Escape($topic))
+        }
+        $text | Should -Not -Match 'dotnet run'
+    }
+}
+
+Describe 'The manifest is ready for the Gallery' {
+    It 'is a preview while the version is 0.x, with release notes from CHANGELOG.md and a LICENSE in the folder' {
+        $data = Import-PowerShellDataFile $script:Manifest
+        $psData = $data.PrivateData.PSData
+        if ($script:BuildVersion.Major -eq 0) { $psData.Prerelease | Should -Be 'preview' }
+        $psData.ReleaseNotes | Should -Match 'Connect-M365'
+        $changelog = Get-Content -Raw (Join-Path $PSScriptRoot '..' 'CHANGELOG.md')
+        $changelog | Should -Match "## $([regex]::Escape($script:BuildVersion.ToString()))"
+        Join-Path $script:ModuleFolder 'LICENSE' | Should -Exist
+        Join-Path $script:ModuleFolder 'CHANGELOG.md' | Should -Exist
+        Join-Path $script:ModuleFolder 'en-US' 'about_M365.help.txt' | Should -Exist
+        (Get-Content -Raw (Join-Path $script:ModuleFolder 'LICENSE')) | Should -Match 'MIT License'
     }
 }

@@ -59,9 +59,17 @@ public sealed class CompletionAndCancellationTests
 
             // Nobody approves this code either: -Timeout ends the wait with its own error.
             var watch = Stopwatch.StartNew();
-            var timedOut = session.Run("Connect-M365 -Sandbox -Timeout 2");
-            timedOut.SingleError("SignInTimedOut", ErrorCategory.OperationTimeout);
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"the 2-second timeout took {watch.Elapsed}");
+            var timedOut = session.Run("Connect-M365 -Sandbox -Timeout 3");
+            var error = timedOut.SingleError("SignInTimedOut", ErrorCategory.OperationTimeout);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"the 3-second timeout took {watch.Elapsed}");
+            Assert.Contains("within 3 seconds", error.Exception.Message, StringComparison.Ordinal);
+
+            // The progress bar counts down to the real end of the wait (-Timeout here, not the code's 15 minutes), then completes.
+            var countdown = timedOut.Progress.Where(p => p.RecordType == ProgressRecordType.Processing).Select(p => p.SecondsRemaining).ToList();
+            Assert.True(countdown.Count >= 2, $"{countdown.Count} progress updates");
+            Assert.All(countdown, left => Assert.InRange(left, 0, 3));
+            Assert.True(countdown.SequenceEqual(countdown.OrderByDescending(x => x)), string.Join(",", countdown));
+            Assert.Equal(ProgressRecordType.Completed, timedOut.Progress[^1].RecordType);
         }
         finally
         {

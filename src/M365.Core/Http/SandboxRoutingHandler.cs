@@ -46,6 +46,9 @@ namespace M365.Core.Http
             {
                 AllowAutoRedirect = false,
                 UseCookies = false,
+                // The sandbox listens on this machine's loopback: a proxy from HTTPS_PROXY could never reach it (and
+                // the requests carry Microsoft host names, which a proxy would send to Microsoft).
+                UseProxy = false,
                 ServerCertificateCustomValidationCallback = (request, certificate, chain, errors) => CertificatePin.Matches(certificate, pin),
             };
         }

@@ -186,7 +186,7 @@ public sealed class ConnectM365Command : M365Cmdlet
         {
             ThrowTerminatingError(ErrorRecords.Create(
                 AuthenticationErrorIds.TenantNotFound,
-                ErrorCategory.InvalidArgument,
+                ErrorCategory.ObjectNotFound,
                 Tenant,
                 $"'{tenantName}' is not a tenant: -Tenant takes the tenant's domain or its id.",
                 $"Did you mean -Tenant {tenantName.Trim()}.onmicrosoft.com?"));

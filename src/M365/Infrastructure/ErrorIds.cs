@@ -5,15 +5,10 @@ public static class ErrorIds
 {
     public const string ConnectionNotFound = "ConnectionNotFound";
     public const string ConnectionNameNotFound = "ConnectionNameNotFound";
-    public const string ConnectionFailed = "ConnectionFailed";
     public const string DeviceCodeNonInteractive = "DeviceCodeNonInteractive";
-    public const string DeviceCodeTimeout = "DeviceCodeTimeout";
-    public const string SandboxNotFound = "SandboxNotFound";
     public const string SandboxDescriptorInvalid = "SandboxDescriptorInvalid";
     public const string EnvironmentNotFound = "EnvironmentNotFound";
-    public const string ResourceNotRecognized = "ResourceNotRecognized";
     public const string CertificateNotFound = "CertificateNotFound";
     public const string CertificateInvalid = "CertificateInvalid";
     public const string OperationCancelled = "OperationCancelled";
-    public const string AppIdChanged = "AppIdChanged";
 }

@@ -18,6 +18,8 @@ public sealed class MsalErrorMapperTests
     [InlineData(7000215, AuthenticationErrorIds.InvalidClientSecret, "secret")]
     [InlineData(700027, AuthenticationErrorIds.InvalidClientCertificate, "certificate")]
     [InlineData(90002, AuthenticationErrorIds.TenantNotFound, "-Tenant")]
+    [InlineData(50126, AuthenticationErrorIds.InvalidCredentials, "password")]
+    [InlineData(500011, AuthenticationErrorIds.ResourceNotInTenant, "licensed")]
     public void AadstsCodesMapToIdsAndActions(int code, string errorId, string actionFragment)
     {
         var msal = new MsalServiceException("invalid_grant", $"AADSTS{code}: Something happened.\r\nTrace ID: 0000 Correlation ID: 1111 Timestamp: 2025-01-01");
@@ -84,4 +86,45 @@ public sealed class MsalErrorMapperTests
         Assert.DoesNotContain(jwt, message);
         Assert.DoesNotContain("\"abc\"", message);
     }
+
+    [Fact]
+    public void MsalBoilerplateIsDroppedAndTheAadstsLineKeptWhole()
+    {
+        string aadsts = "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '" + new string('a', 36) + "'. " + new string('x', 500);
+        var msal = new MsalServiceException(
+            "invalid_client",
+            "A configuration issue is preventing authentication - check the error message from the server for details. You can modify the configuration in the application registration portal. See https://aka.ms/msal-net-invalid-client for details.  Original exception: " + aadsts + "\r\nTrace ID: 1 Correlation ID: 2 Timestamp: 3");
+
+        M365AuthenticationException mapped = MsalErrorMapper.Map(msal, duringRefresh: false, "https://graph.microsoft.com");
+
+        Assert.Equal(AuthenticationErrorIds.InvalidClientSecret, mapped.ErrorId);
+        Assert.DoesNotContain("configuration issue", mapped.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Original exception", mapped.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("…", mapped.Message, StringComparison.Ordinal);
+        Assert.Contains(aadsts.TrimEnd(), mapped.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnUnreachableAuthorityHasItsOwnIdAndFix()
+    {
+        var network = new System.Net.Http.HttpRequestException("Connection refused (127.0.0.1:9)");
+        var msal = new MsalServiceException(MsalError.ServiceNotAvailable, "Service is unavailable to process the request", network);
+
+        var mapped = MsalErrorMapper.Map(msal, duringRefresh: false, "https://graph.microsoft.com");
+        var raw = MsalErrorMapper.Unreachable(network, "https://graph.microsoft.com");
+
+        Assert.Equal(AuthenticationErrorIds.AuthorityUnreachable, mapped.ErrorId);
+        Assert.Equal(AuthenticationErrorIds.AuthorityUnreachable, raw.ErrorId);
+        Assert.Contains("Connection refused", raw.Message, StringComparison.Ordinal);
+        Assert.Contains("network", raw.RecommendedAction, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(5, "5 seconds")]
+    [InlineData(1, "1 second")]
+    [InlineData(90, "90 seconds")]
+    [InlineData(900, "15 minutes")]
+    [InlineData(0.5, "0.5 seconds")]
+    public void DurationsAreSaidInTheUnitAPersonExpects(double seconds, string expected) =>
+        Assert.Equal(expected, Durations.Describe(TimeSpan.FromSeconds(seconds)));
 }

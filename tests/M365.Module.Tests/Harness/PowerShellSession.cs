@@ -74,7 +74,10 @@ public sealed class PowerShellSession : IDisposable
             ps.Streams.Information.ToList(),
             Host.Text,
             terminating,
-            ps.HadErrors);
+            ps.HadErrors)
+        {
+            Progress = ps.Streams.Progress.ToList(),
+        };
     }
 
     /// <summary>Runs a script that must succeed, failing the test with every error otherwise.</summary>
@@ -109,6 +112,9 @@ public sealed record ScriptResult(
     Exception? Terminating,
     bool HadErrors)
 {
+    /// <summary>The progress records written (the device-code countdown), in order.</summary>
+    public IReadOnlyList<ProgressRecord> Progress { get; init; } = Array.Empty<ProgressRecord>();
+
     /// <summary>All text any stream carried, for scans (secrets must never appear in it).</summary>
     public string AllText()
     {

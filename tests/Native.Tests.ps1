@@ -1,0 +1,224 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# Pester 5: M365 as a seasoned PowerShell user meets it: pipeline binding, familiar parameter names, views that show
+# what matters, and errors that carry the fix. Against a sandbox started as a child process.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'SandboxTenant.ps1')
+    $script:Manifest = Join-Path $PSScriptRoot '..' 'out' 'M365' 'M365.psd1'
+    Import-Module $script:Manifest -Force -ErrorAction Stop
+    $script:Sandbox = Start-TestSandbox
+    $env:M365_SANDBOX = $script:Sandbox.DescriptorPath
+    $script:Seed = Invoke-SandboxControl -Sandbox $script:Sandbox -Method GET -Path '/seed'
+    $script:App = $script:Seed.apps | Where-Object { $_.clientSecret } | Select-Object -First 1
+    $script:Secret = ConvertTo-SecureString -String $script:App.clientSecret -AsPlainText -Force
+    $admin = $script:Seed.users | Where-Object { -not $_.mfaRequired } | Select-Object -First 1
+    $script:Credential = [pscredential]::new($admin.userPrincipalName, (ConvertTo-SecureString -String $admin.password -AsPlainText -Force))
+    $script:SavedCacheDirectory = $env:M365_TOKEN_CACHE_DIRECTORY
+    $env:M365_TOKEN_CACHE_DIRECTORY = Join-Path $script:Sandbox.State 'token-caches'
+}
+
+AfterAll {
+    Disconnect-M365 -All
+    Get-Module M365 | Remove-Module -Force
+    Remove-Item Env:M365_SANDBOX -ErrorAction SilentlyContinue
+    $env:M365_TOKEN_CACHE_DIRECTORY = $script:SavedCacheDirectory
+    if ($script:Sandbox) { Stop-TestSandbox -Sandbox $script:Sandbox }
+}
+
+Describe 'Pipeline binding' {
+    BeforeAll {
+        $script:Work = Connect-M365 -Sandbox -Credential $script:Credential -Name work -PassThru -WarningAction SilentlyContinue
+        $null = Connect-M365 -Sandbox -Credential $script:Credential -Name other -WarningAction SilentlyContinue
+    }
+
+    AfterAll { Disconnect-M365 -All }
+
+    It 'binds a piped connection to -Connection' {
+        $token = Get-M365Connection -Name work | Get-M365AccessToken -Resource SharePoint
+        $token.Audience | Should -Be "https://$($script:Sandbox.Descriptor.tenantName).sharepoint.com"
+        $token.Connection | Should -Be 'work'
+    }
+
+    It 'binds piped names and -Resource by property name' {
+        (@('Graph', 'SharePoint') | Get-M365AccessToken -Connection work).Resource | Should -HaveCount 2
+        ([pscustomobject]@{ Resource = 'Management' } | Get-M365AccessToken).Audience | Should -Be 'https://manage.office.com'
+    }
+
+    It 'takes a connection name wherever it takes a connection' {
+        (Get-M365AccessToken -Connection work).Connection | Should -Be 'work'
+        { Get-M365AccessToken -Connection wrok -ErrorAction Stop } | Should -Throw -ExpectedMessage "*no connection named 'wrok'. Its connections: work, other*"
+        Disconnect-M365 other
+        Get-M365Connection -All | ForEach-Object Name | Should -Be 'work'
+    }
+}
+
+Describe 'Parameter names people already type' {
+    AfterEach { Disconnect-M365 -All }
+
+    It 'takes -TenantId and -ClientSecretCredential (user name = app id)' {
+        $credential = [pscredential]::new($script:App.appId, $script:Secret)
+        $c = Connect-M365 -Sandbox -TenantId $script:Seed.tenantId -ClientSecretCredential $credential -PassThru
+        $c.AuthType | Should -Be 'ClientSecret'
+        $c.AppId | Should -Be $script:App.appId
+        $c.Name | Should -Not -Match '\s' -Because 'an app-only connection name is app@tenant without spaces'
+    }
+
+    It 'knows the aliases of Az, Microsoft.Graph and PnP' {
+        $parameters = (Get-Command Connect-M365).Parameters
+        $parameters['Tenant'].Aliases | Should -Contain 'TenantId'
+        $parameters['Thumbprint'].Aliases | Should -Contain 'CertificateThumbprint'
+        $parameters['ManagedIdentity'].Aliases | Should -Contain 'Identity'
+        $parameters['UseDeviceCode'].Aliases | Should -Contain 'UseDeviceAuthentication'
+        $parameters['UseDeviceCode'].Aliases | Should -Contain 'DeviceLogin'
+    }
+
+    It 'requires -AppId for a secret or a certificate' {
+        $appId = (Get-Command Connect-M365).Parameters['AppId'].ParameterSets
+        foreach ($set in 'ClientSecret', 'CertificatePath', 'Certificate', 'Thumbprint') {
+            $appId[$set].IsMandatory | Should -BeTrue -Because "-AppId is mandatory in the $set set"
+        }
+        $appId['DeviceCode'].IsMandatory | Should -BeFalse
+    }
+
+    It 'takes -AccessToken as a SecureString' {
+        $null = Connect-M365 -Sandbox -Tenant $script:Seed.tenantId -AppId $script:App.appId -ClientSecret $script:Secret
+        $secure = (Get-M365AccessToken -AsSecureString).Token
+        $secure | Should -BeOfType [securestring]
+        $c = Connect-M365 -Sandbox -AccessToken $secure -PassThru
+        $c.AuthType | Should -Be 'AccessToken'
+        (Get-M365AccessToken -Connection $c).Audience | Should -Be 'https://graph.microsoft.com'
+    }
+}
+
+Describe 'Output that shows what matters' {
+    BeforeAll {
+        $script:Connection = Connect-M365 -Sandbox -Credential $script:Credential -PassThru -WarningAction SilentlyContinue
+        $script:Token = Get-M365AccessToken -Resource Graph
+    }
+
+    AfterAll { Disconnect-M365 -All }
+
+    It 'shows tokens as a table without the token' {
+        $text = Get-M365AccessToken -Resource Graph, SharePoint | Out-String -Width 200
+        $text | Should -Match 'Resource\s+IdentityType\s+ExpiresOn\s+ExpiresIn\s+Permissions'
+        $text | Should -Match 'in (59|60) min'
+        $text | Should -Not -Match 'eyJ'
+        $script:Token.Token | Should -Match '^eyJ'
+    }
+
+    It 'shows iat, nbf and exp as local dates beside the numbers with -Decoded' {
+        $decoded = Get-M365AccessToken -Decoded
+        $exp = [DateTimeOffset]::FromUnixTimeSeconds($decoded.Claims['exp']).ToLocalTime().ToString('yyyy-MM-dd HH:mm:ss')
+        ($decoded | Format-List | Out-String -Width 200) | Should -Match ([regex]::Escape("exp = $($decoded.Claims['exp']) ($exp)"))
+    }
+
+    It 'keeps the token store, pipeline and retry settings out of Format-List * and ConvertTo-Json' {
+        $list = $script:Connection | Format-List * | Out-String -Width 300
+        $json = $script:Connection | ConvertTo-Json -Depth 6
+        foreach ($text in $list, $json) {
+            $text | Should -Not -Match 'Tokens|Requests|Retr|PerAttemptTimeout|eyJ'
+        }
+        $parsed = $json | ConvertFrom-Json
+        $parsed.AuthType | Should -Be 'Credential'
+        $parsed.Resources[0].PSObject.Properties.Name | Should -Be @('Resource', 'ExpiresOn', 'Scopes')
+    }
+
+    It 'does not repeat the name in ToString' {
+        "$($script:Connection)" | Should -Be "$($script:Credential.UserName) (Credential, $($script:Connection.Tenant))"
+    }
+
+    It 'lists connections as a table with local expiry and a countdown' {
+        $text = Get-M365Connection -All | Out-String -Width 250
+        $text | Should -Match 'Name\s+Identity\s+AuthType\s+Tenant\s+Expires'
+        $text | Should -Match '\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(in \d+ min\)'
+    }
+}
+
+Describe 'Errors carry the fix' {
+    AfterEach { Disconnect-M365 -All -ErrorAction SilentlyContinue }
+
+    It 'a wrong password is InvalidCredentials with what to do' {
+        $wrong = [pscredential]::new($script:Credential.UserName, (ConvertTo-SecureString 'not-the-password' -AsPlainText -Force))
+        $e = { Connect-M365 -Sandbox -Credential $wrong -ErrorAction Stop -WarningAction SilentlyContinue } | Should -Throw -ErrorId 'InvalidCredentials,M365.PowerShell.Cmdlets.ConnectM365Command' -PassThru
+        $e.CategoryInfo.Category | Should -Be 'AuthenticationError'
+        $e.ErrorDetails.RecommendedAction | Should -Match 'password'
+        $e.Exception.Message | Should -Match 'AADSTS50126: '
+        $e.Exception.Message | Should -Not -Match 'configuration issue|Original exception'
+    }
+
+    It 'a resource that is not in the tenant is ResourceNotInTenant' {
+        $null = Connect-M365 -Sandbox -Credential $script:Credential -WarningAction SilentlyContinue
+        $e = { Get-M365AccessToken -Resource https://fabrikam.sharepoint.com -ErrorAction Stop } | Should -Throw -ErrorId 'ResourceNotInTenant,M365.PowerShell.Cmdlets.GetM365AccessTokenCommand' -PassThru
+        $e.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $e.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+    }
+
+    It 'an unreachable Entra ID (a stopped sandbox) is AuthorityUnreachable, not a raw HttpRequestException' {
+        $dead = Join-Path $script:Sandbox.State 'dead-sandbox.json'
+        $descriptor = Get-Content -Raw $script:Sandbox.DescriptorPath | ConvertFrom-Json
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+        $descriptor.url = "https://127.0.0.1:$port"; $descriptor.port = $port
+        $descriptor | ConvertTo-Json | Set-Content -LiteralPath $dead
+        $env:M365_SANDBOX = $dead
+        try {
+            $e = { Connect-M365 -Sandbox -Credential $script:Credential -ErrorAction Stop -WarningAction SilentlyContinue } | Should -Throw -ErrorId 'AuthorityUnreachable,M365.PowerShell.Cmdlets.ConnectM365Command' -PassThru
+            $e.CategoryInfo.Category | Should -Be 'ConnectionError'
+            $e.ErrorDetails.RecommendedAction | Should -Match 'sandbox'
+        }
+        finally {
+            $env:M365_SANDBOX = $script:Sandbox.DescriptorPath
+        }
+    }
+
+    It 'a missing PFX is CertificateNotFound and a bad one CertificateInvalid, in plain words' {
+        $missing = Join-Path $script:Sandbox.State 'nope.pfx'
+        { Connect-M365 -Sandbox -Tenant $script:Seed.tenantId -AppId $script:App.appId -CertificatePath $missing -ErrorAction Stop } |
+            Should -Throw -ErrorId 'CertificateNotFound,M365.PowerShell.Cmdlets.ConnectM365Command'
+        $bad = Join-Path $script:Sandbox.State 'bad.pfx'
+        Set-Content -LiteralPath $bad -Value 'not a pfx'
+        $e = { Connect-M365 -Sandbox -Tenant $script:Seed.tenantId -AppId $script:App.appId -CertificatePath $bad -ErrorAction Stop } |
+            Should -Throw -ErrorId 'CertificateInvalid,M365.PowerShell.Cmdlets.ConnectM365Command' -PassThru
+        $e.Exception.Message | Should -Not -Match 'BIO routines|error:'
+    }
+
+    It '-Tenant contoso suggests contoso.onmicrosoft.com before sending anything' {
+        $e = { Connect-M365 -Sandbox -Tenant contoso -AppId $script:App.appId -ClientSecret $script:Secret -ErrorAction Stop } |
+            Should -Throw -ErrorId 'TenantNotFound,M365.PowerShell.Cmdlets.ConnectM365Command' -PassThru
+        $e.ErrorDetails.RecommendedAction | Should -Be 'Did you mean -Tenant contoso.onmicrosoft.com?'
+    }
+
+    It 'ConnectionNotFound has one category everywhere, and Disconnect-M365 asks for nothing when nothing is connected' {
+        $errors = @(
+            { Get-M365AccessToken -ErrorAction Stop }
+            { Get-M365Connection -ErrorAction Stop }
+            { Disconnect-M365 -ErrorAction Stop }
+        ) | ForEach-Object { try { & $_ } catch { $_ } }
+        $errors.CategoryInfo.Category | Sort-Object -Unique | Should -Be 'ObjectNotFound'
+        $errors[2].ErrorDetails.RecommendedAction | Should -Not -Match 'Get-M365Connection -All'
+    }
+}
+
+Describe 'Persisted sign-ins by name' {
+    BeforeAll {
+        $null = Connect-M365 -Sandbox -Credential $script:Credential -PersistLogin -AllowUnencryptedTokenCache -Name work -WarningAction SilentlyContinue
+    }
+
+    AfterAll {
+        Disconnect-M365 -Name work -ErrorAction SilentlyContinue
+        Disconnect-M365 -All
+    }
+
+    It 'lists persisted sign-ins not resumed yet' {
+        Get-M365Connection -ListAvailable | Should -BeNullOrEmpty -Because 'this session resumed work itself'
+        $output = Invoke-InNewSession -Script '(Get-M365Connection -ListAvailable | Format-Table Name, Identity, UsesSandbox -HideTableHeaders | Out-String).Trim()'
+        ($output -join ' ') | Should -Match "work\s+$([regex]::Escape($script:Credential.UserName))\s+True"
+    }
+
+    It 'warns about a name that matches no persisted sign-in, naming the persisted ones' {
+        # A new -NonInteractive session: the warning comes first, then device code stops with DeviceCodeNonInteractive.
+        $output = Invoke-InNewSession -Script "`$WarningPreference = 'Continue'; Connect-M365 -Sandbox -Name wrok 3>&1 | ForEach-Object { `"`$_`" }"
+        ($output -join ' ') | Should -Match "No sign-in is persisted under the name 'wrok' \(persisted: work\).*-PersistLogin"
+        ($output -join ' ') | Should -Match 'DeviceCodeNonInteractive'
+    }
+}
