@@ -16,4 +16,5 @@ public static class ErrorIds
     public const string CertificateInvalid = "CertificateInvalid";
     public const string OperationCancelled = "OperationCancelled";
     public const string AppIdChanged = "AppIdChanged";
+    public const string RequestBodyInvalid = "RequestBodyInvalid";
 }
