@@ -16,6 +16,9 @@
         'Disconnect-M365'
         'Get-M365AccessToken'
         'Get-M365Connection'
+        'Get-M365AadSp'
+        'Add-M365SpoSite'
+        'Invoke-M365Request'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

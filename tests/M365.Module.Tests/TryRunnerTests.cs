@@ -42,6 +42,15 @@ public sealed class TryRunnerTests
         }
 
         Assert.Contains("https://www.yammer.com", text, StringComparison.Ordinal);
+
+        // The service cmdlets: Graph by app id (table view), a batched lookup, a site waited for, the count, Management and Yammer.
+        Assert.Matches(@"Microsoft Graph\s+00000003-0000-0000-c000-000000000000", text);
+        Assert.Contains("Office 365 SharePoint Online", text, StringComparison.Ordinal);
+        Assert.Contains("Office 365 Management APIs", text, StringComparison.Ordinal);
+        Assert.Matches(@"https://contoso\.sharepoint\.com/sites/news-\d+\s+News\s+CommunicationSite\s+Ready", text);
+        Assert.Matches(@"\d+ service principals", text);
+        Assert.Contains("admin@contoso.onmicrosoft.com", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("error", text, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("Disconnected admin@contoso.onmicrosoft.com", text, StringComparison.Ordinal);
         Assert.DoesNotContain("eyJ", text, StringComparison.Ordinal);
     }

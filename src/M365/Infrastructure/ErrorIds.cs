@@ -11,4 +11,5 @@ public static class ErrorIds
     public const string CertificateNotFound = "CertificateNotFound";
     public const string CertificateInvalid = "CertificateInvalid";
     public const string OperationCancelled = "OperationCancelled";
+    public const string RequestBodyInvalid = "RequestBodyInvalid";
 }

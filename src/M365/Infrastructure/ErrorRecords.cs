@@ -5,6 +5,7 @@ using M365.Core.Authentication;
 using M365.Core.Authentication.Persistence;
 using M365.Core.Http;
 using M365.Core.Resources;
+using M365.Core.Services;
 
 namespace M365.PowerShell.Infrastructure;
 
@@ -17,9 +18,10 @@ internal static class ErrorRecords
         {
             case M365Exception m365:
                 var record = new ErrorRecord(m365, m365.ErrorId, CategoryOf(m365.ErrorId), target ?? m365.Target);
-                if (!string.IsNullOrEmpty(m365.RecommendedAction))
+                var details = DetailsOf(m365);
+                if (!string.IsNullOrEmpty(m365.RecommendedAction) || !ReferenceEquals(details, m365.Message))
                 {
-                    record.ErrorDetails = new ErrorDetails(m365.Message) { RecommendedAction = m365.RecommendedAction };
+                    record.ErrorDetails = new ErrorDetails(details) { RecommendedAction = m365.RecommendedAction };
                 }
 
                 return record;
@@ -41,8 +43,25 @@ internal static class ErrorRecords
         return record;
     }
 
+    /// <summary>The message, with the service's request id (for a support case) when the message does not carry it yet.</summary>
+    private static string DetailsOf(M365Exception exception) =>
+        exception is M365ServiceException { RequestId: { Length: > 0 } requestId } && exception.Message.IndexOf(requestId, StringComparison.OrdinalIgnoreCase) < 0
+            ? exception.Message + " Request id: " + requestId + "."
+            : exception.Message;
+
     private static ErrorCategory CategoryOf(string errorId) => errorId switch
     {
+        ServiceErrorIds.ServicePrincipalNotFound => ErrorCategory.ObjectNotFound,
+        ServiceErrorIds.SiteAlreadyExists => ErrorCategory.ResourceExists,
+        ServiceErrorIds.TeamSiteRequiresDelegatedAuth => ErrorCategory.InvalidOperation,
+        ServiceErrorIds.SiteParameterInvalid => ErrorCategory.InvalidArgument,
+        ServiceErrorIds.SiteCreationFailed => ErrorCategory.InvalidResult,
+        ServiceErrorIds.SiteCreationTimedOut => ErrorCategory.OperationTimeout,
+        ServiceErrorIds.SiteResponseInvalid => ErrorCategory.InvalidResult,
+        ServiceErrorIds.UnknownResource => ErrorCategory.InvalidArgument,
+        ServiceErrorIds.RequestUriInvalid => ErrorCategory.InvalidArgument,
+        ServiceErrorIds.BatchResponseInvalid => ErrorCategory.InvalidResult,
+        ErrorIds.RequestBodyInvalid => ErrorCategory.InvalidArgument,
         AuthenticationErrorIds.ReauthenticationRequired => ErrorCategory.AuthenticationError,
         AuthenticationErrorIds.AppNotFound => ErrorCategory.ObjectNotFound,
         AuthenticationErrorIds.PublicClientFlowsDisabled => ErrorCategory.InvalidOperation,

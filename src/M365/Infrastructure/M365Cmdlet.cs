@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -67,6 +68,33 @@ public abstract class M365Cmdlet : PSCmdlet, IDisposable
         finally
         {
             _dispatcher = null;
+        }
+    }
+
+    /// <summary>
+    /// Streams a sequence to the pipeline: each item is handed to <paramref name="write"/> on the pipeline thread as soon as it
+    /// arrives, and the next item is asked for only after that, so a lazy source (a paged list) sends its next request only
+    /// when the pipeline still wants more. When a downstream <c>Select-Object -First n</c> stops the pipeline (the write throws
+    /// <see cref="PipelineStoppedException"/>), the source is disposed and nothing more is requested; the exception goes on.
+    /// </summary>
+    protected void AwaitEach<T>(Func<CancellationToken, IAsyncEnumerable<T>> source, Action<T> write)
+    {
+        var items = source(CancellationToken).GetAsyncEnumerator(CancellationToken);
+        try
+        {
+            while (Await(_ => items.MoveNextAsync().AsTask()))
+            {
+                write(items.Current);
+            }
+        }
+        finally
+        {
+            // A suspended iterator only runs its finally blocks here (disposing the page it holds): no request is sent.
+            Await(async _ =>
+            {
+                await items.DisposeAsync().ConfigureAwait(false);
+                return true;
+            });
         }
     }
 

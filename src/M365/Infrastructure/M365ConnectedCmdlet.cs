@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using M365.Core.Authentication;
 using M365.Core.Connections;
+using M365.Core.Http;
 using M365.PowerShell.Models;
 
 namespace M365.PowerShell.Infrastructure;
@@ -44,6 +45,25 @@ public abstract class M365ConnectedCmdlet : M365Cmdlet
     /// Terminates with <c>ConnectionNotFound</c> when there is none, and <c>ConnectionClosed</c> when it was disconnected.
     /// </summary>
     protected Connection ResolvedConnection => Resolve().Core;
+
+    /// <summary>The connection's request sender, reporting each request (never a token) as a -Verbose line from the pipeline thread.</summary>
+    protected ResourceRequestSender VerboseSender(Connection connection) =>
+        connection.Requests.WithVerbose(line => Post(() => WriteVerbose(line)));
+
+    /// <summary>
+    /// Reports the failure of one input as a non-terminating error with its stable id, category and the input as target, so
+    /// the rest of the input goes on; once the call is cancelled (Ctrl+C, -Timeout) nothing more can succeed, so it terminates.
+    /// </summary>
+    protected void WriteInputError(Exception exception, object? target)
+    {
+        var record = ErrorRecords.From(exception, target);
+        if (CancellationToken.IsCancellationRequested)
+        {
+            ThrowTerminatingError(record);
+        }
+
+        WriteError(record);
+    }
 
     private M365Connection Resolve()
     {

@@ -1,0 +1,245 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using M365.Core;
+using M365.Core.Connections;
+using M365.Core.Services.SharePoint;
+using M365.PowerShell.Infrastructure;
+using M365.PowerShell.Models;
+
+namespace M365.PowerShell.Cmdlets;
+
+/// <summary>
+/// <para type="synopsis">Creates SharePoint sites: team sites (with a Microsoft 365 group), communication sites and classic sites.</para>
+/// <para type="description">Applies the CLI for Microsoft 365's rules before any request, never creates a site twice, and with -Wait waits for every piped site together.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Add, "M365SpoSite", DefaultParameterSetName = CommunicationSiteSet, SupportsShouldProcess = true)]
+[OutputType(typeof(SpoSite))]
+public sealed class AddM365SpoSiteCommand : M365ConnectedCmdlet
+{
+    public const string TeamSiteSet = "TeamSite";
+    public const string CommunicationSiteSet = "CommunicationSite";
+    public const string ClassicSiteSet = "ClassicSite";
+    private static readonly TimeSpan DefaultWait = TimeSpan.FromMinutes(30);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+
+    private readonly Dictionary<Connection, (SiteCreationClient Client, SiteProvisioningTracker Tracker)> _waits = new();
+    private readonly Stopwatch _sincePoll = Stopwatch.StartNew();
+    private int _submitted;
+    private int _ended;
+
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    public SpoSiteType Type { get; set; }
+
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    public string Title { get; set; } = string.Empty;
+
+    [Parameter(Mandatory = true, ParameterSetName = TeamSiteSet, ValueFromPipelineByPropertyName = true)]
+    public string? Alias { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = CommunicationSiteSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = ClassicSiteSet, ValueFromPipelineByPropertyName = true)]
+    public string? Url { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? Description { get; set; }
+
+    [Parameter(ParameterSetName = TeamSiteSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = CommunicationSiteSet, ValueFromPipelineByPropertyName = true)]
+    public string? Classification { get; set; }
+
+    [Parameter(ParameterSetName = TeamSiteSet, ValueFromPipelineByPropertyName = true)]
+    public SwitchParameter IsPublic { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public int? Lcid { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Owner")]
+    public string[]? Owners { get; set; }
+
+    [Parameter(ParameterSetName = CommunicationSiteSet, ValueFromPipelineByPropertyName = true)]
+    public CommunicationSiteDesign? SiteDesign { get; set; }
+
+    [Parameter(ParameterSetName = CommunicationSiteSet, ValueFromPipelineByPropertyName = true)]
+    public Guid? SiteDesignId { get; set; }
+
+    [Parameter(ParameterSetName = CommunicationSiteSet, ValueFromPipelineByPropertyName = true)]
+    public SwitchParameter ShareByEmailEnabled { get; set; }
+
+    [Parameter(ParameterSetName = ClassicSiteSet, ValueFromPipelineByPropertyName = true)]
+    public int? TimeZone { get; set; }
+
+    [Parameter(ParameterSetName = ClassicSiteSet, ValueFromPipelineByPropertyName = true)]
+    public string? WebTemplate { get; set; }
+
+    [Parameter(ParameterSetName = ClassicSiteSet, ValueFromPipelineByPropertyName = true)]
+    public double? ResourceQuota { get; set; }
+
+    [Parameter(ParameterSetName = ClassicSiteSet, ValueFromPipelineByPropertyName = true)]
+    public double? ResourceQuotaWarningLevel { get; set; }
+
+    [Parameter(ParameterSetName = ClassicSiteSet, ValueFromPipelineByPropertyName = true)]
+    public long? StorageQuota { get; set; }
+
+    [Parameter(ParameterSetName = ClassicSiteSet, ValueFromPipelineByPropertyName = true)]
+    public long? StorageQuotaWarningLevel { get; set; }
+
+    [Parameter(ParameterSetName = ClassicSiteSet, ValueFromPipelineByPropertyName = true)]
+    public SwitchParameter RemoveDeletedSite { get; set; }
+
+    /// <summary>Waits until each site is ready (or failed, or -Timeout passed for it) and writes it then.</summary>
+    [Parameter]
+    public SwitchParameter Wait { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        if (!Wait)
+        {
+            base.BeginProcessing();
+            return;
+        }
+
+        // With -Wait, -Timeout bounds each site's wait from its submission (sites are waited for together), not the whole call.
+        var perSite = Timeout;
+        Timeout = 0;
+        base.BeginProcessing();
+        Timeout = perSite;
+    }
+
+    protected override void ProcessRecord()
+    {
+        var request = Request();
+        var target = request.Key.Length > 0 ? request.Key : request.Title;
+        try
+        {
+            request.ThrowIfInvalid();
+        }
+        catch (M365Exception ex)
+        {
+            WriteInputError(ex, target);
+            return;
+        }
+
+        if (ShouldProcess(target, $"Create the {Type}"))
+        {
+            Submit(request, target!);
+        }
+
+        if (_sincePoll.Elapsed >= PollInterval)
+        {
+            PollRound();
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        // Bounded: every pending site ends by its own deadline.
+        while (_waits.Values.Sum(w => w.Tracker.PendingCount) > 0)
+        {
+            Await(async ct =>
+            {
+                await Task.Delay(PollInterval, ct).ConfigureAwait(false);
+                return true;
+            });
+            PollRound();
+        }
+
+        if (_submitted > 0)
+        {
+            WriteProgress(new ProgressRecord(1, "Add-M365SpoSite", "Done") { RecordType = ProgressRecordType.Completed });
+        }
+    }
+
+    private void Submit(SiteCreationRequest request, string target)
+    {
+        var connection = ResolvedConnection;
+        if (!_waits.TryGetValue(connection, out var wait))
+        {
+            var client = new SiteCreationClient(connection, VerboseSender(connection)) { PollInterval = PollInterval };
+            wait = (client, new SiteProvisioningTracker(client, Timeout > 0 ? TimeSpan.FromSeconds(Timeout) : DefaultWait));
+            _waits[connection] = wait;
+        }
+
+        try
+        {
+            var site = Await(ct => wait.Client.SubmitAsync(request, ct));
+            if (!Wait || site.Status == SpoSiteStatus.Ready)
+            {
+                WriteObject(ServiceObjects.Tagged(site));
+                return;
+            }
+
+            wait.Tracker.Add(site);
+            _submitted++;
+            Progress();
+        }
+        catch (Exception ex) when (ex is M365Exception || ex is OperationCanceledException)
+        {
+            WriteInputError(ex, target);
+        }
+    }
+
+    /// <summary>Polls every site still provisioning once and writes those whose wait ended.</summary>
+    private void PollRound()
+    {
+        _sincePoll.Restart();
+        foreach (var (_, tracker) in _waits.Values.Where(w => w.Tracker.PendingCount > 0).ToList())
+        {
+            foreach (var result in Await(ct => tracker.PollAsync(ct)))
+            {
+                _ended++;
+                if (result.IsSuccess)
+                {
+                    WriteObject(ServiceObjects.Tagged(result.Site));
+                }
+                else
+                {
+                    WriteInputError(result.Error!, result.Site.Url);
+                }
+            }
+        }
+
+        Progress();
+    }
+
+    private void Progress()
+    {
+        if (_submitted > 0)
+        {
+            WriteProgress(new ProgressRecord(1, "Add-M365SpoSite", $"{_ended} of {_submitted} sites done; waiting for SharePoint to provision the others")
+            {
+                PercentComplete = Math.Min(100, _ended * 100 / _submitted),
+            });
+        }
+    }
+
+    private SiteCreationRequest Request()
+    {
+        static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
+        return new SiteCreationRequest(Type)
+        {
+            Title = Given(Title),
+            Alias = Given(Alias),
+            Url = Given(Url),
+            Description = Given(Description),
+            Classification = Given(Classification),
+            IsPublic = IsPublic ? true : null,
+            Lcid = Lcid,
+            Owners = (Owners ?? Array.Empty<string>()).Where(o => !string.IsNullOrWhiteSpace(o)).ToList(),
+            SiteDesign = SiteDesign,
+            SiteDesignId = SiteDesignId,
+            ShareByEmailEnabled = ShareByEmailEnabled ? true : null,
+            TimeZone = TimeZone,
+            WebTemplate = Given(WebTemplate),
+            ResourceQuota = ResourceQuota,
+            ResourceQuotaWarningLevel = ResourceQuotaWarningLevel,
+            StorageQuota = StorageQuota,
+            StorageQuotaWarningLevel = StorageQuotaWarningLevel,
+            RemoveDeletedSite = RemoveDeletedSite,
+        };
+    }
+}

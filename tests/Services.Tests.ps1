@@ -1,0 +1,139 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# Pester 5: the service cmdlets (Get-M365AadSp, Add-M365SpoSite, Invoke-M365Request) in real pwsh against a sandbox tenant
+# started as a child process, each checked against the sandbox's request log.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'SandboxTenant.ps1')
+    Import-Module (Join-Path $PSScriptRoot '..' 'out' 'M365' 'M365.psd1') -Force -ErrorAction Stop
+    $script:Sandbox = Start-TestSandbox
+    $env:M365_SANDBOX = $script:Sandbox.DescriptorPath
+    $seed = Invoke-SandboxControl -Sandbox $script:Sandbox -Method GET -Path '/seed'
+    $admin = $seed.users | Where-Object { -not $_.mfaRequired } | Select-Object -First 1
+    $credential = [pscredential]::new($admin.userPrincipalName, (ConvertTo-SecureString -String $admin.password -AsPlainText -Force))
+    Connect-M365 -Sandbox -Credential $credential -WarningAction SilentlyContinue
+    $script:GraphAppId = '00000003-0000-0000-c000-000000000000'
+    $script:Tenant = 'https://contoso.sharepoint.com'
+
+    function Get-SandboxRequests { @(Invoke-SandboxControl -Sandbox $script:Sandbox -Method GET -Path '/requests') }
+    function Clear-SandboxRequests { $null = Invoke-SandboxControl -Sandbox $script:Sandbox -Method DELETE -Path '/requests' }
+    function New-SiteUrl([string] $Prefix) { "$script:Tenant/sites/$Prefix-$([guid]::NewGuid().ToString('N').Substring(0, 10))" }
+    # Warm the Graph and SharePoint tokens, so the logs below show the service requests alone.
+    $null = Get-M365AccessToken -Resource Graph, SharePoint
+}
+
+AfterAll {
+    Disconnect-M365 -All
+    Get-Module M365 | Remove-Module -Force
+    Remove-Item Env:M365_SANDBOX -ErrorAction SilentlyContinue
+    if ($script:Sandbox) { Stop-TestSandbox -Sandbox $script:Sandbox }
+}
+
+Describe 'Get-M365AadSp' {
+    It 'looks Microsoft Graph up by app id with one request' {
+        Clear-SandboxRequests
+        $sp = Get-M365AadSp -AppId $script:GraphAppId
+        $sp.DisplayName | Should -Be 'Microsoft Graph'
+        $sp.AppRoles.Value | Should -Contain 'Application.Read.All'
+        $sp.PSObject.TypeNames[0] | Should -Be 'M365.ServicePrincipal'
+        $calls = Get-SandboxRequests
+        $calls.Count | Should -Be 1
+        [uri]::UnescapeDataString($calls[0].query) | Should -Match "appId eq '$script:GraphAppId'"
+    }
+
+    It 'batches piped app ids, keeps their order, and writes one error for the missing one' {
+        $known = @(Get-M365AadSp -Property appId | Select-Object -First 24).AppId
+        $missing = [guid]::NewGuid()
+        $ids = @($known[0..9]) + $missing + @($known[10..23])
+        Clear-SandboxRequests
+
+        $found = $ids | Get-M365AadSp -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        @($found.AppId) | Should -Be @($ids | Where-Object { $_ -ne $missing })
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'ServicePrincipalNotFound,M365.PowerShell.Cmdlets.GetM365AadSpCommand'
+        $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $failures[0].TargetObject | Should -Be $missing
+        @(Get-SandboxRequests | Where-Object { $_.path -eq '/v1.0/$batch' }).Count | Should -Be 2
+        @(Get-SandboxRequests | Where-Object { -not $_.batchId }).Count | Should -Be 2
+    }
+
+    It 'shows the table view with Out-String' {
+        $text = Get-M365AadSp -AppId $script:GraphAppId | Out-String -Width 250
+        $text | Should -Match 'DisplayName\s+AppId\s+Id\s+Type\s+Enabled'
+        $text | Should -Match 'Microsoft Graph\s+00000003-0000-0000-c000-000000000000'
+    }
+}
+
+Describe 'Add-M365SpoSite' {
+    It 'creates a communication site and waits until it is ready' {
+        $url = New-SiteUrl 'news'
+        $site = Add-M365SpoSite -Type CommunicationSite -Title News -Url $url -SiteDesign Showcase -Wait
+        $site.Status | Should -Be 'Ready'
+        $site.Url | Should -Be $url
+        $site.PSObject.TypeNames[0] | Should -Be 'M365.SpoSite'
+        ($site | Out-String -Width 250) | Should -Match 'Url\s+Title\s+Type\s+Status\s+Created'
+    }
+
+    It 'sends nothing with -WhatIf' {
+        Clear-SandboxRequests
+        Add-M365SpoSite -Type CommunicationSite -Title News -Url (New-SiteUrl 'whatif') -WhatIf
+        Get-SandboxRequests | Should -BeNullOrEmpty
+    }
+
+    It 'creates 19 sites from a CSV of 20 with one bad row, which writes one error' {
+        $csv = Join-Path $script:Sandbox.State 'sites.csv'
+        $rows = 1..20 | ForEach-Object { [pscustomobject]@{ Type = 'CommunicationSite'; Title = "Site $_"; Url = (New-SiteUrl "csv$_") } }
+        $rows[7].Url = 'not a url'
+        $rows | Export-Csv -Path $csv -NoTypeInformation
+        $null = Invoke-SandboxControl -Sandbox $script:Sandbox -Method PUT -Path '/sites/provisioning' -Body @{ seconds = 1 }
+        try {
+            $sites = Import-Csv $csv | Add-M365SpoSite -Wait -ErrorVariable failures -ErrorAction SilentlyContinue
+        }
+        finally {
+            $null = Invoke-SandboxControl -Sandbox $script:Sandbox -Method PUT -Path '/sites/provisioning' -Body @{ seconds = 0 }
+        }
+
+        $sites.Count | Should -Be 19
+        $sites.Status | Sort-Object -Unique | Should -Be 'Ready'
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'SiteParameterInvalid,M365.PowerShell.Cmdlets.AddM365SpoSiteCommand'
+        $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $failures[0].TargetObject | Should -Be 'not a url'
+        "$($failures[0])" | Should -Match 'SiteUrlAbsolute'
+    }
+
+    It 'refuses an existing URL with SiteAlreadyExists' {
+        $url = New-SiteUrl 'twice'
+        $null = Add-M365SpoSite -Type CommunicationSite -Title Once -Url $url
+        { Add-M365SpoSite -Type CommunicationSite -Title Twice -Url $url -ErrorAction Stop } |
+            Should -Throw -ErrorId 'SiteAlreadyExists,M365.PowerShell.Cmdlets.AddM365SpoSiteCommand'
+    }
+}
+
+Describe 'Invoke-M365Request' {
+    It 'reads Graph with a relative URI and a service' {
+        (Invoke-M365Request -Service Graph v1.0/me).userPrincipalName | Should -Match '^admin@'
+        Invoke-M365Request -Service Graph v1.0/me -Raw | Should -BeOfType [string]
+    }
+
+    It 'follows nextLinks with -All and writes every item' {
+        $items = Invoke-M365Request -Service Graph 'v1.0/servicePrincipals?$top=7&$select=id' -All
+        $items.Count | Should -Be (Get-M365AadSp -Property id).Count
+    }
+
+    It 'sends no token to a foreign nextLink' {
+        $null = Invoke-SandboxControl -Sandbox $script:Sandbox -Method POST -Path '/faults' -Body @{ kind = 'NextLinkForeignHost'; host = 'graph.microsoft.com'; path = '/v1.0/servicePrincipals'; foreignHost = 'evil.example.com'; times = 1 }
+        Clear-SandboxRequests
+        { Invoke-M365Request -Service Graph 'v1.0/servicePrincipals?$top=5' -All -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ODataNextLinkForeignHost,M365.PowerShell.Cmdlets.InvokeM365RequestCommand'
+        Get-SandboxRequests | Where-Object { $_.host -like '*evil*' } | Should -BeNullOrEmpty
+        $null = Invoke-SandboxControl -Sandbox $script:Sandbox -Method DELETE -Path '/faults'
+    }
+
+    It 'refuses an unknown host without -Resource, and sends nothing' {
+        Clear-SandboxRequests
+        { Invoke-M365Request https://api.contoso.example/items -ErrorAction Stop } |
+            Should -Throw -ErrorId 'UnknownResource,M365.PowerShell.Cmdlets.InvokeM365RequestCommand'
+        Get-SandboxRequests | Should -BeNullOrEmpty
+    }
+}
