@@ -29,6 +29,10 @@ Set-StrictMode -Version Latest
 Import-Module $PesterModule -Force
 $pester = Get-Module Pester
 
+# The NuGet package folder the Pester module came from (<root>/pester/<version>/tools/Pester.psd1): tests take the other
+# packages they load (an older MSAL, an older Polly) from the same place, restored by tests/M365.Pester.Tests.
+$env:M365_TEST_NUGET_PACKAGES = Split-Path (Split-Path (Split-Path (Split-Path (Resolve-Path $PesterModule).Path)))
+
 # Persisted sign-ins made by the tests stay in a folder of this run, never in the user's ~/.m365.
 $cacheFolder = Join-Path ([IO.Path]::GetTempPath()) ('m365-pester-cache-' + [guid]::NewGuid().ToString('N'))
 $env:M365_TOKEN_CACHE_DIRECTORY = $cacheFolder

@@ -87,6 +87,20 @@ Describe 'Help and test coverage for every exported cmdlet' {
         }
     }
 
+    It '<Name> names no M365.Core type in its parameters or OutputType (PowerShell reads them before the private context is bridged)' -ForEach $script:Cmdlets {
+        $command = Get-Command $Name
+        foreach ($parameter in $command.Parameters.Values) {
+            $type = $parameter.ParameterType
+            while ($type.HasElementType -or ($type.IsGenericType -and $type.GetGenericTypeDefinition() -eq [Nullable`1])) {
+                $type = if ($type.HasElementType) { $type.GetElementType() } else { $type.GetGenericArguments()[0] }
+            }
+            $type.Assembly.GetName().Name | Should -Not -Be 'M365.Core' -Because "-$($parameter.Name) of $Name"
+        }
+        foreach ($output in $command.OutputType) {
+            if ($output.Type) { $output.Type.Assembly.GetName().Name | Should -Not -Be 'M365.Core' }
+        }
+    }
+
     It '<Name> has a Pester test of its main flow and of one of its error ids' -ForEach $script:Cmdlets {
         $class = 'M365.PowerShell.Cmdlets.' + ($Name -replace '-', '') + 'Command'
         $runs = $script:PesterText -match "(?m)^\s*(\$\w+ = |\(|\{ )?$([regex]::Escape($Name))\b"

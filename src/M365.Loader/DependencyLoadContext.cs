@@ -15,7 +15,7 @@ namespace M365.Loader;
 internal sealed class DependencyLoadContext : AssemblyLoadContext
 {
     private readonly string _folder;
-    private readonly Dictionary<string, Version> _platform;
+    private readonly Dictionary<string, string> _platform;
 
     public DependencyLoadContext(string folder)
         : base("M365", isCollectible: false)
@@ -34,14 +34,21 @@ internal sealed class DependencyLoadContext : AssemblyLoadContext
             return null;
         }
 
-        // The runtime's own copy, when it is as new as the one asked for: one System.Text.Json, one IAsyncEnumerable.
-        if (_platform.TryGetValue(name, out var shipped) && (assemblyName.Version is null || shipped >= assemblyName.Version))
+        var path = Path.Combine(_folder, name + ".dll");
+        if (!File.Exists(path))
         {
             return null;
         }
 
-        var path = Path.Combine(_folder, name + ".dll");
-        return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
+        // The runtime's own copy, when it is as new as the one asked for: one System.Text.Json, one IAsyncEnumerable.
+        // Its version is read only for the few names that are in both places, and only when asked for.
+        if (_platform.TryGetValue(name, out var platformPath)
+            && (assemblyName.Version is null || AssemblyName.GetAssemblyName(platformPath).Version >= assemblyName.Version))
+        {
+            return null;
+        }
+
+        return LoadFromAssemblyPath(path);
     }
 
     protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
@@ -50,24 +57,19 @@ internal sealed class DependencyLoadContext : AssemblyLoadContext
         return IntPtr.Zero;
     }
 
-    /// <summary>The assemblies the host resolves by itself (TRUSTED_PLATFORM_ASSEMBLIES: the framework and PowerShell).</summary>
-    private static Dictionary<string, Version> PlatformAssemblies()
+    /// <summary>
+    /// The assemblies the host resolves by itself (TRUSTED_PLATFORM_ASSEMBLIES: the framework and PowerShell), by simple
+    /// name. Only the list is read here, no file: import must stay cheap.
+    /// </summary>
+    private static Dictionary<string, string> PlatformAssemblies()
     {
-        var result = new Dictionary<string, Version>(StringComparer.OrdinalIgnoreCase);
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var list = AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? string.Empty;
-        foreach (var path in list.Split(Path.PathSeparator).Where(p => p.Length > 0))
+        foreach (var path in list.Split(Path.PathSeparator))
         {
-            try
+            if (path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
             {
-                var name = AssemblyName.GetAssemblyName(path);
-                if (name.Name is not null && name.Version is not null)
-                {
-                    result[name.Name] = name.Version;
-                }
-            }
-            catch (Exception ex) when (ex is BadImageFormatException || ex is IOException)
-            {
-                // A native or unreadable file in the list is nothing a managed reference can bind to.
+                result[Path.GetFileNameWithoutExtension(path)] = path;
             }
         }
 

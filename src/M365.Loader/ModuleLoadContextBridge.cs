@@ -22,8 +22,11 @@ public static class ModuleLoadContextBridge
     /// <summary>The private context, once registered (the same one for every runspace and every re-import).</summary>
     public static AssemblyLoadContext? Context => s_context;
 
-    /// <summary>Registers the bridge for the module whose cmdlet assembly is <paramref name="cmdletAssembly"/>. Idempotent.</summary>
-    /// <param name="cmdletAssembly">M365.dll.</param>
+    /// <summary>
+    /// Registers the bridge for <paramref name="cmdletAssembly"/> (M365.dll, from its IModuleAssemblyInitializer). Idempotent:
+    /// every runspace and every re-import share one private context.
+    /// </summary>
+    /// <param name="cmdletAssembly">M365.dll: the assemblies it references that sit in the dependencies folder are bridged.</param>
     /// <param name="dependencyFolder">The module's dependencies folder.</param>
     public static void Register(Assembly cmdletAssembly, string dependencyFolder)
     {
@@ -35,13 +38,10 @@ public static class ModuleLoadContextBridge
                 return;
             }
 
-            var context = new DependencyLoadContext(dependencyFolder);
             s_bridged = new HashSet<string>(
-                cmdletAssembly.GetReferencedAssemblies()
-                    .Select(a => a.Name!)
-                    .Where(name => File.Exists(Path.Combine(dependencyFolder, name + ".dll"))),
+                cmdletAssembly.GetReferencedAssemblies().Select(a => a.Name!).Where(name => File.Exists(Path.Combine(dependencyFolder, name + ".dll"))),
                 StringComparer.OrdinalIgnoreCase);
-            s_context = context;
+            s_context = new DependencyLoadContext(dependencyFolder);
             AssemblyLoadContext.Default.Resolving += OnDefaultResolving;
         }
     }

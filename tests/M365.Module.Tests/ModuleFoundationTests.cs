@@ -14,10 +14,16 @@ public sealed class ModuleFoundationTests
     [Fact]
     public void ModuleFolderHoldsEverythingItNeeds()
     {
-        foreach (var file in new[] { "M365.psd1", "M365.Format.ps1xml", "M365.dll", "M365.Core.dll", "Microsoft.Identity.Client.dll", "Polly.Core.dll" })
+        foreach (var file in new[] { "M365.psd1", "M365.Format.ps1xml", "M365.dll", "M365.Loader.dll", "LICENSE", "CHANGELOG.md",
+            "dependencies/M365.Core.dll", "dependencies/Microsoft.Identity.Client.dll", "dependencies/Polly.Core.dll" })
         {
             Assert.True(File.Exists(Path.Combine(RepoPaths.ModuleFolder, file)), $"{file} is missing from {RepoPaths.ModuleFolder}");
         }
+
+        // Only the cmdlet assembly and the bridge sit where PowerShell probes; everything else in dependencies/.
+        Assert.Equal(
+            new[] { "M365.Loader.dll", "M365.dll" },
+            Directory.GetFiles(RepoPaths.ModuleFolder, "*.dll").Select(Path.GetFileName).Order(StringComparer.Ordinal));
 
         // PowerShell itself (the SDK the runner and the tests host, with its Windows-only runtime package under
         // Microsoft's own terms) must never be shipped inside the module.
@@ -220,9 +226,17 @@ public sealed class ModuleFoundationTests
 
     internal static Assembly ModuleAssembly()
     {
+        // Imported the way PowerShell does it, so that its dependencies resolve (M365.Core loads through the bridge the
+        // import registers); a bare Assembly.LoadFrom would not find M365.Core in dependencies/.
         var path = RepoPaths.ModuleAssembly;
-        return AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => !a.IsDynamic && string.Equals(a.Location, path, StringComparison.Ordinal))
-            ?? Assembly.LoadFrom(path);
+        var loaded = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => !a.IsDynamic && string.Equals(a.Location, path, StringComparison.Ordinal));
+        if (loaded is null)
+        {
+            using var session = new PowerShellSession();
+            loaded = AppDomain.CurrentDomain.GetAssemblies().First(a => !a.IsDynamic && string.Equals(a.Location, path, StringComparison.Ordinal));
+        }
+
+        return loaded;
     }
 
     internal static string ReadBuildVersion()

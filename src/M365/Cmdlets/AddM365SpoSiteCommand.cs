@@ -17,7 +17,7 @@ namespace M365.PowerShell.Cmdlets;
 /// <para type="description">Applies the CLI for Microsoft 365's rules before any request, never creates a site twice, and with -Wait waits for every piped site together.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.Add, "M365SpoSite", DefaultParameterSetName = CommunicationSiteSet, SupportsShouldProcess = true)]
-[OutputType(typeof(SpoSite))]
+[OutputType("M365.SpoSite")]
 public sealed class AddM365SpoSiteCommand : M365ConnectedCmdlet
 {
     public const string TeamSiteSet = "TeamSite";
@@ -32,7 +32,7 @@ public sealed class AddM365SpoSiteCommand : M365ConnectedCmdlet
     private int _ended;
 
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
-    public SpoSiteType Type { get; set; }
+    public SiteType Type { get; set; }
 
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
     public string Title { get; set; } = string.Empty;
@@ -62,7 +62,7 @@ public sealed class AddM365SpoSiteCommand : M365ConnectedCmdlet
     public string[]? Owners { get; set; }
 
     [Parameter(ParameterSetName = CommunicationSiteSet, ValueFromPipelineByPropertyName = true)]
-    public CommunicationSiteDesign? SiteDesign { get; set; }
+    public SiteDesign? SiteDesign { get; set; }
 
     [Parameter(ParameterSetName = CommunicationSiteSet, ValueFromPipelineByPropertyName = true)]
     public Guid? SiteDesignId { get; set; }
@@ -220,7 +220,7 @@ public sealed class AddM365SpoSiteCommand : M365ConnectedCmdlet
     private SiteCreationRequest Request()
     {
         static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
-        return new SiteCreationRequest(Type)
+        return new SiteCreationRequest((SpoSiteType)Enum.Parse(typeof(SpoSiteType), Type.ToString()))
         {
             Title = Given(Title),
             Alias = Given(Alias),
@@ -230,7 +230,7 @@ public sealed class AddM365SpoSiteCommand : M365ConnectedCmdlet
             IsPublic = IsPublic ? true : null,
             Lcid = Lcid,
             Owners = (Owners ?? Array.Empty<string>()).Where(o => !string.IsNullOrWhiteSpace(o)).ToList(),
-            SiteDesign = SiteDesign,
+            SiteDesign = SiteDesign is { } design ? (CommunicationSiteDesign)Enum.Parse(typeof(CommunicationSiteDesign), design.ToString()) : null,
             SiteDesignId = SiteDesignId,
             ShareByEmailEnabled = ShareByEmailEnabled ? true : null,
             TimeZone = TimeZone,

@@ -14,7 +14,7 @@ namespace M365.PowerShell.Cmdlets;
 /// <para type="description">One request per single lookup; many lookups (piped or in an array) go in Graph batches of 20, output in input order. The list streams page by page.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "M365AadSp", DefaultParameterSetName = AppIdSet)]
-[OutputType(typeof(ServicePrincipal))]
+[OutputType("M365.ServicePrincipal")]
 public sealed class GetM365AadSpCommand : M365ConnectedCmdlet
 {
     public const string AppIdSet = "AppId";

@@ -12,7 +12,7 @@ namespace M365.PowerShell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "M365Connection", DefaultParameterSetName = CurrentSet)]
 [OutputType(typeof(M365Connection), ParameterSetName = new[] { CurrentSet, NameSet, AllSet })]
-[OutputType(typeof(PersistedConnection), ParameterSetName = new[] { ListAvailableSet })]
+[OutputType("M365.Core.Authentication.Persistence.PersistedConnection", ParameterSetName = new[] { ListAvailableSet })]
 public sealed class GetM365ConnectionCommand : M365Cmdlet
 {
     public const string CurrentSet = "Current";
