@@ -8,11 +8,8 @@ BeforeAll {
     Import-Module $script:Manifest -Force -ErrorAction Stop
     $script:Sandbox = Start-TestSandbox
     $env:M365_SANDBOX = $script:Sandbox.DescriptorPath
-    $script:Seed = Invoke-SandboxControl -Sandbox $script:Sandbox -Method GET -Path '/seed'
-    $script:App = $script:Seed.apps | Where-Object { $_.clientSecret } | Select-Object -First 1
-    $script:Secret = ConvertTo-SecureString -String $script:App.clientSecret -AsPlainText -Force
-    $admin = $script:Seed.users | Where-Object { -not $_.mfaRequired } | Select-Object -First 1
-    $script:Credential = [pscredential]::new($admin.userPrincipalName, (ConvertTo-SecureString -String $admin.password -AsPlainText -Force))
+    $identity = Get-TestIdentity -Sandbox $script:Sandbox
+    $script:Seed, $script:App, $script:Secret, $script:Credential = $identity.Seed, $identity.App, $identity.Secret, $identity.Credential
     $script:SavedCacheDirectory = $env:M365_TOKEN_CACHE_DIRECTORY
     $env:M365_TOKEN_CACHE_DIRECTORY = Join-Path $script:Sandbox.State 'token-caches'
 }

@@ -11,13 +11,9 @@ BeforeAll {
     $script:SavedCacheDirectory = $env:M365_TOKEN_CACHE_DIRECTORY
     $script:CacheDirectory = Join-Path $script:Sandbox.State 'token-caches'
     $env:M365_TOKEN_CACHE_DIRECTORY = $script:CacheDirectory
-    $script:Seed = Invoke-SandboxControl -Sandbox $script:Sandbox -Method GET -Path '/seed'
-    $script:App = $script:Seed.apps | Where-Object { $_.clientSecret } | Select-Object -First 1
-    $admin = $script:Seed.users | Where-Object { -not $_.mfaRequired } | Select-Object -First 1
-    $script:Credential = [pscredential]::new($admin.userPrincipalName, (ConvertTo-SecureString -String $admin.password -AsPlainText -Force))
+    $identity = Get-TestIdentity -Sandbox $script:Sandbox
+    $script:Seed, $script:App, $script:Credential = $identity.Seed, $identity.App, $identity.Credential
 
-    function Get-SandboxRequests { @(Invoke-SandboxControl -Sandbox $script:Sandbox -Method GET -Path '/requests') }
-    function Clear-SandboxRequests { $null = Invoke-SandboxControl -Sandbox $script:Sandbox -Method DELETE -Path '/requests' }
     function Get-Record { Get-ChildItem -Path $script:CacheDirectory -Filter '*.connection.json' | Select-Object -First 1 }
 }
 

@@ -126,3 +126,26 @@ function Invoke-InNewSession {
         foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
     }
 }
+
+function Get-TestIdentity {
+    <#
+    .SYNOPSIS
+        What the sandbox seeded, ready for Connect-M365: the seed, the confidential app with its secret, and a
+        credential for the first user that signs in without MFA.
+    #>
+    param([Parameter(Mandatory)] $Sandbox)
+
+    $seed = Invoke-SandboxControl -Sandbox $Sandbox -Method GET -Path '/seed'
+    $app = $seed.apps | Where-Object { $_.clientSecret } | Select-Object -First 1
+    $admin = $seed.users | Where-Object { -not $_.mfaRequired } | Select-Object -First 1
+    [pscustomobject]@{
+        Seed       = $seed
+        App        = $app
+        Secret     = ConvertTo-SecureString -String $app.clientSecret -AsPlainText -Force
+        Credential = [pscredential]::new($admin.userPrincipalName, (ConvertTo-SecureString -String $admin.password -AsPlainText -Force))
+    }
+}
+
+function Get-SandboxRequests { @(Invoke-SandboxControl -Sandbox $script:Sandbox -Method GET -Path '/requests') }
+
+function Clear-SandboxRequests { $null = Invoke-SandboxControl -Sandbox $script:Sandbox -Method DELETE -Path '/requests' }

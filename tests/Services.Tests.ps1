@@ -7,15 +7,10 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '..' 'out' 'M365' 'M365.psd1') -Force -ErrorAction Stop
     $script:Sandbox = Start-TestSandbox
     $env:M365_SANDBOX = $script:Sandbox.DescriptorPath
-    $seed = Invoke-SandboxControl -Sandbox $script:Sandbox -Method GET -Path '/seed'
-    $admin = $seed.users | Where-Object { -not $_.mfaRequired } | Select-Object -First 1
-    $credential = [pscredential]::new($admin.userPrincipalName, (ConvertTo-SecureString -String $admin.password -AsPlainText -Force))
-    Connect-M365 -Sandbox -Credential $credential -WarningAction SilentlyContinue
+    Connect-M365 -Sandbox -Credential (Get-TestIdentity -Sandbox $script:Sandbox).Credential -WarningAction SilentlyContinue
     $script:GraphAppId = '00000003-0000-0000-c000-000000000000'
     $script:Tenant = 'https://contoso.sharepoint.com'
 
-    function Get-SandboxRequests { @(Invoke-SandboxControl -Sandbox $script:Sandbox -Method GET -Path '/requests') }
-    function Clear-SandboxRequests { $null = Invoke-SandboxControl -Sandbox $script:Sandbox -Method DELETE -Path '/requests' }
     function New-SiteUrl([string] $Prefix) { "$script:Tenant/sites/$Prefix-$([guid]::NewGuid().ToString('N').Substring(0, 10))" }
     # Warm the Graph and SharePoint tokens, so the logs below show the service requests alone.
     $null = Get-M365AccessToken -Resource Graph, SharePoint
