@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
@@ -18,7 +19,9 @@ public abstract class M365Cmdlet : PSCmdlet, IDisposable
     private CancellationTokenSource? _deadline;
     private CancellationTokenSource? _linked;
     private TimeSpan _deadlineLength;
+    private readonly ConcurrentQueue<Action> _late = new();
     private PipelineDispatcher? _dispatcher;
+    private int _pipelineThread;
 
     /// <summary>Cancelled when the user presses Ctrl+C, the pipeline stops, or the deadline set by <see cref="StartDeadline"/> passes.</summary>
     protected CancellationToken CancellationToken => _linked?.Token ?? _cts.Token;
@@ -39,6 +42,8 @@ public abstract class M365Cmdlet : PSCmdlet, IDisposable
     /// </summary>
     protected T Await<T>(Func<CancellationToken, Task<T>> work)
     {
+        _pipelineThread = Environment.CurrentManagedThreadId;
+        DrainLate();
         var token = CancellationToken;
         using var dispatcher = new PipelineDispatcher();
         _dispatcher = dispatcher;
@@ -68,6 +73,7 @@ public abstract class M365Cmdlet : PSCmdlet, IDisposable
         finally
         {
             _dispatcher = null;
+            DrainLate();
         }
     }
 
@@ -79,11 +85,22 @@ public abstract class M365Cmdlet : PSCmdlet, IDisposable
     /// </summary>
     protected void AwaitEach<T>(Func<CancellationToken, IAsyncEnumerable<T>> source, Action<T> write)
     {
+        // MoveNextAsync may start a request outside Await (below): its verbose lines from other threads must queue.
+        _pipelineThread = Environment.CurrentManagedThreadId;
         var items = source(CancellationToken).GetAsyncEnumerator(CancellationToken);
         try
         {
-            while (Await(_ => items.MoveNextAsync().AsTask()))
+            while (true)
             {
+                // The next object of a page already read is a completed ValueTask: no Task, no dispatcher round trip.
+                var next = items.MoveNextAsync();
+                var more = next.IsCompletedSuccessfully ? next.Result : Await(_ => next.AsTask());
+                if (!more)
+                {
+                    break;
+                }
+
+                DrainLate();
                 write(items.Current);
             }
         }
@@ -98,17 +115,33 @@ public abstract class M365Cmdlet : PSCmdlet, IDisposable
         }
     }
 
-    /// <summary>Runs an action on the pipeline thread: at once when called there, else at the next pump.</summary>
+    /// <summary>
+    /// Runs an action on the pipeline thread: at once when called there, else at the next pump. An action posted from
+    /// another thread while no Await runs (a request's verbose line between two objects of a stream) waits for the next
+    /// Await: PowerShell allows Write* calls from the pipeline thread only.
+    /// </summary>
     protected void Post(Action action)
     {
         var dispatcher = _dispatcher;
-        if (dispatcher is null)
+        if (dispatcher is not null)
+        {
+            dispatcher.Post(action);
+        }
+        else if (_pipelineThread == 0 || Environment.CurrentManagedThreadId == _pipelineThread)
         {
             action();
         }
         else
         {
-            dispatcher.Post(action);
+            _late.Enqueue(action);
+        }
+    }
+
+    private void DrainLate()
+    {
+        while (_late.TryDequeue(out var action))
+        {
+            action();
         }
     }
 

@@ -7,18 +7,20 @@ namespace M365.PowerShell.Infrastructure;
 
 /// <summary>
 /// Runs asynchronous work from a cmdlet while keeping every Write* call on the pipeline thread, where PowerShell
-/// requires it. Work on other threads (MSAL's device-code callback, progress) posts actions here.
+/// requires it. Work on other threads (MSAL's device-code callback, progress) posts actions here. The queue is made only
+/// when something is posted or the work really waits: work that completes at once (a cached token, the next object of a
+/// page already read) costs no allocation and no thread hop.
 /// </summary>
 internal sealed class PipelineDispatcher : IDisposable
 {
-    private readonly BlockingCollection<Action> _queue = new();
+    private BlockingCollection<Action>? _queue;
 
-    /// <summary>Queues an action to run on the pipeline thread. Safe from any thread.</summary>
+    /// <summary>Queues an action to run on the pipeline thread. Safe from any thread; dropped once the work has ended.</summary>
     public void Post(Action action)
     {
         try
         {
-            _queue.Add(action);
+            Queue().Add(action);
         }
         catch (InvalidOperationException)
         {
@@ -30,8 +32,16 @@ internal sealed class PipelineDispatcher : IDisposable
     /// <summary>Waits for the task on the calling (pipeline) thread, running posted actions as they arrive.</summary>
     public T Run<T>(Task<T> task)
     {
-        _ = task.ContinueWith(_ => _queue.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        foreach (var action in _queue.GetConsumingEnumerable())
+        // Nothing was posted before the work completed (Post's Interlocked write happens before any completion that
+        // follows it): return at once.
+        if (task.IsCompleted && Volatile.Read(ref _queue) is null)
+        {
+            return task.GetAwaiter().GetResult();
+        }
+
+        var queue = Queue();
+        _ = task.ContinueWith(_ => queue.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        foreach (var action in queue.GetConsumingEnumerable())
         {
             action();
         }
@@ -39,5 +49,21 @@ internal sealed class PipelineDispatcher : IDisposable
         return task.GetAwaiter().GetResult();
     }
 
-    public void Dispose() => _queue.Dispose();
+    public void Dispose() => Volatile.Read(ref _queue)?.Dispose();
+
+    private BlockingCollection<Action> Queue()
+    {
+        var queue = Volatile.Read(ref _queue);
+        if (queue is null)
+        {
+            var made = new BlockingCollection<Action>();
+            queue = Interlocked.CompareExchange(ref _queue, made, null) ?? made;
+            if (!ReferenceEquals(queue, made))
+            {
+                made.Dispose();
+            }
+        }
+
+        return queue;
+    }
 }
