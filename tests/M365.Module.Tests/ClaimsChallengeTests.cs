@@ -37,17 +37,7 @@ public sealed class ClaimsChallengeTests : IDisposable
         return session;
     }
 
-    private PowerShellSession AppOnly()
-    {
-        var session = new PowerShellSession();
-        session.RunOk("Connect-M365 -Sandbox -AppId $appId -Tenant $tenant -ClientSecret $secret; $null = Get-M365AccessToken -Resource Graph", new Dictionary<string, object?>
-        {
-            ["appId"] = SandboxSeed.AutomationAppId.ToString(),
-            ["tenant"] = _fixture.Sandbox.TenantId.ToString(),
-            ["secret"] = Secrets.Secure(SandboxSeed.AutomationAppSecret),
-        });
-        return session;
-    }
+    private PowerShellSession AppOnly() => SignedInSessions.AppOnly(_fixture, "$null = Get-M365AccessToken -Resource Graph");
 
     [Fact]
     public void GetM365AadSpAnswersAUserChallengeWithOneClaimsRequestAndOneResend()
