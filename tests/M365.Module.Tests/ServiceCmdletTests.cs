@@ -36,18 +36,7 @@ public sealed class ServiceCmdletTests
         return session;
     }
 
-    private PowerShellSession AppOnly()
-    {
-        var session = new PowerShellSession();
-        session.RunOk("Connect-M365 -Sandbox -AppId $appId -Tenant $tenant -ClientSecret $secret", new Dictionary<string, object?>
-        {
-            ["appId"] = SandboxSeed.AutomationAppId.ToString(),
-            ["tenant"] = _fixture.Sandbox.TenantId.ToString(),
-            ["secret"] = Secrets.Secure(SandboxSeed.AutomationAppSecret),
-        });
-        _fixture.Sandbox.ResetRequestLog();
-        return session;
-    }
+    private PowerShellSession AppOnly() => SignedInSessions.AppOnly(_fixture);
 
     [Fact]
     public void FortyFivePipedAppIdsSendThreeBatchesInInputOrderAndOneMissingIdIsOneError()

@@ -75,6 +75,12 @@ namespace M365.Core.Authentication
         /// <summary>Entra ID (or the managed identity endpoint, or the sandbox) could not be reached over the network.</summary>
         public const string AuthorityUnreachable = "AuthorityUnreachable";
 
+        /// <summary>
+        /// A resource answered a Continuous Access Evaluation claims challenge again after a token with its claims was
+        /// obtained, or the token request with those claims was refused; the message carries the reason.
+        /// </summary>
+        public const string ClaimsChallengeFailed = "ClaimsChallengeFailed";
+
         /// <summary>The connection was disconnected (Disconnect-M365): it gets no token and sends no request any more.</summary>
         public const string ConnectionClosed = "ConnectionClosed";
     }

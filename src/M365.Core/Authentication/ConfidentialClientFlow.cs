@@ -28,13 +28,26 @@ namespace M365.Core.Authentication
             return token;
         }
 
-        public async Task<AccessToken> AcquireAsync(M365Resource resource, bool forceRefresh, CancellationToken cancellationToken)
+        public Task<AccessToken> AcquireAsync(M365Resource resource, bool forceRefresh, CancellationToken cancellationToken) =>
+            AcquireForClientAsync(resource, forceRefresh, null, cancellationToken);
+
+        // WithClaims makes MSAL skip its app-token cache.
+        public Task<AccessToken> AcquireWithClaimsAsync(M365Resource resource, string claims, CancellationToken cancellationToken) =>
+            AcquireForClientAsync(resource, forceRefresh: false, claims, cancellationToken);
+
+        private async Task<AccessToken> AcquireForClientAsync(M365Resource resource, bool forceRefresh, string? claims, CancellationToken cancellationToken)
         {
             try
             {
-                AuthenticationResult result = await _app
+                AcquireTokenForClientParameterBuilder builder = _app
                     .AcquireTokenForClient(new[] { resource.Scope })
-                    .WithForceRefresh(forceRefresh)
+                    .WithForceRefresh(forceRefresh);
+                if (claims != null)
+                {
+                    builder = builder.WithClaims(claims);
+                }
+
+                AuthenticationResult result = await builder
                     .ExecuteAsync(cancellationToken)
                     .ConfigureAwait(false);
                 return new AccessToken(result.AccessToken, result.ExpiresOn, resource);

@@ -5,7 +5,7 @@ using M365.Core.Resources;
 namespace M365.Core.Authentication
 {
     /// <summary>One sign-in mode over one MSAL application: the first (possibly interactive) sign-in, then silent acquisition.</summary>
-    internal interface ISignInFlow : ITokenAcquirer
+    internal interface ISignInFlow : ITokenAcquirer, IClaimsTokenAcquirer
     {
         /// <summary>The signed-in user's UPN or the application's name, once known.</summary>
         string? Identity { get; }

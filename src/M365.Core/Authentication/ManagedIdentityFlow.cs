@@ -28,14 +28,27 @@ namespace M365.Core.Authentication
         public Task<AccessToken> SignInAsync(M365Resource resource, CancellationToken cancellationToken) =>
             AcquireAsync(resource, forceRefresh: false, cancellationToken);
 
-        public async Task<AccessToken> AcquireAsync(M365Resource resource, bool forceRefresh, CancellationToken cancellationToken)
+        public Task<AccessToken> AcquireAsync(M365Resource resource, bool forceRefresh, CancellationToken cancellationToken) =>
+            AcquireForIdentityAsync(resource, forceRefresh, null, cancellationToken);
+
+        // WithClaims makes MSAL skip its cache; the endpoints that support revocation also get the rejected token's hash.
+        public Task<AccessToken> AcquireWithClaimsAsync(M365Resource resource, string claims, CancellationToken cancellationToken) =>
+            AcquireForIdentityAsync(resource, forceRefresh: false, claims, cancellationToken);
+
+        private async Task<AccessToken> AcquireForIdentityAsync(M365Resource resource, bool forceRefresh, string? claims, CancellationToken cancellationToken)
         {
             try
             {
                 // Managed identity endpoints take a v1 resource id, not a scope.
-                AuthenticationResult result = await _app
+                AcquireTokenForManagedIdentityParameterBuilder builder = _app
                     .AcquireTokenForManagedIdentity(resource.ResourceId)
-                    .WithForceRefresh(forceRefresh)
+                    .WithForceRefresh(forceRefresh);
+                if (claims != null)
+                {
+                    builder = builder.WithClaims(claims);
+                }
+
+                AuthenticationResult result = await builder
                     .ExecuteAsync(cancellationToken)
                     .ConfigureAwait(false);
                 return new AccessToken(result.AccessToken, result.ExpiresOn, resource);

@@ -91,7 +91,14 @@ namespace M365.Core.Authentication
             return new AccessToken(result.AccessToken, result.ExpiresOn, resource);
         }
 
-        public async Task<AccessToken> AcquireAsync(M365Resource resource, bool forceRefresh, CancellationToken cancellationToken)
+        public Task<AccessToken> AcquireAsync(M365Resource resource, bool forceRefresh, CancellationToken cancellationToken) =>
+            AcquireSilentAsync(resource, forceRefresh, null, cancellationToken);
+
+        // WithClaims makes MSAL skip its access-token cache and redeem the refresh token with the claims request.
+        public Task<AccessToken> AcquireWithClaimsAsync(M365Resource resource, string claims, CancellationToken cancellationToken) =>
+            AcquireSilentAsync(resource, forceRefresh: true, claims, cancellationToken);
+
+        private async Task<AccessToken> AcquireSilentAsync(M365Resource resource, bool forceRefresh, string? claims, CancellationToken cancellationToken)
         {
             IAccount account = _account ?? throw new M365AuthenticationException(
                 AuthenticationErrorIds.ReauthenticationRequired,
@@ -100,9 +107,15 @@ namespace M365.Core.Authentication
                 target: resource.ResourceId);
             try
             {
-                AuthenticationResult result = await _app
+                AcquireTokenSilentParameterBuilder builder = _app
                     .AcquireTokenSilent(new[] { resource.Scope }, account)
-                    .WithForceRefresh(forceRefresh)
+                    .WithForceRefresh(forceRefresh);
+                if (claims != null)
+                {
+                    builder = builder.WithClaims(claims);
+                }
+
+                AuthenticationResult result = await builder
                     .ExecuteAsync(cancellationToken)
                     .ConfigureAwait(false);
                 return new AccessToken(result.AccessToken, result.ExpiresOn, resource);

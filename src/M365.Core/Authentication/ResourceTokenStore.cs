@@ -176,7 +176,7 @@ namespace M365.Core.Authentication
                     if (now >= cached.RefreshAt && slot.InFlight is null && now >= slot.NextBackgroundAttempt)
                     {
                         // Forced, because a token inside our window may still look fresh to the cache beneath (MSAL's).
-                        toStart = slot.InFlight = new SharedTokenRequest(forceRefresh: true, background: true);
+                        toStart = slot.InFlight = new SharedTokenRequest(forceRefresh: true, background: true, ++slot.LastGeneration);
                     }
                 }
                 else
@@ -193,7 +193,7 @@ namespace M365.Core.Authentication
                     }
                     else
                     {
-                        request = toStart = slot.InFlight = new SharedTokenRequest(forceRefresh, background: false);
+                        request = toStart = slot.InFlight = new SharedTokenRequest(forceRefresh, background: false, ++slot.LastGeneration);
                         request.TryJoin();
                     }
                 }
@@ -210,10 +210,83 @@ namespace M365.Core.Authentication
                 return stillValid;
             }
 
+            return await WaitAsync(request!, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Answers a Continuous Access Evaluation challenge: gets a token that carries <paramref name="claims"/> from the identity
+        /// provider (never from a cache) and puts it in place of the cached one. Concurrent callers with the same challenge share
+        /// one request, and a caller that comes after it finished gets its token without a new request.
+        /// </summary>
+        /// <param name="resource">The resource that challenged.</param>
+        /// <param name="claims">The decoded claims request from the resource's <c>WWW-Authenticate</c>.</param>
+        /// <param name="rejected">The token the resource refused.</param>
+        /// <param name="cancellationToken">Stops this caller's wait; a shared request others wait for goes on.</param>
+        /// <exception cref="M365AuthenticationException">The token could not be obtained (see its ErrorId).</exception>
+        internal async Task<AccessToken> GetTokenWithClaimsAsync(M365Resource resource, string claims, AccessToken rejected, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (_closed)
+            {
+                throw ClosedException(resource);
+            }
+
+            if (!(_acquirer is IClaimsTokenAcquirer))
+            {
+                throw new M365AuthenticationException(
+                    AuthenticationErrorIds.ClaimsChallengeFailed,
+                    $"{resource.ResourceId} asked for a token with additional claims (Continuous Access Evaluation), and this connection cannot request one.",
+                    "Run Connect-M365 again.",
+                    target: resource.ResourceId);
+            }
+
+            TokenSlot slot = _slots.GetOrAdd(resource.Key, _ => new TokenSlot(resource));
+            SharedTokenRequest? toStart = null;
+            SharedTokenRequest request;
+            lock (slot.Gate)
+            {
+                CachedToken? cached = slot.Current;
+                if (cached != null
+                    && string.Equals(cached.Claims, claims, StringComparison.Ordinal)
+                    && !string.Equals(cached.Token.Token, rejected.Token, StringComparison.Ordinal)
+                    && _time.GetUtcNow() < cached.Token.ExpiresOn)
+                {
+                    // Another caller already answered this challenge.
+                    return cached.Token;
+                }
+
+                SharedTokenRequest? inFlight = slot.InFlight;
+                if (inFlight != null && string.Equals(inFlight.Claims, claims, StringComparison.Ordinal) && inFlight.TryJoin())
+                {
+                    request = inFlight;
+                }
+                else
+                {
+                    request = toStart = slot.InFlight = new SharedTokenRequest(forceRefresh: true, background: false, ++slot.LastGeneration, claims);
+                    request.TryJoin();
+                }
+            }
+
+            if (_closed)
+            {
+                _slots.TryRemove(resource.Key, out _);
+                throw ClosedException(resource);
+            }
+
+            if (toStart != null)
+            {
+                _ = RunAsync(slot, toStart);
+            }
+
+            return await WaitAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        private static async Task<AccessToken> WaitAsync(SharedTokenRequest request, CancellationToken cancellationToken)
+        {
             bool gaveUp = false;
             try
             {
-                return await request!.Task.WaitWithCancellationAsync(cancellationToken).ConfigureAwait(false);
+                return await request.Task.WaitWithCancellationAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -222,7 +295,7 @@ namespace M365.Core.Authentication
             }
             finally
             {
-                request!.Leave(gaveUp);
+                request.Leave(gaveUp);
             }
         }
 
@@ -230,9 +303,9 @@ namespace M365.Core.Authentication
         {
             try
             {
-                AccessToken token = await _acquirer
-                    .AcquireAsync(slot.Resource, request.ForceRefresh, request.CancellationToken)
-                    .ConfigureAwait(false);
+                AccessToken token = request.Claims is null
+                    ? await _acquirer.AcquireAsync(slot.Resource, request.ForceRefresh, request.CancellationToken).ConfigureAwait(false)
+                    : await ((IClaimsTokenAcquirer)_acquirer).AcquireWithClaimsAsync(slot.Resource, request.Claims, request.CancellationToken).ConfigureAwait(false);
                 lock (slot.Gate)
                 {
                     if (_closed)
@@ -241,7 +314,13 @@ namespace M365.Core.Authentication
                         throw ClosedException(slot.Resource);
                     }
 
-                    slot.Current = new CachedToken(token, RefreshPoint(token, _time.GetUtcNow()));
+                    // A request started earlier (e.g. a background refresh without the claims) must not replace a newer token.
+                    if (request.Generation >= slot.CurrentGeneration)
+                    {
+                        slot.Current = new CachedToken(token, RefreshPoint(token, _time.GetUtcNow()), request.Claims);
+                        slot.CurrentGeneration = request.Generation;
+                    }
+
                     slot.SignInFailure = null;
                     if (slot.InFlight == request)
                     {

@@ -20,13 +20,21 @@ namespace M365.Core.Authentication
         private int _waiters;
         private bool _abandoned;
 
-        public SharedTokenRequest(bool forceRefresh, bool background)
+        public SharedTokenRequest(bool forceRefresh, bool background, long generation, string? claims = null)
         {
             ForceRefresh = forceRefresh;
             IsBackground = background;
+            Generation = generation;
+            Claims = claims;
         }
 
         public bool ForceRefresh { get; }
+
+        /// <summary>The order in which the slot started its requests: an older request never replaces a newer one's token.</summary>
+        public long Generation { get; }
+
+        /// <summary>The claims challenge this request answers, or null for a plain request.</summary>
+        public string? Claims { get; }
 
         public bool IsBackground { get; }
 

@@ -56,7 +56,7 @@ namespace M365.Core.Authentication
                         ? ManagedIdentityId.SystemAssigned
                         : ManagedIdentityId.WithUserAssignedClientId(options.ManagedIdentityClientId);
                     return new ManagedIdentityFlow(
-                        ManagedIdentityApplicationBuilder.Create(identity).WithHttpClientFactory(transport.MsalFactory).Build(),
+                        ManagedIdentityApplicationBuilder.Create(identity).WithHttpClientFactory(transport.MsalFactory).WithClientCapabilities(MsalSetup.ClientCapabilities).Build(),
                         string.IsNullOrWhiteSpace(options.ManagedIdentityClientId) ? null : options.ManagedIdentityClientId);
 
                 case AuthenticationType.AccessToken:

@@ -61,6 +61,10 @@ namespace M365.Core.Authentication
             return Task.FromResult(_token);
         }
 
+        // A ready token cannot be renewed, with claims or without: the challenge means it was revoked.
+        public Task<AccessToken> AcquireWithClaimsAsync(M365Resource resource, string claims, CancellationToken cancellationToken) =>
+            AcquireAsync(resource, forceRefresh: true, cancellationToken);
+
         public Task SignOutAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

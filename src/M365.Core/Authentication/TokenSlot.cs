@@ -28,5 +28,11 @@ namespace M365.Core.Authentication
         public ExceptionDispatchInfo? SignInFailure { get; set; }
 
         public DateTimeOffset NextBackgroundAttempt { get; set; }
+
+        /// <summary>The generation of the last request started (see <see cref="SharedTokenRequest.Generation"/>).</summary>
+        public long LastGeneration { get; set; }
+
+        /// <summary>The generation of the request that produced <see cref="Current"/>.</summary>
+        public long CurrentGeneration { get; set; }
     }
 }

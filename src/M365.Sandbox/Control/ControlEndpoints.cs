@@ -68,17 +68,55 @@ public static class ControlEndpoints
         control.MapGet("/sites/provisioning", (SharePoint.SiteStore sites) => Results.Json(new { seconds = sites.ProvisioningDelay.TotalSeconds }, Json));
         control.MapPut("/sites/provisioning", SetProvisioningAsync);
 
+        control.MapPost("/cae/challenge", AddClaimsChallengeAsync);
+        control.MapGet("/cae/challenges", (CaeChallenges cae) => Results.Json(cae.List().Select(ChallengeBody), Json));
+        control.MapDelete("/cae/challenges", (CaeChallenges cae) => { cae.Clear(); return Results.NoContent(); });
+
         control.MapGet("/lifetimes", (TokenLifetimes lifetimes) => Results.Json(LifetimesBody(lifetimes), Json));
         control.MapPut("/lifetimes", SetLifetimesAsync);
-        control.MapPost("/reset", (RequestLog log, FaultInjector faults, ThrottleBudgets budgets) =>
+        control.MapPost("/reset", (RequestLog log, FaultInjector faults, ThrottleBudgets budgets, CaeChallenges cae) =>
         {
             log.Clear();
             faults.Clear();
             budgets.Clear();
+            cae.Clear();
             return Results.NoContent();
         });
         return app;
     }
+
+    /// <summary>{"user": upn, "app": appId, "resource": "https://graph.microsoft.com", "sticky": false}: at least one of the first three.</summary>
+    private static async Task<IResult> AddClaimsChallengeAsync(HttpContext context, CaeChallenges cae, TenantDirectory directory)
+    {
+        var body = await ReadObjectAsync(context);
+        if (body is null)
+        {
+            return BadRequest("The body must be {\"user\": upn, \"app\": appId, \"resource\": url, \"sticky\": bool} with at least one of user, app and resource.");
+        }
+
+        try
+        {
+            var challenge = ClaimsChallengeFactory.Add(cae, directory, Text(body, "user"), Text(body, "app"), Text(body, "resource"), body["sticky"] is JsonValue s && s.GetValue<bool>());
+            return Results.Json(ChallengeBody(challenge), Json, statusCode: 201);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException)
+        {
+            return BadRequest(ex.Message);
+        }
+    }
+
+    private static string? Text(JsonObject body, string name) => body[name] is JsonValue v && v.TryGetValue(out string? text) ? text : null;
+
+    private static object ChallengeBody(CaeChallenge c) => new
+    {
+        id = c.Id,
+        userId = c.UserId,
+        appId = c.AppId,
+        resource = c.Audience,
+        nbf = c.Nbf,
+        sticky = c.Sticky,
+        claims = c.ClaimsBase64,
+    };
 
     private static async Task<IResult> SetProvisioningAsync(HttpContext context, SharePoint.SiteStore sites)
     {

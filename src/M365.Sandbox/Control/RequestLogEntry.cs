@@ -21,4 +21,7 @@ public sealed record RequestLogEntry(
 
     /// <summary>For an inner request of a Graph <c>$batch</c>, the id the sandbox gave that batch; null for a direct call.</summary>
     public string? BatchId { get; init; }
+
+    /// <summary>For a token request: it carried the claims of an active Continuous Access Evaluation challenge.</summary>
+    public bool CaeClaims { get; init; }
 }

@@ -32,7 +32,7 @@ internal sealed partial class RequestLogMiddleware
         {
             if (!ControlApi.IsControlRequest(context.Request))
             {
-                _log.Add(CreateEntry(context, started) with { BatchId = _batchItems.BatchIdOf(context.Request) });
+                _log.Add(CreateEntry(context, started) with { BatchId = _batchItems.BatchIdOf(context.Request), CaeClaims = context.Items[RequestItems.CaeClaims] is true });
             }
         }
     }

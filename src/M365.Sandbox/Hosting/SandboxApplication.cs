@@ -49,6 +49,7 @@ internal static class SandboxApplication
         services.AddSingleton<TokenLifetimes>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<AccessTokenValidator>();
+        services.AddSingleton<CaeChallenges>();
         services.AddSingleton<IResourceAuthorizer, ResourceAuthorizer>();
         services.AddSingleton<DeviceCodeStore>();
         services.AddSingleton<RefreshTokenStore>();

@@ -160,6 +160,16 @@ public sealed class SandboxHost : IAsyncDisposable
 
     public void RestoreConsent(Guid appId) => Directory.RestoreConsent(appId);
 
+    /// <summary>
+    /// Raises a Continuous Access Evaluation event for a user (UPN), an app and/or a resource (a token audience such as
+    /// https://graph.microsoft.com): matching tokens are answered 401 <c>insufficient_claims</c> until a token request carries
+    /// the challenge's claims. A sticky challenge is never satisfied.
+    /// </summary>
+    public CaeChallenge IssueClaimsChallenge(string? userPrincipalName = null, Guid? appId = null, string? resource = null, bool sticky = false) =>
+        ClaimsChallengeFactory.Add(Services.GetRequiredService<CaeChallenges>(), Directory, userPrincipalName, appId?.ToString(), resource, sticky);
+
+    public void ClearClaimsChallenges() => Services.GetRequiredService<CaeChallenges>().Clear();
+
     public void SetTokenLifetimes(TimeSpan? accessToken = null, TimeSpan? refreshToken = null, TimeSpan? deviceCode = null) =>
         Lifetimes.Set(accessToken, refreshToken, deviceCode);
 

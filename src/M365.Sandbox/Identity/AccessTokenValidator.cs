@@ -80,6 +80,10 @@ public sealed class AccessTokenValidator
             jwt.GetString("idtyp") ?? (scopes.Count > 0 ? "user" : "app"),
             scopes,
             roles,
-            DateTimeOffset.FromUnixTimeSeconds(exp));
+            DateTimeOffset.FromUnixTimeSeconds(exp))
+        {
+            CaeCapable = jwt.Payload["xms_cc"] is JsonArray capabilities && capabilities.Any(c => c is JsonValue v && v.TryGetValue(out string? s) && s == "cp1"),
+            CaeAcknowledged = jwt.GetNumber(TokenIssuer.CaeAcknowledgedClaim) ?? 0,
+        };
     }
 }

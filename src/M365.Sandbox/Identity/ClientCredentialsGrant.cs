@@ -32,7 +32,9 @@ internal static class ClientCredentialsGrant
 
         var app = request.App;
         var roles = request.Service<TenantDirectory>().GrantedRoles(app, scopeRequest.Service);
-        var token = request.Service<TokenIssuer>().IssueAppOnly(app.AppId, app.DisplayName, app.ServicePrincipalId, scopeRequest.Audience, roles, request.AppAuthentication);
+        var cae = request.Service<CaeChallenges>().ForTokenRequest(request["claims"], app.ServicePrincipalId.ToString(), app.AppId.ToString(), scopeRequest.Audience);
+        request.Context.Items[RequestItems.CaeClaims] = cae.AnsweredChallenge;
+        var token = request.Service<TokenIssuer>().IssueAppOnly(app.AppId, app.DisplayName, app.ServicePrincipalId, scopeRequest.Audience, roles, request.AppAuthentication, cae);
         request.Context.Items[RequestItems.IssuedAudience] = scopeRequest.Audience;
         await TokenEndpoint.WriteJsonAsync(request.Context, new JsonObject
         {

@@ -32,7 +32,9 @@ internal static class DelegatedTokenResponse
         }
 
         var issuer = request.Service<TokenIssuer>();
-        var accessToken = issuer.IssueDelegated(user, request.App, scopeRequest.Audience, consented, request.AppAuthentication);
+        var cae = request.Service<CaeChallenges>().ForTokenRequest(request["claims"], user.Id.ToString(), request.App.AppId.ToString(), scopeRequest.Audience);
+        request.Context.Items[RequestItems.CaeClaims] = cae.AnsweredChallenge;
+        var accessToken = issuer.IssueDelegated(user, request.App, scopeRequest.Audience, consented, request.AppAuthentication, cae);
         request.Context.Items[RequestItems.IssuedAudience] = scopeRequest.Audience;
         var body = new JsonObject
         {

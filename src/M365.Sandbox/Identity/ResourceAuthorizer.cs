@@ -11,12 +11,14 @@ public sealed class ResourceAuthorizer : IResourceAuthorizer
     private readonly AccessTokenValidator _validator;
     private readonly SandboxHostNames _hosts;
     private readonly Directory.TenantDirectory _directory;
+    private readonly CaeChallenges _cae;
 
-    public ResourceAuthorizer(AccessTokenValidator validator, SandboxHostNames hosts, Directory.TenantDirectory directory)
+    public ResourceAuthorizer(AccessTokenValidator validator, SandboxHostNames hosts, Directory.TenantDirectory directory, CaeChallenges cae)
     {
         _validator = validator;
         _hosts = hosts;
         _directory = directory;
+        _cae = cae;
     }
 
     public async Task<ValidatedToken?> AuthorizeAsync(HttpContext context, AccessRequirement requirement)
@@ -31,6 +33,16 @@ public sealed class ResourceAuthorizer : IResourceAuthorizer
         }
 
         context.Items[RequestItems.ValidatedToken] = validated;
+        if (_cae.Rejecting(validated) is { } challenge)
+        {
+            // A client without the cp1 capability gets no claims to answer with: for it the token is simply revoked.
+            await ChallengeAsync(
+                context,
+                "Continuous access evaluation resulted in challenge with result: InteractionRequired and code: TokenIssuedBeforeRevocationTimestamp",
+                validated.CaeCapable ? challenge : null);
+            return null;
+        }
+
         if (validated.IsAppOnly && requirement.DelegatedOnly)
         {
             await ServiceErrors.WriteAsync(context, 403, "AccessDenied", "This operation requires a delegated (user) token; app-only access is not supported.", _hosts);
@@ -62,11 +74,12 @@ public sealed class ResourceAuthorizer : IResourceAuthorizer
         return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
     }
 
-    private Task ChallengeAsync(HttpContext context, string error)
+    private Task ChallengeAsync(HttpContext context, string error, CaeChallenge? claimsChallenge = null)
     {
         var authorizationUri = $"https://login.microsoftonline.com/{_directory.TenantId}/oauth2/authorize";
-        context.Response.Headers.WWWAuthenticate =
-            $"Bearer realm=\"\", authorization_uri=\"{authorizationUri}\", client_id=\"00000003-0000-0000-c000-000000000000\", error=\"invalid_token\", error_description=\"{error.Replace("\"", "'")}\"";
+        context.Response.Headers.WWWAuthenticate = claimsChallenge is null
+            ? $"Bearer realm=\"\", authorization_uri=\"{authorizationUri}\", client_id=\"00000003-0000-0000-c000-000000000000\", error=\"invalid_token\", error_description=\"{error.Replace("\"", "'")}\""
+            : $"Bearer realm=\"\", authorization_uri=\"{authorizationUri}\", client_id=\"00000003-0000-0000-c000-000000000000\", error=\"insufficient_claims\", claims=\"{claimsChallenge.ClaimsBase64}\"";
         var code = context.Request.Host.Host.EndsWith(".sharepoint.com", StringComparison.OrdinalIgnoreCase)
             ? "-2147024891, System.UnauthorizedAccessException"
             : "InvalidAuthenticationToken";

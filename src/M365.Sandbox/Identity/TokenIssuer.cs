@@ -21,14 +21,19 @@ public sealed class TokenIssuer
         _time = time;
     }
 
+    /// <summary>The sandbox's own claim: the highest claims-challenge nbf a token satisfies (see <see cref="CaeChallenges"/>).</summary>
+    public const string CaeAcknowledgedClaim = "sbx_cae";
+
     public string AccessTokenIssuer => $"https://sts.windows.net/{_directory.TenantId}/";
 
     public string IdTokenIssuer => $"https://login.microsoftonline.com/{_directory.TenantId}/v2.0";
 
     /// <param name="appAuthentication">appidacr: 0 public client, 1 secret, 2 certificate.</param>
-    public IssuedAccessToken IssueDelegated(SeededUser user, SeededApp app, string audience, IReadOnlyList<string> scopes, int appAuthentication)
+    /// <param name="cae">What the request earned under the active claims challenges; null for none.</param>
+    public IssuedAccessToken IssueDelegated(SeededUser user, SeededApp app, string audience, IReadOnlyList<string> scopes, int appAuthentication, CaeGrant? cae = null)
     {
         var payload = CommonClaims(audience, app.AppId, app.DisplayName, "user", user.Id, appAuthentication, out var expires);
+        AddCae(payload, cae);
         payload["upn"] = user.UserPrincipalName;
         payload["unique_name"] = user.UserPrincipalName;
         payload["name"] = user.DisplayName;
@@ -36,9 +41,10 @@ public sealed class TokenIssuer
         return new IssuedAccessToken(_key.Sign(payload), expires, (long)_lifetimes.AccessToken.TotalSeconds);
     }
 
-    public IssuedAccessToken IssueAppOnly(Guid appId, string displayName, Guid servicePrincipalId, string audience, IReadOnlyList<string> roles, int appAuthentication)
+    public IssuedAccessToken IssueAppOnly(Guid appId, string displayName, Guid servicePrincipalId, string audience, IReadOnlyList<string> roles, int appAuthentication, CaeGrant? cae = null)
     {
         var payload = CommonClaims(audience, appId, displayName, "app", servicePrincipalId, appAuthentication, out var expires);
+        AddCae(payload, cae);
         if (roles.Count > 0)
         {
             payload["roles"] = new JsonArray(roles.Select(r => (JsonNode)JsonValue.Create(r)!).ToArray());
@@ -92,6 +98,19 @@ public sealed class TokenIssuer
             ["uti"] = Base64Url.Encode(RandomNumberGenerator.GetBytes(16)),
             ["ver"] = "1.0",
         };
+    }
+
+    private static void AddCae(JsonObject payload, CaeGrant? cae)
+    {
+        if (cae is { Capable: true })
+        {
+            payload["xms_cc"] = new JsonArray(JsonValue.Create("cp1"));
+        }
+
+        if (cae is { Acknowledged: > 0 })
+        {
+            payload[CaeAcknowledgedClaim] = cae.Acknowledged;
+        }
     }
 
     // Entra's sub is pairwise per (principal, app); a hash gives the same property.

@@ -14,4 +14,10 @@ public sealed record ValidatedToken(
     DateTimeOffset ExpiresOn)
 {
     public bool IsAppOnly => string.Equals(IdentityType, "app", StringComparison.Ordinal);
+
+    /// <summary>The client declared the CAE capability (<c>xms_cc</c> has <c>cp1</c>) when it got the token.</summary>
+    public bool CaeCapable { get; init; }
+
+    /// <summary>The highest claims-challenge nbf the token satisfies (the sandbox's <c>sbx_cae</c> claim), 0 for none.</summary>
+    public long CaeAcknowledged { get; init; }
 }

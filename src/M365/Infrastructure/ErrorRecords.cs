@@ -84,6 +84,7 @@ internal static class ErrorRecords
         AuthenticationErrorIds.SignInTimedOut => ErrorCategory.OperationTimeout,
         AuthenticationErrorIds.TokenRequestFailed => ErrorCategory.ConnectionError,
         AuthenticationErrorIds.ConnectionClosed => ErrorCategory.InvalidOperation,
+        AuthenticationErrorIds.ClaimsChallengeFailed => ErrorCategory.AuthenticationError,
         AuthenticationErrorIds.InvalidCredentials => ErrorCategory.AuthenticationError,
         AuthenticationErrorIds.ResourceNotInTenant => ErrorCategory.ObjectNotFound,
         AuthenticationErrorIds.AuthorityUnreachable => ErrorCategory.ConnectionError,

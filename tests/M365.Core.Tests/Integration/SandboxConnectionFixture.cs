@@ -21,6 +21,9 @@ public class SandboxConnectionFixture : IAsyncLifetime
 
     public Connection Connection { get; private set; } = null!;
 
+    /// <summary>The sandbox transport, for further connections.</summary>
+    protected HttpTransport Transport => _transport ?? throw new InvalidOperationException("The fixture has not started.");
+
     /// <summary>How many generated service principals the tenant serves.</summary>
     protected virtual int ServicePrincipalCount => 3000;
 

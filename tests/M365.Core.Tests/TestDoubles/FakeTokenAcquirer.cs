@@ -5,7 +5,7 @@ using M365.Core.Resources;
 namespace M365.Core.Tests.TestDoubles;
 
 /// <summary>Counts calls per resource and answers with a script (by default a token valid for one hour).</summary>
-internal sealed class FakeTokenAcquirer : ITokenAcquirer
+internal sealed class FakeTokenAcquirer : ITokenAcquirer, IClaimsTokenAcquirer
 {
     private readonly TimeProvider _time;
     private int _calls;
@@ -33,6 +33,21 @@ internal sealed class FakeTokenAcquirer : ITokenAcquirer
         return Behaviour != null
             ? Behaviour(resource, forceRefresh, cancellationToken, call)
             : Task.FromResult(Issue(resource, call));
+    }
+
+    /// <summary>The claims of every claims request, in order.</summary>
+    public ConcurrentQueue<string> ClaimsRequests { get; } = new();
+
+    /// <summary>Replaces the default answer to a claims request; gets the resource, the claims and the call number.</summary>
+    public Func<M365Resource, string, CancellationToken, int, Task<AccessToken>>? ClaimsBehaviour { get; set; }
+
+    public Task<AccessToken> AcquireWithClaimsAsync(M365Resource resource, string claims, CancellationToken cancellationToken)
+    {
+        int call = Interlocked.Increment(ref _calls);
+        ClaimsRequests.Enqueue(claims);
+        return ClaimsBehaviour != null
+            ? ClaimsBehaviour(resource, claims, cancellationToken, call)
+            : Task.FromResult(new AccessToken("claims-token-" + call, _time.GetUtcNow() + Lifetime, resource));
     }
 
     public AccessToken Issue(M365Resource resource, int call) =>

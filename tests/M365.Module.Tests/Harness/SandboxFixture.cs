@@ -36,6 +36,7 @@ public sealed class SandboxFixture : IAsyncLifetime
     {
         Sandbox.SetTokenLifetimes(TimeSpan.FromHours(1), TimeSpan.FromDays(90), TimeSpan.FromSeconds(900));
         Sandbox.ClearFaults();
+        Sandbox.ClearClaimsChallenges();
         Sandbox.ResetRequestLog();
         Environment.SetEnvironmentVariable("CLIMICROSOFT365_AADAPPID", null);
         Environment.SetEnvironmentVariable("CLIMICROSOFT365_ENTRAAPPID", null);

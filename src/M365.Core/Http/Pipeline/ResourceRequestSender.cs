@@ -20,7 +20,8 @@ namespace M365.Core.Http
     /// <summary>
     /// Sends service requests with a connection's tokens through one resilient pipeline: the request URL picks the resource,
     /// the bearer token goes only to a URL that resource covers, throttling and transient failures are retried per
-    /// <see cref="HttpRetryOptions"/>, a 401 causes one forced token refresh and one resend, a redirect is followed once and
+    /// <see cref="HttpRetryOptions"/>, a 401 causes one forced token refresh and one resend (a 401 with a Continuous Access
+    /// Evaluation claims challenge: one token request with those claims and one resend), a redirect is followed once and
     /// only within the resource, and failures become <see cref="M365HttpException"/>s.
     /// Get the connection's shared sender from <see cref="Connection.Requests"/>; <see cref="WithVerbose"/> gives a view that
     /// reports each attempt to one caller. Thread-safe.
@@ -30,6 +31,7 @@ namespace M365.Core.Http
         private readonly HttpClient _client;
         private readonly Func<Uri, M365Resource> _resolve;
         private readonly Func<M365Resource, bool, CancellationToken, Task<AccessToken>> _getToken;
+        private readonly Func<M365Resource, string, AccessToken, CancellationToken, Task<AccessToken>> _getClaimsToken;
         private readonly HttpRetryOptions _options;
         private readonly TimeProvider _time;
         private readonly ConcurrentDictionary<string, ResiliencePipeline<HttpResponseMessage>> _pipelines;
@@ -38,12 +40,14 @@ namespace M365.Core.Http
             HttpClient client,
             Func<Uri, M365Resource> resolve,
             Func<M365Resource, bool, CancellationToken, Task<AccessToken>> getToken,
+            Func<M365Resource, string, AccessToken, CancellationToken, Task<AccessToken>> getClaimsToken,
             HttpRetryOptions? options,
             TimeProvider time)
         {
             _client = client ?? throw new ArgumentNullException(nameof(client));
             _resolve = resolve ?? throw new ArgumentNullException(nameof(resolve));
             _getToken = getToken ?? throw new ArgumentNullException(nameof(getToken));
+            _getClaimsToken = getClaimsToken ?? throw new ArgumentNullException(nameof(getClaimsToken));
             _time = time ?? throw new ArgumentNullException(nameof(time));
             _options = (options ?? new HttpRetryOptions()).Clone();
             _options.Validate();
@@ -55,6 +59,7 @@ namespace M365.Core.Http
             _client = shared._client;
             _resolve = shared._resolve;
             _getToken = shared._getToken;
+            _getClaimsToken = shared._getClaimsToken;
             _options = shared._options;
             _time = shared._time;
             _pipelines = shared._pipelines;
@@ -94,6 +99,7 @@ namespace M365.Core.Http
                 transport.Client,
                 url => connection.Resources.FromUrl(url),
                 (resource, force, ct) => connection.Tokens.GetTokenAsync(resource, force, ct),
+                (resource, claims, rejected, ct) => connection.Tokens.GetTokenWithClaimsAsync(resource, claims, rejected, ct),
                 options,
                 connection.Time);
         }
@@ -296,12 +302,40 @@ namespace M365.Core.Http
 
             AccessToken token = await _getToken(resource, false, cancellationToken).ConfigureAwait(false);
             HttpResponseMessage response = await ExecuteAsync(pipeline, first, requestFactory, resource, token, state, cancellationToken).ConfigureAwait(false);
-            if (response.StatusCode == HttpStatusCode.Unauthorized)
+            bool refreshed = false;
+            bool claimed = false;
+            while (response.StatusCode == HttpStatusCode.Unauthorized)
             {
-                // The cached token may look valid to us yet be revoked or expired at the service: renew it once, resend once.
-                state.Log(state.Method + " " + state.RedactedUrl + ": 401 Unauthorized; refreshing the " + resource.Kind + " token and sending once more.");
-                response.Dispose();
-                token = await _getToken(resource, true, cancellationToken).ConfigureAwait(false);
+                ClaimsChallenge? challenge = ClaimsChallenge.FromResponse(response);
+                if (challenge != null)
+                {
+                    if (claimed)
+                    {
+                        using (response)
+                        {
+                            throw ChallengedAgain(challenge, resource, state, HttpErrorFactory.RequestIdOf(response));
+                        }
+                    }
+
+                    // Continuous Access Evaluation: the service revoked the token mid-life and says which claims a new one needs.
+                    claimed = true;
+                    state.Log(state.Method + " " + state.RedactedUrl + ": 401 with a claims challenge (Continuous Access Evaluation); getting a " + resource.Kind + " token with those claims and sending once more.");
+                    response.Dispose();
+                    token = await GetClaimsTokenAsync(resource, challenge, token, state, cancellationToken).ConfigureAwait(false);
+                }
+                else if (!refreshed && !claimed)
+                {
+                    // The cached token may look valid to us yet be revoked or expired at the service: renew it once, resend once.
+                    refreshed = true;
+                    state.Log(state.Method + " " + state.RedactedUrl + ": 401 Unauthorized; refreshing the " + resource.Kind + " token and sending once more.");
+                    response.Dispose();
+                    token = await _getToken(resource, true, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    break;
+                }
+
                 response = await ExecuteAsync(pipeline, null, requestFactory, resource, token, state, cancellationToken).ConfigureAwait(false);
             }
 
@@ -371,6 +405,37 @@ namespace M365.Core.Http
                 ResilienceContextPool.Shared.Return(context);
             }
         }
+
+        private async Task<AccessToken> GetClaimsTokenAsync(M365Resource resource, ClaimsChallenge challenge, AccessToken rejected, RequestAttemptState state, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await _getClaimsToken(resource, challenge.Claims, rejected, cancellationToken).ConfigureAwait(false);
+            }
+            catch (M365AuthenticationException ex) when (ex.RequiresSignIn || ex.ErrorId == AuthenticationErrorIds.TokenRequestFailed)
+            {
+                // Name the challenge, so the user sees why a working connection suddenly needs a new sign-in.
+                string message = state.Method + " " + state.RedactedUrl + " was answered with a Continuous Access Evaluation claims challenge"
+                    + (challenge.Description != null ? " (" + SecretRedactor.Redact(challenge.Description) + ")" : string.Empty)
+                    + ", and the token request with those claims was refused: " + ex.Message;
+                throw ex.RequiresSignIn
+                    ? new M365AuthenticationException(AuthenticationErrorIds.ReauthenticationRequired, message, "Run Connect-M365 again: the session was revoked or a policy needs a new sign-in.", ex.AadstsCode, resource.ResourceId, ex)
+                    : new M365AuthenticationException(AuthenticationErrorIds.ClaimsChallengeFailed, message, ClaimsChallengeAction, ex.AadstsCode, resource.ResourceId, ex);
+            }
+        }
+
+        private const string ClaimsChallengeAction =
+            "A Conditional Access policy or a revoked session asks for more than a silent token request can give. Run Connect-M365 again; if it persists, ask the tenant administrator which policy applies.";
+
+        private static M365AuthenticationException ChallengedAgain(ClaimsChallenge challenge, M365Resource resource, RequestAttemptState state, string? requestId) =>
+            new M365AuthenticationException(
+                AuthenticationErrorIds.ClaimsChallengeFailed,
+                state.Method + " " + state.RedactedUrl + " was answered with a Continuous Access Evaluation claims challenge again, after a new " + resource.Kind
+                    + " token with the claims it asked for"
+                    + (challenge.Description != null ? ": " + SecretRedactor.Redact(challenge.Description) : string.Empty)
+                    + (requestId != null ? ". Request id: " + requestId : string.Empty) + ".",
+                ClaimsChallengeAction,
+                target: resource.ResourceId);
 
         private static bool IsNetworkFailure(Exception ex) =>
             ex is HttpRequestException || ex is Polly.Timeout.TimeoutRejectedException || ex is OperationCanceledException || ex is System.IO.IOException;

@@ -28,7 +28,7 @@ internal sealed class SenderHarness : IDisposable
         Resolver = new ResourceResolver(CloudEnvironment.Public, "contoso");
         options ??= new HttpRetryOptions();
         options.PerAttemptTimeout = AttemptTimeout;
-        Sender = new ResourceRequestSender(_transport.Client, Resolver.FromUrl, Store.GetTokenAsync, options, Time)
+        Sender = new ResourceRequestSender(_transport.Client, Resolver.FromUrl, Store.GetTokenAsync, Store.GetTokenWithClaimsAsync, options, Time)
             .WithVerbose(line => Verbose.Enqueue(line));
     }
 
