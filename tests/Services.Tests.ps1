@@ -132,3 +132,22 @@ Describe 'Invoke-M365Request' {
         Get-SandboxRequests | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Add-M365SpoSite from a CSV with yes/no columns' {
+    It 'binds True, False and empty cells to the switches, and names a value that is neither' {
+        $csv = Join-Path $script:Sandbox.State ('switches-' + [guid]::NewGuid().ToString('N') + '.csv')
+        @(
+            'Type,Title,Url,ShareByEmailEnabled'
+            "CommunicationSite,Yes,$(New-SiteUrl 'csv-yes'),True"
+            "CommunicationSite,No,$(New-SiteUrl 'csv-no'),False"
+            "CommunicationSite,Empty,$(New-SiteUrl 'csv-empty'),"
+            "CommunicationSite,Bad,$(New-SiteUrl 'csv-bad'),maybe"
+        ) | Set-Content -LiteralPath $csv
+        Clear-SandboxRequests
+        $null = Import-Csv -LiteralPath $csv | Add-M365SpoSite -WhatIf -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -Match '^ParameterArgumentTransformationError'
+        "$($failures[0])" | Should -Match "'maybe' is not a yes or no value"
+        Get-SandboxRequests | Where-Object Method -eq 'POST' | Should -BeNullOrEmpty
+    }
+}

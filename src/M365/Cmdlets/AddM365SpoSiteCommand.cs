@@ -52,6 +52,7 @@ public sealed class AddM365SpoSiteCommand : M365ConnectedCmdlet
     public string? Classification { get; set; }
 
     [Parameter(ParameterSetName = TeamSiteSet, ValueFromPipelineByPropertyName = true)]
+    [TextSwitchTransformation]
     public SwitchParameter IsPublic { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -68,6 +69,7 @@ public sealed class AddM365SpoSiteCommand : M365ConnectedCmdlet
     public Guid? SiteDesignId { get; set; }
 
     [Parameter(ParameterSetName = CommunicationSiteSet, ValueFromPipelineByPropertyName = true)]
+    [TextSwitchTransformation]
     public SwitchParameter ShareByEmailEnabled { get; set; }
 
     [Parameter(ParameterSetName = ClassicSiteSet, ValueFromPipelineByPropertyName = true)]
@@ -89,6 +91,7 @@ public sealed class AddM365SpoSiteCommand : M365ConnectedCmdlet
     public long? StorageQuotaWarningLevel { get; set; }
 
     [Parameter(ParameterSetName = ClassicSiteSet, ValueFromPipelineByPropertyName = true)]
+    [TextSwitchTransformation]
     public SwitchParameter RemoveDeletedSite { get; set; }
 
     /// <summary>Waits until each site is ready (or failed, or -Timeout passed for it) and writes it then.</summary>
