@@ -1,0 +1,38 @@
+using CsCheck;
+
+namespace M365.Core.Tests.Properties;
+
+/// <summary>Generators shared by the parser properties: hostile text, and valid inputs with a few random edits.</summary>
+internal static class Generators
+{
+    private static readonly Gen<char> s_nastyChar = Gen.OneOf(
+        Gen.Char,
+        Gen.Char['\0', '\u007f'],
+        Gen.OneOf<char>('\u00a0', '\u0660', '\u0130', '\u0131', '\u212a', '\u200b', '\ufeff', '\ud800', '\udfff', '\u2028', '%', '\\', '"', '@', '#', '[', ']'));
+
+    /// <summary>Any text up to 64 characters, weighted towards ASCII, separators and characters that parsers trip on.</summary>
+    public static readonly Gen<string> AnyString = Gen.OneOf(Gen.String, Gen.String[s_nastyChar, 0, 64]);
+
+    /// <summary>Text over a given alphabet, for inputs close to the grammar (digits and dots for numbers, and so on).</summary>
+    public static Gen<string> StringOf(string alphabet, int maxLength = 32) => Gen.String[Gen.Char[alphabet], 0, maxLength];
+
+    /// <summary><paramref name="valid"/> with one to three random edits: a character inserted, removed or replaced, or a cut.</summary>
+    public static Gen<string> Mutated(Gen<string> valid) =>
+        Gen.Select(valid, Gen.Int[1, 3].SelectMany(n => Edit.Array[n]), (text, edits) =>
+        {
+            foreach (Func<string, string> edit in edits)
+            {
+                text = edit(text);
+            }
+
+            return text;
+        });
+
+    private static readonly Gen<Func<string, string>> Edit = Gen.Frequency(
+        (3, Gen.Select(Gen.Double[0, 1], s_nastyChar, (at, c) => (Func<string, string>)(s => s.Insert(Index(s, at, inclusive: true), c.ToString())))),
+        (2, Gen.Double[0, 1].Select(at => (Func<string, string>)(s => s.Length == 0 ? s : s.Remove(Index(s, at, inclusive: false), 1)))),
+        (3, Gen.Select(Gen.Double[0, 1], s_nastyChar, (at, c) => (Func<string, string>)(s => s.Length == 0 ? s : s.Remove(Index(s, at, inclusive: false), 1).Insert(Index(s, at, inclusive: false), c.ToString())))),
+        (1, Gen.Double[0, 1].Select(at => (Func<string, string>)(s => s.Substring(0, Index(s, at, inclusive: true))))));
+
+    private static int Index(string s, double at, bool inclusive) => Math.Min((int)(at * (s.Length + (inclusive ? 1 : 0))), Math.Max(0, s.Length - (inclusive ? 0 : 1)));
+}
