@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using CsCheck;
 
 namespace M365.Core.Tests.Properties;
@@ -33,6 +35,42 @@ internal static class Generators
         (2, Gen.Double[0, 1].Select(at => (Func<string, string>)(s => s.Length == 0 ? s : s.Remove(Index(s, at, inclusive: false), 1)))),
         (3, Gen.Select(Gen.Double[0, 1], s_nastyChar, (at, c) => (Func<string, string>)(s => s.Length == 0 ? s : s.Remove(Index(s, at, inclusive: false), 1).Insert(Index(s, at, inclusive: false), c.ToString())))),
         (1, Gen.Double[0, 1].Select(at => (Func<string, string>)(s => s.Substring(0, Index(s, at, inclusive: true))))));
+
+    /// <summary>JSON numbers, including the ones that overflow a double or a long, and negative zero.</summary>
+    public static readonly Gen<string> JsonNumber = Gen.OneOf(
+        Gen.Long.Select(n => n.ToString(CultureInfo.InvariantCulture)),
+        Gen.Double.Select(d => double.IsFinite(d) ? d.ToString("R", CultureInfo.InvariantCulture) : "1e400"),
+        Gen.OneOf<string>("1e400", "-1e400", "-0", "0.0", "1E+308", "99999999999999999999999", "4.9e-325", "200", "429", "2.5"));
+
+    /// <summary>Any JSON value up to a depth: objects and arrays of numbers, strings, booleans and nulls.</summary>
+    public static Gen<string> JsonValue(int depth) => depth == 0
+        ? Gen.OneOf(JsonNumber, JsonString, Gen.OneOf<string>("true", "false", "null"))
+        : Gen.Frequency(
+            (3, JsonValue(0)),
+            (1, JsonValue(depth - 1).List[0, 4].Select(items => "[" + string.Join(",", items) + "]")),
+            (2, Gen.Select(JsonString, JsonValue(depth - 1)).List[0, 5].Select(JsonObject)));
+
+    /// <summary>A JSON string literal of any text (escaped), or one of the names the parsers look for.</summary>
+    public static readonly Gen<string> JsonString = Gen.OneOf(
+        AnyString,
+        Gen.OneOf<string>("value", "@odata.nextLink", "odata.nextLink", "responses", "id", "status", "headers", "body", "Retry-After", "url", "port", "exp", "scp", "roles"))
+        .Select(Quote);
+
+    /// <summary>A JSON string literal; unlike JsonSerializer it also writes lone surrogates (as \\uD800), which JSON allows.</summary>
+    public static string Quote(string text)
+    {
+        var literal = new StringBuilder("\"", text.Length + 2);
+        foreach (char c in text)
+        {
+            literal.Append(c is '"' or '\\' || c < ' ' || char.IsSurrogate(c) ? "\\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture) : c.ToString());
+        }
+
+        return literal.Append('"').ToString();
+    }
+
+    /// <summary>A JSON object text from (name literal, value text) pairs.</summary>
+    public static string JsonObject(IEnumerable<(string Name, string Value)> members) =>
+        "{" + string.Join(",", members.Select(m => m.Name + ":" + m.Value)) + "}";
 
     private static int Index(string s, double at, bool inclusive) => Math.Min((int)(at * (s.Length + (inclusive ? 1 : 0))), Math.Max(0, s.Length - (inclusive ? 0 : 1)));
 }
