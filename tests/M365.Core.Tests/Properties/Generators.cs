@@ -15,6 +15,9 @@ internal static class Generators
     /// <summary>Any text up to 64 characters, weighted towards ASCII, separators and characters that parsers trip on.</summary>
     public static readonly Gen<string> AnyString = Gen.OneOf(Gen.String, Gen.String[s_nastyChar, 0, 64]);
 
+    /// <summary>Like <see cref="AnyString"/>, but valid UTF-16 (no lone surrogate), for values that must survive a JSON round trip.</summary>
+    public static readonly Gen<string> ValidString = AnyString.Select(s => new string(s.Where(c => !char.IsSurrogate(c)).ToArray()));
+
     /// <summary>Text over a given alphabet, for inputs close to the grammar (digits and dots for numbers, and so on).</summary>
     public static Gen<string> StringOf(string alphabet, int maxLength = 32) => Gen.String[Gen.Char[alphabet], 0, maxLength];
 

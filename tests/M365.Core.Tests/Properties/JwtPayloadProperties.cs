@@ -22,7 +22,7 @@ public sealed class JwtPayloadProperties : PropertySuite<JwtPayloadProperties>, 
 
     /// <summary>Claims as Entra ID writes them: strings, whole numbers, booleans, lists of strings, and nested objects.</summary>
     private static readonly Gen<Dictionary<string, object?>> Claims =
-        Gen.Select(Gen.OneOf(Generators.AnyString, Gen.OneOf<string>("aud", "tid", "scp", "roles", "exp", "idtyp")), ClaimValue(2))
+        Gen.Select(Gen.OneOf(Generators.ValidString, Gen.OneOf<string>("aud", "tid", "scp", "roles", "exp", "idtyp")), ClaimValue(2))
             .List[0, 8]
             .Select(pairs =>
             {
@@ -65,7 +65,7 @@ public sealed class JwtPayloadProperties : PropertySuite<JwtPayloadProperties>, 
     private static Gen<object?> ClaimValue(int depth)
     {
         Gen<object?> scalar = Gen.OneOf(
-            Generators.AnyString.Select(s => (object?)s),
+            Generators.ValidString.Select(s => (object?)s),
             Gen.Long.Select(n => (object?)n),
             Gen.Bool.Select(b => (object?)b),
             Gen.Double[-1e6, 1e6].Select(d => (object?)(d == Math.Floor(d) ? d + 0.5 : d)),
@@ -75,7 +75,7 @@ public sealed class JwtPayloadProperties : PropertySuite<JwtPayloadProperties>, 
             : Gen.Frequency(
                 (4, scalar),
                 (1, ClaimValue(depth - 1).List[0, 3].Select(items => (object?)items)),
-                (1, Gen.Select(Generators.AnyString, ClaimValue(depth - 1)).List[0, 3].Select(pairs => (object?)pairs.GroupBy(p => p.Item1).ToDictionary(g => g.Key, g => g.Last().Item2))));
+                (1, Gen.Select(Generators.ValidString, ClaimValue(depth - 1)).List[0, 3].Select(pairs => (object?)pairs.GroupBy(p => p.Item1).ToDictionary(g => g.Key, g => g.Last().Item2))));
     }
 
     /// <summary>Claims as JSON text with sorted names, so a written and a read set compare by value.</summary>

@@ -41,7 +41,7 @@ public sealed class SandboxDescriptorProperties : PropertySuite<SandboxDescripto
         }
     }
 
-    private static readonly Gen<string?> Optional = Gen.Frequency((1, Gen.Const((string?)null)), (3, Generators.AnyString.Where(s => s.Length > 0 && !HasLoneSurrogate(s)).Select(s => (string?)s)));
+    private static readonly Gen<string?> Optional = Gen.Frequency((1, Gen.Const((string?)null)), (3, Generators.ValidString.Where(s => s.Length > 0).Select(s => (string?)s)));
 
     private static readonly Gen<Fields> ValidFields =
         Gen.Select(
@@ -133,22 +133,5 @@ public sealed class SandboxDescriptorProperties : PropertySuite<SandboxDescripto
         members.RemoveAll(m => m.Item1 == JsonSerializer.Serialize(names[field]));
         members.Add((JsonSerializer.Serialize(names[field]), value));
         return Generators.JsonObject(members);
-    }
-
-    private static bool HasLoneSurrogate(string s)
-    {
-        for (int i = 0; i < s.Length; i++)
-        {
-            if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(s[i]))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }
