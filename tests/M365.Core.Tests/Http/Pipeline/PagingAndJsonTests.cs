@@ -247,4 +247,17 @@ public sealed class PagingAndJsonTests
 
         return StrictHttpHandler.Ok(JsonSerializer.Serialize(body));
     }
+
+    // Found by the OData properties: GetString refused the link's escape, and an InvalidOperationException escaped the pager.
+    [Fact]
+    public async Task NextLinkThatIsNotValidUtf16IsRefusedAsForeign()
+    {
+        using var harness = new SenderHarness();
+        harness.Handler.Expect(HttpMethod.Get, First, () => StrictHttpHandler.Ok("{\"value\":[{\"id\":\"a\"}],\"@odata.nextLink\":\"https://graph.microsoft.com/v1.0/x\\ud800\"}"));
+
+        var error = await Assert.ThrowsAsync<M365HttpException>(() => harness.Sender.ForEachPageAsync(new Uri(First), (value, ct) => Task.CompletedTask));
+
+        Assert.Equal(HttpErrorIds.ODataNextLinkForeignHost, error.ErrorId);
+        harness.Handler.AssertAllConsumed();
+    }
 }
