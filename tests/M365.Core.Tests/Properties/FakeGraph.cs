@@ -46,5 +46,9 @@ internal sealed class FakeGraph : IDisposable
     public static HttpResponseMessage Answer(int status, string body, string mediaType = "application/json") =>
         new((HttpStatusCode)status) { Content = new StringContent(body, Encoding.UTF8, mediaType) };
 
+    /// <summary>The failure as an M365HttpException; any other exception is rethrown as it is, with its own stack.</summary>
+    public static M365HttpException HttpError(Exception failure) =>
+        failure as M365HttpException ?? throw new Xunit.Sdk.XunitException("Not an M365HttpException: " + failure);
+
     public void Dispose() => _transport.Dispose();
 }

@@ -73,7 +73,7 @@ public sealed class ODataPagerProperties : PropertySuite<ODataPagerProperties>, 
             Assert.True(handed <= requests.Count);
             if (failure != null)
             {
-                M365HttpException error = Assert.IsType<M365HttpException>(failure);
+                M365HttpException error = FakeGraph.HttpError(failure);
                 Assert.Contains(error.ErrorId, Documented);
             }
         }, t => string.Join(" | ", t.Item1.Select(p => p.Status + " " + p.Body)) + " max " + t.Item2);

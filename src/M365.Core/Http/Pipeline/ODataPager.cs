@@ -93,38 +93,20 @@ namespace M365.Core.Http
         private static Uri? ReadNextLink(JsonElement root, Uri current)
         {
             if ((root.TryGetProperty("@odata.nextLink", out JsonElement link) || root.TryGetProperty("odata.nextLink", out link))
-                && link.ValueKind == JsonValueKind.String && link.GetRawText().Length > 2)
+                && link.ValueKind == JsonValueKind.String && !string.IsNullOrEmpty(link.GetString()))
             {
-                if (!TryGetString(link, out string? text))
-                {
-                    // An escape that is not valid UTF-16 ("\ud800"): unusable, so treated as foreign, never followed.
-                    return new Uri("about:invalid-nextlink");
-                }
+                string text = link.GetString()!;
 
-                if (Uri.TryCreate(text!, UriKind.Absolute, out Uri? absolute) && (absolute.Scheme == Uri.UriSchemeHttps || absolute.Scheme == Uri.UriSchemeHttp))
+                if (Uri.TryCreate(text, UriKind.Absolute, out Uri? absolute) && (absolute.Scheme == Uri.UriSchemeHttps || absolute.Scheme == Uri.UriSchemeHttp))
                 {
                     return absolute;
                 }
 
                 // SharePoint may give a link relative to the page; anything else unparsable is treated as foreign, never followed.
-                return Uri.TryCreate(current, text!, out Uri? relative) ? relative : new Uri("about:invalid-nextlink");
+                return Uri.TryCreate(current, text, out Uri? relative) ? relative : new Uri("about:invalid-nextlink");
             }
 
             return null;
-        }
-
-        private static bool TryGetString(JsonElement element, out string? text)
-        {
-            try
-            {
-                text = element.GetString();
-                return text != null;
-            }
-            catch (InvalidOperationException)
-            {
-                text = null;
-                return false;
-            }
         }
 
         private static string Origin(Uri url) => url.IsAbsoluteUri && url.Scheme.StartsWith("http", StringComparison.Ordinal) ? url.Scheme + "://" + url.Authority : "an unusable URL";
