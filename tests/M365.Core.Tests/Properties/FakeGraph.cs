@@ -15,19 +15,24 @@ namespace M365.Core.Tests.Properties;
 /// </summary>
 internal sealed class FakeGraph : IDisposable
 {
+    /// <summary>The fake clock's start.</summary>
+    public static readonly DateTimeOffset Start = new(2025, 3, 1, 9, 0, 0, TimeSpan.Zero);
+
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(100);
+
     private readonly HttpTransport _transport;
 
     public FakeGraph(Func<HttpRequestMessage, string?, HttpResponseMessage> respond, int maxRetries = 0, int maxPages = 100_000)
     {
-        Time = new RecordingTimeProvider(SenderHarness.Start) { AutoAdvanceExcept = SenderHarness.AttemptTimeout };
+        Time = new RecordingTimeProvider(Start) { AutoAdvanceExcept = AttemptTimeout };
         Handler = new FakeHttpHandler(respond);
         _transport = HttpTransport.CreateWithHandler(Handler);
         Resolver = new ResourceResolver(CloudEnvironment.Public, "contoso");
-        var options = new HttpRetryOptions { MaxRetries = maxRetries, MaxPages = maxPages, PerAttemptTimeout = SenderHarness.AttemptTimeout };
+        var options = new HttpRetryOptions { MaxRetries = maxRetries, MaxPages = maxPages, PerAttemptTimeout = AttemptTimeout };
         Sender = new ResourceRequestSender(
             _transport.Client,
             Resolver.FromUrl,
-            (resource, force, ct) => Task.FromResult(new AccessToken(TokenFor(resource.Origin), SenderHarness.Start.AddHours(1), resource)),
+            (resource, force, ct) => Task.FromResult(new AccessToken(TokenFor(resource.Origin), Start.AddHours(1), resource)),
             options,
             Time);
     }

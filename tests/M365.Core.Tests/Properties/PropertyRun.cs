@@ -7,7 +7,7 @@ namespace M365.Core.Tests.Properties;
 /// from the fuzz runner (bench/M365.Fuzz). When a case fails, CsCheck shrinks it and puts the seed in the exception's
 /// message; set <c>CsCheck_Seed</c> (or pass <c>--seed</c> to the runner) to replay it.
 /// </summary>
-public readonly record struct PropertyRun(long Iterations, int Seconds, string? Seed)
+public readonly record struct PropertyRun(long Iterations, int Seconds, string? Seed, Action<string>? WriteLine = null)
 {
     /// <summary>
     /// The test command's budget: 200 cases per property on one thread, from a fixed seed so the command never fails by
@@ -19,6 +19,7 @@ public readonly record struct PropertyRun(long Iterations, int Seconds, string? 
     public void Check<T>(Gen<T> gen, Action<T> assert, Func<T, string>? print = null) =>
         gen.Sample(
             assert,
+            writeLine: WriteLine,
             seed: Seed,
             iter: Seconds > 0 ? -1 : Iterations,
             time: Seconds > 0 ? Seconds : -1,
@@ -45,4 +46,19 @@ public abstract class PropertySuite<TSuite>
     [Theory]
     [MemberData(nameof(Names))]
     public void Holds(string property) => TSuite.Targets.Single(t => t.Name == property).Run(PropertyRun.Test);
+}
+
+/// <summary>Every parser's properties, by target name, for the fuzz runner.</summary>
+public static class PropertyTargets
+{
+    public static IReadOnlyList<PropertyTarget> All { get; } =
+    [
+        .. RetryAfterProperties.Targets,
+        .. ODataPagerProperties.Targets,
+        .. GraphBatchProperties.Targets,
+        .. JwtPayloadProperties.Targets,
+        .. SandboxDescriptorProperties.Targets,
+        .. ResourceResolverProperties.Targets,
+        .. PersistedConnectionProperties.Targets,
+    ];
 }
