@@ -44,7 +44,8 @@ namespace M365.Core.Http
             }
 
             string text = value!.Trim();
-            if (double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds))
+            // Digits and one decimal point only: .NET's number parser also takes trailing NUL characters ("516\0").
+            if (IsDecimal(text) && double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds))
             {
                 if (double.IsNaN(seconds) || double.IsInfinity(seconds))
                 {
@@ -63,6 +64,24 @@ namespace M365.Core.Http
             }
 
             return null;
+        }
+
+        private static bool IsDecimal(string text)
+        {
+            int points = 0;
+            foreach (char c in text)
+            {
+                if (c == '.')
+                {
+                    points++;
+                }
+                else if (c < '0' || c > '9')
+                {
+                    return false;
+                }
+            }
+
+            return points <= 1;
         }
     }
 }
