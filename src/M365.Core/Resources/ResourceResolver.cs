@@ -84,7 +84,8 @@ namespace M365.Core.Resources
                     url);
             }
 
-            if (url.UserInfo.Length > 0)
+            // "https://@host/" has an empty UserInfo, yet its authority keeps the '@', so it is refused too.
+            if (url.GetLeftPart(UriPartial.Authority).IndexOf('@') >= 0)
             {
                 throw new M365Exception(
                     ResourceErrorIds.ResourceUrlNotHttps,

@@ -54,7 +54,7 @@ public sealed class ResourceResolverProperties : PropertySuite<ResourceResolverP
             }
 
             var resolver = new ResourceResolver(cloud, "contoso");
-            if (url.Scheme != Uri.UriSchemeHttps || url.UserInfo.Length > 0)
+            if (url.Scheme != Uri.UriSchemeHttps || url.GetLeftPart(UriPartial.Authority).Contains('@'))
             {
                 Assert.Equal(ResourceErrorIds.ResourceUrlNotHttps, Assert.Throws<M365Exception>(() => resolver.FromUrl(url)).ErrorId);
                 return;
