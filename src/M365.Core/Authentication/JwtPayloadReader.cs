@@ -41,8 +41,9 @@ namespace M365.Core.Authentication
                     ? ReadObject(document.RootElement)
                     : s_empty;
             }
-            catch (JsonException)
+            catch (Exception ex) when (ex is JsonException || ex is InvalidOperationException)
             {
+                // InvalidOperationException: a string escape that is not valid UTF-16 ("\ud800"), which GetString refuses.
                 return s_empty;
             }
         }

@@ -149,6 +149,11 @@ namespace M365.Core.Http
             {
                 throw Invalid(source, "a field has the wrong type", ex);
             }
+            catch (ArgumentException ex)
+            {
+                // The text itself is not valid UTF-16 (a lone surrogate), so it cannot be JSON.
+                throw Invalid(source, "it is not valid text (" + ex.Message + ")", ex);
+            }
         }
 
         /// <inheritdoc />

@@ -18,7 +18,7 @@ namespace M365.Core.Resources
             DelegatedOnly = delegatedOnly;
             AlternateHost = alternateHost;
             // A token for another audience sent to this origin (a -Resource override) gets its own slot, never the origin's own token.
-            OriginKey = origin.GetLeftPart(UriPartial.Authority).ToLowerInvariant();
+            OriginKey = AsciiCase.ToLower(origin.GetLeftPart(UriPartial.Authority));
             Key = OriginKey + (keySuffix is null ? string.Empty : "|" + keySuffix);
         }
 
@@ -61,7 +61,7 @@ namespace M365.Core.Resources
                 return false;
             }
 
-            if (string.Equals(url.GetLeftPart(UriPartial.Authority), OriginKey, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(AsciiCase.ToLower(url.GetLeftPart(UriPartial.Authority)), OriginKey, StringComparison.Ordinal))
             {
                 return true;
             }

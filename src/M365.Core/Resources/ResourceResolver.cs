@@ -42,6 +42,24 @@ namespace M365.Core.Resources
         /// <summary>The Microsoft Graph resource of this cloud.</summary>
         public M365Resource Graph { get; }
 
+        /// <summary>
+        /// The SharePoint tenant name a tenant's initial domain implies (<c>contoso.onmicrosoft.com</c> gives <c>contoso</c>),
+        /// or null when <paramref name="tenantDomain"/> is not an initial domain whose name is a valid SharePoint tenant name
+        /// (then the tenant is learned from Graph when first needed).
+        /// </summary>
+        /// <param name="tenantDomain">The tenant given at sign-in, e.g. <c>contoso.onmicrosoft.com</c>, or null.</param>
+        public static string? SharePointTenantFromInitialDomain(string? tenantDomain)
+        {
+            const string InitialDomainSuffix = ".onmicrosoft.com";
+            if (tenantDomain is null || !tenantDomain.EndsWith(InitialDomainSuffix, StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
+            string name = AsciiCase.ToLower(tenantDomain.Substring(0, tenantDomain.Length - InitialDomainSuffix.Length));
+            return IsTenantName(name) ? name : null;
+        }
+
         /// <summary>Returns a resolver that also knows the SharePoint tenant.</summary>
         /// <param name="sharePointTenant">A tenant name (<c>contoso</c>) or tenant URL.</param>
         public ResourceResolver WithSharePointTenant(string sharePointTenant) => new ResourceResolver(Cloud, sharePointTenant);
@@ -66,7 +84,18 @@ namespace M365.Core.Resources
                     url);
             }
 
-            string host = url.Host.ToLowerInvariant();
+            // "https://@host/" has an empty UserInfo, yet its authority keeps the '@', so it is refused too.
+            if (url.GetLeftPart(UriPartial.Authority).IndexOf('@') >= 0)
+            {
+                throw new M365Exception(
+                    ResourceErrorIds.ResourceUrlNotHttps,
+                    $"'{url.GetComponents(UriComponents.SchemeAndServer, UriFormat.SafeUnescaped)}…' carries user information before its host; access tokens are only sent to plain https URLs.",
+                    "Remove the 'user@' part from the URL.",
+                    url.GetComponents(UriComponents.SchemeAndServer, UriFormat.SafeUnescaped));
+            }
+
+            // ASCII case folding only: ToLowerInvariant turns a Kelvin sign into 'k', naming another host than the URL's.
+            string host = AsciiCase.ToLower(url.Host);
             if (url.IsDefaultPort)
             {
                 M365Resource? known = FromKnownHost(host);
@@ -76,7 +105,7 @@ namespace M365.Core.Resources
                 }
             }
 
-            string origin = url.GetLeftPart(UriPartial.Authority).ToLowerInvariant();
+            string origin = AsciiCase.ToLower(url.GetLeftPart(UriPartial.Authority));
             return new M365Resource(ResourceKind.Other, new Uri(origin), origin, origin + "/.default", delegatedOnly: false);
         }
 
@@ -231,7 +260,10 @@ namespace M365.Core.Resources
 
         private static string NormalizeTenant(CloudEnvironment cloud, string value)
         {
-            string label = value.Trim().ToLowerInvariant();
+            // ASCII case folding only: ToLowerInvariant, and Uri's IDN mapping of a host, turn look-alikes such as the
+            // Kelvin sign or a dotted capital I into ASCII letters, so "contİso" named the tenant "contiso".
+            string typed = AsciiCase.ToLower(value.Trim());
+            string label = typed;
             if (Uri.TryCreate(label, UriKind.Absolute, out Uri? url) && url.Scheme == Uri.UriSchemeHttps)
             {
                 label = url.Host;
@@ -251,14 +283,7 @@ namespace M365.Core.Resources
                 }
             }
 
-            // Tenant names are letters and digits only, which is what makes the -admin and -my hosts unambiguous.
-            bool valid = label.Length > 0 && label.Length <= 63;
-            foreach (char c in label)
-            {
-                valid &= (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-            }
-
-            if (!valid)
+            if (!IsTenantName(label) || typed.IndexOf(label, StringComparison.Ordinal) < 0)
             {
                 throw new M365Exception(
                     ResourceErrorIds.SharePointTenantInvalid,
@@ -268,6 +293,18 @@ namespace M365.Core.Resources
             }
 
             return label;
+        }
+
+        // Tenant names are lower-case ASCII letters and digits only, which is what makes the -admin and -my hosts unambiguous.
+        private static bool IsTenantName(string label)
+        {
+            bool valid = label.Length > 0 && label.Length <= 63;
+            foreach (char c in label)
+            {
+                valid &= (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+            }
+
+            return valid;
         }
     }
 }

@@ -12,6 +12,7 @@ using M365.Core.Authentication.Persistence;
 using M365.Core.Clouds;
 using M365.Core.Connections;
 using M365.Core.Http;
+using M365.Core.Resources;
 using M365.PowerShell.Infrastructure;
 using M365.PowerShell.Models;
 
@@ -318,7 +319,7 @@ public sealed class ConnectM365Command : M365Cmdlet
         core.DiscoveryTimeout = TimeSpan.FromSeconds(DiscoveryTimeout);
         var connection = new M365Connection(core);
         // contoso.onmicrosoft.com names the SharePoint tenant too; otherwise it is learned from Graph when first needed.
-        if (core.Resources.SharePointTenant is null && TenantHint.SharePointTenantFrom(core.TenantDomain) is { } spoTenant)
+        if (core.Resources.SharePointTenant is null && ResourceResolver.SharePointTenantFromInitialDomain(core.TenantDomain) is { } spoTenant)
         {
             core.SetSharePointTenant(spoTenant);
         }

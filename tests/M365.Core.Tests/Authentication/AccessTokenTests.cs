@@ -67,4 +67,16 @@ public sealed class AccessTokenTests
         Assert.Equal(new byte[] { 0xfb, 0xff }, JwtPayloadReader.DecodeBase64Url("-_8"));
         Assert.Null(JwtPayloadReader.DecodeBase64Url("a"));
     }
+
+    // Found by the JWT payload properties: GetString refuses an escape that is not valid UTF-16, and the error escaped.
+    [Fact]
+    public void APayloadWithALoneSurrogateEscapeHasNoClaimsAndDoesNotThrow()
+    {
+        string payload = TestJwt.Encode(System.Text.Encoding.UTF8.GetBytes("{\"scp\":\"User.Read\",\"upn\":\"\\ud800\"}"));
+
+        var token = new AccessToken("eyJhbGciOiJub25lIn0." + payload + ".sig", DateTimeOffset.UnixEpoch, Graph);
+
+        Assert.Empty(token.Claims);
+        Assert.Empty(token.Scopes);
+    }
 }

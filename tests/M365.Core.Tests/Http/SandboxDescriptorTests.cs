@@ -89,4 +89,13 @@ public sealed class SandboxDescriptorTests
         Assert.Equal(TransportErrorIds.SandboxDescriptorInvalid, error.ErrorId);
         Assert.Contains("test.json", error.Message);
     }
+
+    // Found by the sandbox descriptor properties: text that is not valid UTF-16 threw ArgumentException, not the documented error.
+    [Fact]
+    public void TextWithALoneSurrogateIsInvalid()
+    {
+        var error = Assert.Throws<M365Exception>(() => SandboxDescriptor.Parse("{\"tenantName\":\"\ud800\"}", "test.json"));
+
+        Assert.Equal(TransportErrorIds.SandboxDescriptorInvalid, error.ErrorId);
+    }
 }

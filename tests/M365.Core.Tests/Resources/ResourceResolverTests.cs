@@ -130,4 +130,49 @@ public sealed class ResourceResolverTests
         Assert.False(graph.Covers(new Uri("http://graph.microsoft.com/v1.0/users")));
         Assert.True(yammer.Covers(new Uri("https://api.yammer.com/api/v1/users.json")));
     }
+
+    // Found by the tenant name properties: Connect-M365 -Tenant my-tenant.onmicrosoft.com hinted "my-tenant", which the
+    // resolver then refused, so a successful sign-in ended in SharePointTenantInvalid.
+    [Theory]
+    [InlineData("contoso.onmicrosoft.com", "contoso")]
+    [InlineData("Contoso.OnMicrosoft.com", "contoso")]
+    [InlineData("my-tenant.onmicrosoft.com", null)]
+    [InlineData("a.b.onmicrosoft.com", null)]
+    [InlineData("cont\u0130so.onmicrosoft.com", null)]
+    [InlineData("contoso.com", null)]
+    [InlineData(null, null)]
+    public void AnInitialDomainHintsOnlyAValidTenantName(string? domain, string? expected) =>
+        Assert.Equal(expected, ResourceResolver.SharePointTenantFromInitialDomain(domain));
+
+    // Found by the tenant name properties: ToLowerInvariant and IDN mapping folded look-alikes into ASCII tenant names.
+    [Theory]
+    [InlineData("cont\u0130so")]
+    [InlineData("\u212aontoso")]
+    [InlineData("https://\u212aontoso.sharepoint.com")]
+    public void LookAlikeLettersAreNotFoldedIntoATenantName(string tenant) =>
+        Assert.Equal(ResourceErrorIds.SharePointTenantInvalid, Assert.Throws<M365Exception>(() => new ResourceResolver(CloudEnvironment.Public, tenant)).ErrorId);
+
+    // Found by the URL properties: FromUrl lower-cased a Kelvin sign into 'k', so the resource named another host than the
+    // URL's and the request failed with an InvalidOperationException instead of going to its own origin.
+    [Fact]
+    public void AResourceAlwaysCoversTheUrlItWasResolvedFrom()
+    {
+        var url = new Uri("https://\u212aontoso.example/api");
+
+        M365Resource resource = new ResourceResolver(CloudEnvironment.Public).FromUrl(url);
+
+        Assert.True(resource.Covers(url));
+    }
+
+    // Found by the URL properties: user@host gave the host's resource, which then refused the URL (InvalidOperationException);
+    // a 60 s run found the empty form, https://@host/.
+    [Theory]
+    [InlineData("https://evil.example@contoso.sharepoint.com/_api/web")]
+    [InlineData("https://@contoso.sharepoint.com/_api/web")]
+    public void AUrlWithUserInformationIsRefused(string url)
+    {
+        var error = Assert.Throws<M365Exception>(() => new ResourceResolver(CloudEnvironment.Public).FromUrl(new Uri(url)));
+
+        Assert.Equal(ResourceErrorIds.ResourceUrlNotHttps, error.ErrorId);
+    }
 }

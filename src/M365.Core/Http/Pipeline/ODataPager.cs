@@ -96,6 +96,7 @@ namespace M365.Core.Http
                 && link.ValueKind == JsonValueKind.String && !string.IsNullOrEmpty(link.GetString()))
             {
                 string text = link.GetString()!;
+
                 if (Uri.TryCreate(text, UriKind.Absolute, out Uri? absolute) && (absolute.Scheme == Uri.UriSchemeHttps || absolute.Scheme == Uri.UriSchemeHttp))
                 {
                     return absolute;

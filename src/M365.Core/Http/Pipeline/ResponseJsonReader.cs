@@ -24,9 +24,10 @@ namespace M365.Core.Http
                 throw HttpErrorFactory.NotJson(method, redactedUrl, status, mediaType, "an HTML page");
             }
 
+            JsonDocument document;
             try
             {
-                return JsonDocument.Parse(body);
+                document = JsonDocument.Parse(body);
             }
             catch (JsonException ex)
             {
@@ -38,6 +39,68 @@ namespace M365.Core.Http
                     mediaType,
                     "malformed JSON near byte " + (ex.BytePositionInLine?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"),
                     new JsonException("The response body is not valid JSON.", ex.Path, ex.LineNumber, ex.BytePositionInLine));
+            }
+
+            // "\ud800" alone is legal JSON, yet GetString and TryGetProperty throw InvalidOperationException on it wherever it is
+            // read later; such an answer is refused here, once, rather than at every place that reads a string.
+            if (MayEscapeASurrogate(body) && !HasOnlyValidStrings(document.RootElement))
+            {
+                document.Dispose();
+                throw HttpErrorFactory.NotJson(method, redactedUrl, status, mediaType, "a string escape that is not valid UTF-16");
+            }
+
+            return document;
+        }
+
+        private static bool MayEscapeASurrogate(byte[] body)
+        {
+            for (int i = Array.IndexOf(body, (byte)'\\'); i >= 0 && i + 3 < body.Length; i = Array.IndexOf(body, (byte)'\\', i + 1))
+            {
+                if (body[i + 1] == 'u' && (body[i + 2] | 0x20) == 'd' && "89abcdefABCDEF".IndexOf((char)body[i + 3]) >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool HasOnlyValidStrings(JsonElement element)
+        {
+            try
+            {
+                switch (element.ValueKind)
+                {
+                    case JsonValueKind.String:
+                        element.GetString();
+                        return true;
+                    case JsonValueKind.Array:
+                        foreach (JsonElement item in element.EnumerateArray())
+                        {
+                            if (!HasOnlyValidStrings(item))
+                            {
+                                return false;
+                            }
+                        }
+
+                        return true;
+                    case JsonValueKind.Object:
+                        foreach (JsonProperty property in element.EnumerateObject())
+                        {
+                            if (property.Name is null || !HasOnlyValidStrings(property.Value))
+                            {
+                                return false;
+                            }
+                        }
+
+                        return true;
+                    default:
+                        return true;
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
             }
         }
     }

@@ -14,6 +14,9 @@ namespace M365.Core.Http
         // Far beyond any cap, yet small enough that TimeSpan arithmetic cannot overflow on hostile values.
         private static readonly TimeSpan s_ceiling = TimeSpan.FromDays(1);
 
+        // IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), and the obsolete RFC 850 and asctime forms recipients must accept.
+        private static readonly string[] s_httpDateFormats = { "r", "dddd, dd-MMM-yy HH:mm:ss 'GMT'", "ddd MMM d HH:mm:ss yyyy" };
+
         /// <summary>The delay the answer asks for, or null when it has no usable Retry-After.</summary>
         public static TimeSpan? Read(HttpResponseMessage response, DateTimeOffset now)
         {
@@ -41,7 +44,8 @@ namespace M365.Core.Http
             }
 
             string text = value!.Trim();
-            if (double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds))
+            // Digits and one decimal point only: .NET's number parser also takes trailing NUL characters ("516\0").
+            if (IsDecimal(text) && double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds))
             {
                 if (double.IsNaN(seconds) || double.IsInfinity(seconds))
                 {
@@ -51,14 +55,33 @@ namespace M365.Core.Http
                 return seconds >= s_ceiling.TotalSeconds ? s_ceiling : TimeSpan.FromTicks((long)(seconds * TimeSpan.TicksPerSecond));
             }
 
-            if (DateTimeOffset.TryParseExact(text, "r", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out DateTimeOffset date)
-                || DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out date))
+            // RFC 9110's three forms only: a lenient parse would take "1-3" or "8 4" for a date in the current year, so the
+            // wait would depend on the machine's clock rather than on the answer.
+            if (DateTimeOffset.TryParseExact(text, s_httpDateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowInnerWhite, out DateTimeOffset date))
             {
                 TimeSpan delta = date - now;
                 return delta <= TimeSpan.Zero ? TimeSpan.Zero : delta >= s_ceiling ? s_ceiling : delta;
             }
 
             return null;
+        }
+
+        private static bool IsDecimal(string text)
+        {
+            int points = 0;
+            foreach (char c in text)
+            {
+                if (c == '.')
+                {
+                    points++;
+                }
+                else if (c < '0' || c > '9')
+                {
+                    return false;
+                }
+            }
+
+            return points <= 1;
         }
     }
 }

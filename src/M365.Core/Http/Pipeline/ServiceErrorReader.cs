@@ -61,7 +61,7 @@ namespace M365.Core.Http
 
                 return (Clean(code, MaxCodeLength), Clean(message, MaxMessageLength));
             }
-            catch (JsonException)
+            catch (Exception ex) when (ex is JsonException || ex is InvalidOperationException)
             {
                 return (null, null);
             }

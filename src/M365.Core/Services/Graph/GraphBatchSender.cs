@@ -36,16 +36,18 @@ namespace M365.Core.Services.Graph
         /// <param name="sender">The request sender (e.g. one that reports verbose lines); null for <see cref="Connection.Requests"/>.</param>
         /// <param name="version">The Graph version, v1.0 or beta.</param>
         public GraphBatchSender(Connection connection, ResourceRequestSender? sender = null, string version = "v1.0")
+            : this(sender ?? NotNull(connection).Requests, NotNull(connection).Resources.Graph.Origin, version)
         {
-            if (connection is null)
-            {
-                throw new ArgumentNullException(nameof(connection));
-            }
+        }
 
-            _sender = sender ?? connection.Requests;
-            _versionUrl = new Uri(connection.Resources.Graph.Origin, version + "/").AbsoluteUri;
+        internal GraphBatchSender(ResourceRequestSender sender, Uri graphOrigin, string version = "v1.0")
+        {
+            _sender = sender;
+            _versionUrl = new Uri(graphOrigin, version + "/").AbsoluteUri;
             _batchUrl = new Uri(_versionUrl + "$batch");
         }
+
+        private static Connection NotNull(Connection connection) => connection ?? throw new ArgumentNullException(nameof(connection));
 
         /// <summary>Sends every request, 20 per batch, one batch after another, and returns the answers in input order.</summary>
         /// <param name="requests">The requests.</param>

@@ -247,4 +247,31 @@ public sealed class PagingAndJsonTests
 
         return StrictHttpHandler.Ok(JsonSerializer.Serialize(body));
     }
+
+    // Found by the OData and batch properties: GetString and TryGetProperty refuse an escape that is not valid UTF-16, and an
+    // InvalidOperationException escaped the pager (and the batch sender); such an answer is now ResponseNotJson, read once.
+    [Fact]
+    public async Task AnAnswerWithAnEscapeThatIsNotValidUtf16IsNotJson()
+    {
+        using var harness = new SenderHarness();
+        harness.Handler.Expect(HttpMethod.Get, First, () => StrictHttpHandler.Ok("{\"value\":[{\"id\":\"a\"}],\"@odata.nextLink\":\"https://graph.microsoft.com/v1.0/x\\ud800\"}"));
+
+        var error = await Assert.ThrowsAsync<M365HttpException>(() => harness.Sender.ForEachPageAsync(new Uri(First), (value, ct) => Task.CompletedTask));
+
+        Assert.Equal(HttpErrorIds.ResponseNotJson, error.ErrorId);
+        harness.Handler.AssertAllConsumed();
+    }
+
+    // Found by the batch properties: an error body with such an escape threw InvalidOperationException out of the error reader.
+    [Fact]
+    public async Task AnErrorBodyWithAnEscapeThatIsNotValidUtf16StillGivesTheStatusError()
+    {
+        using var harness = new SenderHarness();
+        harness.Handler.Expect(HttpMethod.Get, First, () => StrictHttpHandler.Status(400, json: "{\"error\":{\"code\":\"x\",\"message\":\"bad \\udfff\"}}"));
+
+        var error = await Assert.ThrowsAsync<M365HttpException>(() => harness.Sender.GetJsonAsync(new Uri(First)));
+
+        Assert.Equal(HttpErrorIds.BadRequest, error.ErrorId);
+        harness.Handler.AssertAllConsumed();
+    }
 }

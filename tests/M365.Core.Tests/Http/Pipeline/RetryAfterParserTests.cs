@@ -37,6 +37,7 @@ public sealed class RetryAfterParserTests
     [InlineData("1e3")]
     [InlineData("NaN")]
     [InlineData("0x10")]
+    [InlineData("516\0")] // found by a 60 s run of the Retry-After properties: .NET's parser ignores trailing NULs
     public void GarbageIsIgnored(string? value) => Assert.Null(RetryAfterParser.Parse(value, Now));
 
     [Fact]
@@ -63,4 +64,19 @@ public sealed class RetryAfterParserTests
             Assert.True(delay is null || (delay >= TimeSpan.Zero && delay <= TimeSpan.FromDays(1)), new string(chars));
         }
     }
+
+    // Found by the Retry-After properties: the obsolete forms RFC 9110 says recipients must accept were ignored.
+    [Theory]
+    [InlineData("Saturday, 01-Mar-25 09:02:30 GMT")]
+    [InlineData("Sat Mar  1 09:02:30 2025")]
+    [InlineData("Sat, 01 Mar 2025 09:02:30 GMT")]
+    public void EveryHttpDateFormIsRead(string value) => Assert.Equal(TimeSpan.FromSeconds(150), RetryAfterParser.Parse(value, Now));
+
+    // Found by the Retry-After properties: .NET's lenient date parser took these for dates in the machine's current year.
+    [Theory]
+    [InlineData("1-3")]
+    [InlineData("8 4")]
+    [InlineData("10:30")]
+    [InlineData("2025-03-01T09:02:30Z")]
+    public void TextThatIsNotAnHttpDateIsIgnored(string value) => Assert.Null(RetryAfterParser.Parse(value, Now));
 }

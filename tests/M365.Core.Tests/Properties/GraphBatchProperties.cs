@@ -1,0 +1,219 @@
+using System.Text.Json;
+using CsCheck;
+using M365.Core.Http;
+using M365.Core.Services;
+using M365.Core.Services.Graph;
+
+namespace M365.Core.Tests.Properties;
+
+/// <summary>
+/// Graph $batch answers, however mangled: every request gets exactly one answer, in input order; an id the answer lacks is
+/// reported as BatchResponseInvalid; a whole answer that cannot be read is a documented failure, never another error.
+/// </summary>
+public sealed class GraphBatchProperties : PropertySuite<GraphBatchProperties>, IPropertySuite
+{
+    private static readonly Uri GraphOrigin = new("https://graph.microsoft.com");
+
+    /// <summary>How the fake Graph answers one item: left out, or with a status (as a number, a string or missing), headers and a body.</summary>
+    private sealed record ItemPlan(bool Omit, string? Status, string? RetryAfter, string? Body, bool Duplicate, bool WrongId);
+
+    /// <summary>How the fake Graph answers one batch: its items in some order, or a body that is not a batch answer at all.</summary>
+    private sealed record RoundPlan(ItemPlan[] Items, bool Reverse, string? Replacement, int HttpStatus);
+
+    private static readonly Gen<ItemPlan> Item = Gen.Select(
+            Gen.Frequency((1, Gen.Const(true)), (6, Gen.Const(false))),
+            Gen.Frequency(
+                (6, Gen.OneOf<string?>("200", "200", "201", "204", "404", "429", "503", "500", "400")),
+                (1, Gen.OneOf<string?>("\"200\"", "\"abc\"", "null", "2.5", "1e400", "-1", "99999999999", "true", "{}", null))),
+            Gen.Frequency((3, Gen.Const((string?)null)), (1, Gen.OneOf(Gen.OneOf<string>("0", "0.2", "5", "-1", "NaN", "Sat, 01 Mar 2025 09:00:05 GMT"), Generators.AnyString).Select(s => (string?)s))),
+            Gen.Frequency((3, Gen.Const((string?)null)), (2, Generators.JsonValue(2).Select(s => (string?)s))),
+            Gen.Frequency((10, Gen.Const(false)), (1, Gen.Const(true))),
+            Gen.Frequency((15, Gen.Const(false)), (1, Gen.Const(true))))
+        .Select((a, b, c, d, e, f) => new ItemPlan(a, b, c, d, e, f));
+
+    private static readonly Gen<RoundPlan> Round = Gen.Select(
+            Item.Array[1, 25],
+            Gen.Bool,
+            Gen.Frequency((12, Gen.Const((string?)null)), (1, Gen.OneOf(Generators.JsonValue(2), Gen.Const("<html>busy</html>"), Gen.Const(""), Gen.Const("{\"responses\":{}}")).Select(s => (string?)s))),
+            Gen.Frequency((15, Gen.Const(200)), (1, Gen.OneOf<int>(400, 500, 429))))
+        .Select((items, reverse, replacement, status) => new RoundPlan(items, reverse, replacement, status));
+
+    private static readonly string[] WholeBatchIds =
+    [
+        HttpErrorIds.ResponseNotJson, HttpErrorIds.BadRequest, HttpErrorIds.ServiceError, HttpErrorIds.RequestThrottled,
+    ];
+
+    public static IEnumerable<PropertyTarget> Targets =>
+    [
+        new("batch", nameof(EveryRequestGetsOneAnswerInInputOrder), EveryRequestGetsOneAnswerInInputOrder),
+        new("batch", nameof(MissingIdsAreReportedAndStatusesKept), MissingIdsAreReportedAndStatusesKept),
+    ];
+
+    private static void EveryRequestGetsOneAnswerInInputOrder(PropertyRun run) =>
+        run.Check(Gen.Select(Gen.Int[1, 45], Round.Array[1, 4]), t =>
+        {
+            (int count, RoundPlan[] rounds) = t;
+            GraphBatchRequest[] requests = Requests(count);
+            int posted = 0;
+            using var graph = new FakeGraph((request, body) => Answer(rounds[Math.Min(posted++, rounds.Length - 1)], body!), maxRetries: 2);
+
+            IReadOnlyList<GraphBatchResponse>? answers = Send(graph, requests, out Exception? failure);
+
+            Assert.All(graph.Handler.Requests, r =>
+            {
+                Assert.Equal("https://graph.microsoft.com/v1.0/$batch", r.Request.RequestUri!.AbsoluteUri);
+                Assert.Equal("Bearer " + FakeGraph.TokenFor(GraphOrigin), r.Request.Headers.Authorization?.ToString());
+            });
+            // Per batch of 20: at most 1 + 2 item rounds, each POST retried at most twice by the pipeline when the whole batch fails.
+            Assert.True(posted <= ((count + 19) / 20) * 3 * 3, $"{posted} batches for {count} requests");
+            if (failure != null)
+            {
+                Assert.Contains(FakeGraph.HttpError(failure).ErrorId, WholeBatchIds);
+                return;
+            }
+
+            Assert.Equal(count, answers!.Count);
+            for (int i = 0; i < count; i++)
+            {
+                Assert.Same(requests[i], answers[i].Request);
+                Assert.Equal(i, answers[i].Index);
+                Assert.Equal(answers[i].Status is >= 200 and <= 299, answers[i].IsSuccess);
+                Assert.InRange(answers[i].Attempts, 1, 3);
+            }
+        });
+
+    private static void MissingIdsAreReportedAndStatusesKept(PropertyRun run) =>
+        run.Check(Gen.Select(Gen.Int[1, 20], Round), t =>
+        {
+            (int count, RoundPlan round) = t;
+            GraphBatchRequest[] requests = Requests(count);
+            string? answerText = null;
+            using var graph = new FakeGraph((request, body) =>
+            {
+                HttpResponseMessage response = Answer(round, body!);
+                answerText = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+                return response;
+            });
+
+            IReadOnlyList<GraphBatchResponse>? answers = Send(graph, requests, out Exception? failure);
+            if (failure != null)
+            {
+                Assert.Contains(FakeGraph.HttpError(failure).ErrorId, WholeBatchIds);
+                return;
+            }
+
+            // The last answer for an id counts, as a dictionary keeps it.
+            var byId = new Dictionary<string, JsonElement>();
+            using JsonDocument? document = TryParse(answerText!);
+            if (document != null && document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("responses", out JsonElement responses) && responses.ValueKind == JsonValueKind.Array)
+            {
+                foreach (JsonElement item in responses.EnumerateArray())
+                {
+                    if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("id", out JsonElement id) && id.ValueKind == JsonValueKind.String)
+                    {
+                        byId[id.GetString()!] = item;
+                    }
+                }
+            }
+
+            for (int i = 0; i < count; i++)
+            {
+                GraphBatchResponse answer = answers![i];
+                if (!byId.TryGetValue((i + 1).ToString(), out JsonElement item))
+                {
+                    Assert.Equal(0, answer.Status);
+                    Assert.Equal(ServiceErrorIds.BatchResponseInvalid, answer.Error?.ErrorId);
+                    continue;
+                }
+
+                // Graph writes a number; a number in a string is read too.
+                int? status = !item.TryGetProperty("status", out JsonElement s) ? null
+                    : s.ValueKind == JsonValueKind.Number && s.TryGetInt32(out int n) ? n
+                    : s.ValueKind == JsonValueKind.String && int.TryParse(s.GetString(), out n) ? n
+                    : null;
+                if (status is >= 200 and <= 299)
+                {
+                    Assert.True(answer.IsSuccess);
+                    Assert.Equal(status, answer.Status);
+                }
+                else
+                {
+                    Assert.NotNull(answer.Error);
+                }
+            }
+        });
+
+    private static JsonDocument? TryParse(string text)
+    {
+        try
+        {
+            return JsonDocument.Parse(text);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static GraphBatchRequest[] Requests(int count) =>
+        Enumerable.Range(0, count).Select(i => GraphBatchRequest.Get("servicePrincipals/" + i)).ToArray();
+
+    private static IReadOnlyList<GraphBatchResponse>? Send(FakeGraph graph, GraphBatchRequest[] requests, out Exception? failure)
+    {
+        var sender = new GraphBatchSender(graph.Sender, GraphOrigin);
+        IReadOnlyList<GraphBatchResponse>? answers = null;
+        failure = Record.Exception(() => answers = Task.Run(() => sender.SendAsync(requests)).GetAwaiter().GetResult());
+        return answers;
+    }
+
+    private static HttpResponseMessage Answer(RoundPlan round, string posted)
+    {
+        if (round.Replacement != null || round.HttpStatus != 200)
+        {
+            string text = round.Replacement ?? "{\"error\":{\"code\":\"x\"}}";
+            return FakeGraph.Answer(round.HttpStatus, text, text.StartsWith('<') ? "text/html" : "application/json");
+        }
+
+        using JsonDocument request = JsonDocument.Parse(posted);
+        var ids = request.RootElement.GetProperty("requests").EnumerateArray().Select(r => r.GetProperty("id").GetString()!).ToList();
+        var items = new List<string>();
+        for (int k = 0; k < ids.Count; k++)
+        {
+            ItemPlan plan = round.Items[k % round.Items.Length];
+            if (plan.Omit)
+            {
+                continue;
+            }
+
+            var members = new List<(string, string)> { ("\"id\"", Generators.Quote(plan.WrongId ? ids[k] + "0" : ids[k])) };
+            if (plan.Status != null)
+            {
+                members.Add(("\"status\"", plan.Status));
+            }
+
+            if (plan.RetryAfter != null)
+            {
+                members.Add(("\"headers\"", Generators.JsonObject([("\"Retry-After\"", Generators.Quote(plan.RetryAfter)), ("\"request-id\"", "\"0000-1111\"")])));
+            }
+
+            if (plan.Body != null)
+            {
+                members.Add(("\"body\"", plan.Body));
+            }
+
+            string item = Generators.JsonObject(members);
+            items.Add(item);
+            if (plan.Duplicate)
+            {
+                items.Add(item);
+            }
+        }
+
+        if (round.Reverse)
+        {
+            items.Reverse();
+        }
+
+        return FakeGraph.Answer(200, "{\"responses\":[" + string.Join(",", items) + "]}");
+    }
+}
