@@ -12,6 +12,8 @@ BeforeAll {
     $script:OldMsal = Join-Path $packages 'microsoft.identity.client' '4.61.3' 'lib' 'net6.0' 'Microsoft.Identity.Client.dll'
     $script:OldAbstractions = Join-Path $packages 'microsoft.identitymodel.abstractions' '6.35.0' 'lib' 'net6.0' 'Microsoft.IdentityModel.Abstractions.dll'
     $script:OldPolly = Join-Path $packages 'polly.core' '8.1.0' 'lib' 'net6.0' 'Polly.Core.dll'
+    # What an older module brings into the session: MSAL 4.61.3 and the IdentityModel.Abstractions it needs.
+    $script:LoadOldMsal = "Add-Type -Path '$script:OldAbstractions'; Add-Type -Path '$script:OldMsal'"
     $seed = Invoke-SandboxControl -Sandbox $script:Sandbox -Method GET -Path '/seed'
     $admin = $seed.users | Where-Object { -not $_.mfaRequired } | Select-Object -First 1
     $script:SignIn = "Connect-M365 -Sandbox -Credential ([pscredential]::new('$($admin.userPrincipalName)', (ConvertTo-SecureString '$($admin.password)' -AsPlainText -Force))) -WarningAction SilentlyContinue"
@@ -38,8 +40,7 @@ AfterAll {
 Describe 'Another MSAL loaded first (what an older module brings)' {
     It 'imports, signs in, gets Graph, SharePoint and Yammer tokens, and persists a sign-in' {
         $output = Invoke-FreshPwsh @"
-Add-Type -Path '$script:OldAbstractions'
-Add-Type -Path '$script:OldMsal'
+$script:LoadOldMsal
 Import-Module '$script:Manifest'
 $script:SignIn -PersistLogin -AllowUnencryptedTokenCache -Name coexist
 (Get-M365AccessToken -Resource Graph, SharePoint, Yammer).Audience -join ','
@@ -59,8 +60,7 @@ Describe 'M365 loaded first' {
 Import-Module '$script:Manifest'
 $script:SignIn
 `$null = Get-M365AccessToken -Resource SharePoint
-Add-Type -Path '$script:OldAbstractions'
-Add-Type -Path '$script:OldMsal'
+$script:LoadOldMsal
 `$app = [Microsoft.Identity.Client.PublicClientApplicationBuilder]::Create('31359c7f-bd7e-475c-86db-fdb8c937548e').WithAuthority('https://login.microsoftonline.com/contoso.onmicrosoft.com').Build()
 'authority: ' + `$app.Authority
 'version: ' + `$app.GetType().Assembly.GetName().Version
@@ -129,8 +129,7 @@ Import-Module '$script:Manifest'
 
     It 'keeps error ids and categories, with no type-identity errors' {
         $output = @(Invoke-FreshPwsh @"
-Add-Type -Path '$script:OldAbstractions'
-Add-Type -Path '$script:OldMsal'
+$script:LoadOldMsal
 Import-Module '$script:Manifest'
 try { Connect-M365 -Sandbox -Credential ([pscredential]::new('nobody@contoso.onmicrosoft.com', (ConvertTo-SecureString 'wrong' -AsPlainText -Force))) -WarningAction SilentlyContinue -ErrorAction Stop }
 catch { `$_.FullyQualifiedErrorId + ' ' + `$_.CategoryInfo.Category + ' ' + `$_.Exception.GetType().FullName }

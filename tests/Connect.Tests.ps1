@@ -9,18 +9,13 @@ BeforeDiscovery {
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'SandboxTenant.ps1')
-    $script:Manifest = Join-Path $PSScriptRoot '..' 'out' 'M365' 'M365.psd1'
-    Import-Module $script:Manifest -Force -ErrorAction Stop
-    $script:Sandbox = Start-TestSandbox
-    $env:M365_SANDBOX = $script:Sandbox.DescriptorPath
+    Start-TestSession
     $script:Seed = Invoke-SandboxControl -Sandbox $script:Sandbox -Method GET -Path '/seed'
     $script:App = $script:Seed.apps | Where-Object { $_.clientSecret } | Select-Object -First 1
 }
 
 AfterAll {
-    Get-Module M365 | Remove-Module -Force
-    Remove-Item Env:M365_SANDBOX -ErrorAction SilentlyContinue
-    if ($script:Sandbox) { Stop-TestSandbox -Sandbox $script:Sandbox }
+    Stop-TestSession
 }
 
 Describe 'Connect-M365 with a device code' -Skip:$script:NonInteractive {

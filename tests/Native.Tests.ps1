@@ -4,22 +4,13 @@
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'SandboxTenant.ps1')
-    $script:Manifest = Join-Path $PSScriptRoot '..' 'out' 'M365' 'M365.psd1'
-    Import-Module $script:Manifest -Force -ErrorAction Stop
-    $script:Sandbox = Start-TestSandbox
-    $env:M365_SANDBOX = $script:Sandbox.DescriptorPath
+    Start-TestSession
     $identity = Get-TestIdentity -Sandbox $script:Sandbox
     $script:Seed, $script:App, $script:Secret, $script:Credential = $identity.Seed, $identity.App, $identity.Secret, $identity.Credential
-    $script:SavedCacheDirectory = $env:M365_TOKEN_CACHE_DIRECTORY
-    $env:M365_TOKEN_CACHE_DIRECTORY = Join-Path $script:Sandbox.State 'token-caches'
 }
 
 AfterAll {
-    Disconnect-M365 -All
-    Get-Module M365 | Remove-Module -Force
-    Remove-Item Env:M365_SANDBOX -ErrorAction SilentlyContinue
-    $env:M365_TOKEN_CACHE_DIRECTORY = $script:SavedCacheDirectory
-    if ($script:Sandbox) { Stop-TestSandbox -Sandbox $script:Sandbox }
+    Stop-TestSession
 }
 
 Describe 'Pipeline binding' {

@@ -4,13 +4,8 @@
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'SandboxTenant.ps1')
-    $script:Manifest = Join-Path $PSScriptRoot '..' 'out' 'M365' 'M365.psd1'
-    Import-Module $script:Manifest -Force -ErrorAction Stop
-    $script:Sandbox = Start-TestSandbox
-    $env:M365_SANDBOX = $script:Sandbox.DescriptorPath
-    $script:SavedCacheDirectory = $env:M365_TOKEN_CACHE_DIRECTORY
-    $script:CacheDirectory = Join-Path $script:Sandbox.State 'token-caches'
-    $env:M365_TOKEN_CACHE_DIRECTORY = $script:CacheDirectory
+    Start-TestSession
+    $script:CacheDirectory = $env:M365_TOKEN_CACHE_DIRECTORY
     $identity = Get-TestIdentity -Sandbox $script:Sandbox
     $script:Seed, $script:App, $script:Credential = $identity.Seed, $identity.App, $identity.Credential
 
@@ -18,11 +13,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Disconnect-M365 -All
-    Get-Module M365 | Remove-Module -Force
-    Remove-Item Env:M365_SANDBOX -ErrorAction SilentlyContinue
-    $env:M365_TOKEN_CACHE_DIRECTORY = $script:SavedCacheDirectory
-    if ($script:Sandbox) { Stop-TestSandbox -Sandbox $script:Sandbox }
+    Stop-TestSession
 }
 
 Describe 'Disconnect-M365 closes a connection for good' {

@@ -149,3 +149,26 @@ function Get-TestIdentity {
 function Get-SandboxRequests { @(Invoke-SandboxControl -Sandbox $script:Sandbox -Method GET -Path '/requests') }
 
 function Clear-SandboxRequests { $null = Invoke-SandboxControl -Sandbox $script:Sandbox -Method DELETE -Path '/requests' }
+
+function Start-TestSession {
+    <#
+    .SYNOPSIS
+        What a Pester file against the sandbox needs first: the module imported from out/M365, a sandbox started, the
+        module pointed at it, and persisted sign-ins kept in the sandbox's own folder. Sets $script:Manifest and
+        $script:Sandbox in the calling file; Stop-TestSession undoes all of it.
+    #>
+    $script:Manifest = Join-Path $PSScriptRoot '..' 'out' 'M365' 'M365.psd1'
+    Import-Module $script:Manifest -Force -ErrorAction Stop
+    $script:Sandbox = Start-TestSandbox
+    $env:M365_SANDBOX = $script:Sandbox.DescriptorPath
+    $script:SavedCacheDirectory = $env:M365_TOKEN_CACHE_DIRECTORY
+    $env:M365_TOKEN_CACHE_DIRECTORY = Join-Path $script:Sandbox.State 'token-caches'
+}
+
+function Stop-TestSession {
+    Disconnect-M365 -All -ErrorAction SilentlyContinue
+    Get-Module M365 | Remove-Module -Force
+    Remove-Item Env:M365_SANDBOX -ErrorAction SilentlyContinue
+    $env:M365_TOKEN_CACHE_DIRECTORY = $script:SavedCacheDirectory
+    if ($script:Sandbox) { Stop-TestSandbox -Sandbox $script:Sandbox }
+}

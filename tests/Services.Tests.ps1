@@ -4,9 +4,7 @@
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'SandboxTenant.ps1')
-    Import-Module (Join-Path $PSScriptRoot '..' 'out' 'M365' 'M365.psd1') -Force -ErrorAction Stop
-    $script:Sandbox = Start-TestSandbox
-    $env:M365_SANDBOX = $script:Sandbox.DescriptorPath
+    Start-TestSession
     Connect-M365 -Sandbox -Credential (Get-TestIdentity -Sandbox $script:Sandbox).Credential -WarningAction SilentlyContinue
     $script:GraphAppId = '00000003-0000-0000-c000-000000000000'
     $script:Tenant = 'https://contoso.sharepoint.com'
@@ -17,10 +15,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Disconnect-M365 -All
-    Get-Module M365 | Remove-Module -Force
-    Remove-Item Env:M365_SANDBOX -ErrorAction SilentlyContinue
-    if ($script:Sandbox) { Stop-TestSandbox -Sandbox $script:Sandbox }
+    Stop-TestSession
 }
 
 Describe 'Get-M365AadSp' {
