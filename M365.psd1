@@ -11,6 +11,7 @@
     PowerShellVersion    = '5.1'
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('M365.Format.ps1xml')
+    TypesToProcess       = @('M365.Types.ps1xml')
     CmdletsToExport      = @(
         'Connect-M365'
         'Disconnect-M365'

@@ -94,6 +94,13 @@ Describe 'Output that shows what matters' {
         $script:Token.Token | Should -Match '^eyJ'
     }
 
+    It 'never shows the token when tokens follow other output (PowerShell formats them out of band)' {
+        $text = & { Get-M365Connection; Get-M365AccessToken -Resource Graph, SharePoint } | Out-String -Width 200
+        $text | Should -Match 'https://graph.microsoft.com'
+        $text | Should -Not -Match 'eyJ'
+        $text | Should -Not -Match 'Token\s*:'
+    }
+
     It 'shows iat, nbf and exp as local dates beside the numbers with -Decoded' {
         $decoded = Get-M365AccessToken -Decoded
         $exp = [DateTimeOffset]::FromUnixTimeSeconds($decoded.Claims['exp']).ToLocalTime().ToString('yyyy-MM-dd HH:mm:ss')
