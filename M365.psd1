@@ -11,7 +11,6 @@
     PowerShellVersion    = '5.1'
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('M365.Format.ps1xml')
-    TypesToProcess       = @('M365.Types.ps1xml')
     CmdletsToExport      = @(
         'Connect-M365'
         'Disconnect-M365'

@@ -101,6 +101,12 @@ Describe 'Output that shows what matters' {
         $text | Should -Not -Match 'Token\s*:'
     }
 
+    It 'shows a connection that follows a token out of band by its five default properties' {
+        $text = & { Get-M365AccessToken -Resource Graph; Get-M365Connection } | Out-String -Width 200
+        $text | Should -Match 'AuthType\s*:\s*Credential'
+        $text | Should -Not -Match 'TokenCache\s*:|SharePointTenant\s*:|eyJ'
+    }
+
     It 'shows iat, nbf and exp as local dates beside the numbers with -Decoded' {
         $decoded = Get-M365AccessToken -Decoded
         $exp = [DateTimeOffset]::FromUnixTimeSeconds($decoded.Claims['exp']).ToLocalTime().ToString('yyyy-MM-dd HH:mm:ss')

@@ -318,6 +318,7 @@ public sealed class ConnectM365Command : M365Cmdlet
     {
         core.DiscoveryTimeout = TimeSpan.FromSeconds(DiscoveryTimeout);
         var connection = new M365Connection(core);
+        DefaultDisplay.Connection(connection);
         // contoso.onmicrosoft.com names the SharePoint tenant too; otherwise it is learned from Graph when first needed.
         if (core.Resources.SharePointTenant is null && ResourceResolver.SharePointTenantFromInitialDomain(core.TenantDomain) is { } spoTenant)
         {

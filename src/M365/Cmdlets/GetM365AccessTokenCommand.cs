@@ -71,9 +71,9 @@ public sealed class GetM365AccessTokenCommand : M365ConnectedCmdlet
             var resource = Await(resolve);
             WriteVerbose($"Getting a token for {resource.ResourceId} from connection '{connection.Name}'{(Force ? " (forced refresh)" : string.Empty)}.");
             var token = Await(ct => connection.Tokens.GetTokenAsync(resource, Force.IsPresent, ct));
-            WriteObject(AsSecureString
+            WriteObject(DefaultDisplay.Token(AsSecureString
                 ? new M365SecureAccessTokenResult(token, connection.Name, Decoded)
-                : new M365AccessTokenResult(token, connection.Name, Decoded));
+                : new M365AccessTokenResult(token, connection.Name, Decoded)));
         }
         catch (Exception ex) when (ex is M365Exception || ex is OperationCanceledException)
         {
