@@ -12,12 +12,12 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('M365.Format.ps1xml')
     CmdletsToExport      = @(
-        'Connect-M365'
-        'Disconnect-M365'
-        'Get-M365AccessToken'
-        'Get-M365Connection'
-        'Get-M365AadSp'
-        'Add-M365SpoSite'
+        'Connect-M365',
+        'Disconnect-M365',
+        'Get-M365AccessToken',
+        'Get-M365Connection',
+        'Get-M365AadSp',
+        'Add-M365SpoSite',
         'Invoke-M365Request'
     )
     FunctionsToExport    = @()

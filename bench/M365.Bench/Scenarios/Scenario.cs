@@ -26,16 +26,27 @@ internal static class Scenario
         _ => throw new ArgumentException($"Unknown scenario '{scenario}'."),
     };
 
-    /// <summary>Import-Module in a fresh runspace of a fresh process: M365, or the empty binary module built the same way.</summary>
+    /// <summary>
+    /// Import-Module in a fresh runspace of a fresh process: M365, or the empty binary module built the same way; and, to
+    /// show where the difference goes, M365 without its format views and the empty module with a one-view format file.
+    /// </summary>
     private static Measurement Import(string which)
     {
-        var manifest = which == "m365"
-            ? Manifest
-            : Path.Combine(RepoRoot, "bench", "M365.EmptyModule", "bin", "Release", "netstandard2.0", "M365.EmptyModule.psd1");
-        if (!File.Exists(manifest))
+        var empty = Path.Combine(RepoRoot, "bench", "M365.EmptyModule", "bin", "Release", "netstandard2.0", "M365.EmptyModule.psd1");
+        if (!File.Exists(empty))
         {
-            manifest = manifest.Replace(Path.Combine("bin", "Release"), Path.Combine("bin", "Debug"), StringComparison.Ordinal);
+            empty = empty.Replace(Path.Combine("bin", "Release"), Path.Combine("bin", "Debug"), StringComparison.Ordinal);
         }
+
+        using var variant = which switch
+        {
+            "m365" => ModuleVariant.AsIs(Manifest),
+            "m365-noviews" => ModuleVariant.Edited(Manifest, text => System.Text.RegularExpressions.Regex.Replace(text, @"(?m)^\s*FormatsToProcess\s*=.*$", string.Empty)),
+            "empty" => ModuleVariant.AsIs(empty),
+            "empty-oneview" => ModuleVariant.Edited(empty, text => text.Replace("@{", "@{\n    FormatsToProcess = @('OneView.Format.ps1xml')", StringComparison.Ordinal), ("OneView.Format.ps1xml", OneView)),
+            _ => throw new ArgumentException($"Unknown module '{which}'."),
+        };
+        var manifest = variant.Manifest;
 
         using var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
         runspace.Open();
@@ -166,6 +177,60 @@ internal static class Scenario
     }
 
     /// <summary>Times <paramref name="work"/>, with the working-set high-water mark reset first (Linux) and the bytes it allocated.</summary>
+    /// <summary>One table view of an unrelated type: what any module's format file costs PowerShell to take in.</summary>
+    private const string OneView = """
+        <?xml version="1.0" encoding="utf-8"?>
+        <Configuration><ViewDefinitions><View><Name>OneView</Name><ViewSelectedBy><TypeName>M365.Bench.OneView</TypeName></ViewSelectedBy>
+        <TableControl><TableHeaders><TableColumnHeader /></TableHeaders><TableRowEntries><TableRowEntry><TableColumnItems>
+        <TableColumnItem><PropertyName>Name</PropertyName></TableColumnItem></TableColumnItems></TableRowEntry></TableRowEntries>
+        </TableControl></View></ViewDefinitions></Configuration>
+        """;
+
+    /// <summary>A module folder to import: the built one, or a temporary copy with an edited manifest (deleted after).</summary>
+    private sealed class ModuleVariant : IDisposable
+    {
+        private readonly string? _copy;
+
+        private ModuleVariant(string manifest, string? copy)
+        {
+            Manifest = manifest;
+            _copy = copy;
+        }
+
+        public string Manifest { get; }
+
+        public static ModuleVariant AsIs(string manifest) => new(manifest, null);
+
+        public static ModuleVariant Edited(string manifest, Func<string, string> edit, params (string Name, string Text)[] extraFiles)
+        {
+            var source = Path.GetDirectoryName(manifest)!;
+            var copy = Path.Combine(Path.GetTempPath(), "m365-bench-module-" + Guid.NewGuid().ToString("N"), Path.GetFileName(source));
+            foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+            {
+                var target = Path.Combine(copy, Path.GetRelativePath(source, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
+
+            var copied = Path.Combine(copy, Path.GetFileName(manifest));
+            File.WriteAllText(copied, edit(File.ReadAllText(copied)));
+            foreach (var (name, text) in extraFiles)
+            {
+                File.WriteAllText(Path.Combine(copy, name), text);
+            }
+
+            return new ModuleVariant(copied, Path.GetDirectoryName(copy));
+        }
+
+        public void Dispose()
+        {
+            if (_copy is not null)
+            {
+                Directory.Delete(_copy, recursive: true);
+            }
+        }
+    }
+
     private static Measurement Measure(Func<string> work)
     {
         GC.Collect();

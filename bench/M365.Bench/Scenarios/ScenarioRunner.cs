@@ -52,7 +52,13 @@ public static class ScenarioRunner
 
     private static IEnumerable<(string Label, string[] Args)> Cases(string scenario, int[] sizes) => scenario switch
     {
-        "import" => new[] { ("import: M365", new[] { "m365" }), ("import: empty binary module", new[] { "empty" }) },
+        "import" => new[]
+        {
+            ("import: M365", new[] { "m365" }),
+            ("import: empty binary module", new[] { "empty" }),
+            ("import: M365 without its format views", new[] { "m365-noviews" }),
+            ("import: empty module with a one-view format file", new[] { "empty-oneview" }),
+        },
         "lookups" => new[]
         {
             ("100 Get-M365AadSp -AppId one by one, 0 ms latency", new[] { "one", "0" }),
