@@ -141,8 +141,57 @@ Describe 'Add-M365SpoSite from a CSV with yes/no columns' {
         Clear-SandboxRequests
         $null = Import-Csv -LiteralPath $csv | Add-M365SpoSite -WhatIf -ErrorVariable failures -ErrorAction SilentlyContinue
         $failures.Count | Should -Be 1
-        $failures[0].FullyQualifiedErrorId | Should -Match '^ParameterArgumentTransformationError'
-        "$($failures[0])" | Should -Match "'maybe' is not a yes or no value"
+        $failures[0].FullyQualifiedErrorId | Should -Be 'SiteParameterInvalid,M365.PowerShell.Cmdlets.AddM365SpoSiteCommand'
+        $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $failures[0].TargetObject.Title | Should -Be 'Bad'
+        "$($failures[0])" | Should -Match "the ShareByEmailEnabled cell 'maybe' is not a yes or no value"
         Get-SandboxRequests | Where-Object Method -eq 'POST' | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Add-M365SpoSite from a CSV that mixes site types' {
+    It 'creates team, communication and classic sites from one file, each row using the columns of its Type' {
+        $csv = Join-Path $script:Sandbox.State ('mixed-' + [guid]::NewGuid().ToString('N') + '.csv')
+        $alias = 'mixed' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+        $comm = New-SiteUrl 'mixed-comm'
+        $classic = New-SiteUrl 'mixed-classic'
+        $upn = (Get-TestIdentity -Sandbox $script:Sandbox).Credential.UserName
+        @(
+            'Type,Title,Alias,Url,IsPublic,SiteDesign,TimeZone,Owners,Notes'
+            "TeamSite,Team,$alias,,yes,,,,a column no parameter has"
+            "CommunicationSite,Comm,,$comm,,Showcase,,,"
+            "ClassicSite,Classic,,$classic,,,4,$upn,"
+        ) | Set-Content -LiteralPath $csv
+        $sites = Import-Csv -LiteralPath $csv | Add-M365SpoSite -Wait -Owners $upn -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures | Should -BeNullOrEmpty
+        @($sites).Count | Should -Be 3
+        ($sites | Sort-Object Title | ForEach-Object { "$($_.Title)=$($_.Type)/$($_.Status)" }) -join ' ' |
+            Should -Be 'Classic=ClassicSite/Ready Comm=CommunicationSite/Ready Team=TeamSite/Ready'
+        ($sites | Where-Object Title -eq 'Comm').Url | Should -Be $comm
+        ($sites | Where-Object Title -eq 'Classic').Url | Should -Be $classic
+    }
+
+    It 'takes hashtables too, and names every bad cell of a row in one error while the other rows go on' {
+        Clear-SandboxRequests
+        $good = New-SiteUrl 'hash-good'
+        $null = @(
+            @{ type = 'communicationsite'; title = 'Good'; url = $good }
+            [pscustomobject]@{ Type = 'ClassicSite'; Title = 'Bad'; Url = (New-SiteUrl 'hash-bad'); TimeZone = 'four'; StorageQuota = '1.5e400' }
+            [pscustomobject]@{ Title = 'No type'; Url = (New-SiteUrl 'hash-notype') }
+        ) | Add-M365SpoSite -WhatIf -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures.Count | Should -Be 2
+        $failures.FullyQualifiedErrorId | Sort-Object -Unique | Should -Be 'SiteParameterInvalid,M365.PowerShell.Cmdlets.AddM365SpoSiteCommand'
+        "$($failures[0])" | Should -Match "the TimeZone cell 'four' is not a whole number"
+        "$($failures[0])" | Should -Match "the StorageQuota cell '1.5e400' is not"
+        $failures[0].TargetObject.Title | Should -Be 'Bad'
+        "$($failures[1])" | Should -Match 'it has no Type'
+        Get-SandboxRequests | Where-Object Method -eq 'POST' | Should -BeNullOrEmpty
+    }
+
+    It 'still binds by property name when -Type is given for every row' {
+        $url = New-SiteUrl 'typed'
+        $site = [pscustomobject]@{ Title = 'Typed'; Url = $url } | Add-M365SpoSite -Type CommunicationSite
+        $site.Url | Should -Be $url
+        $site.Type | Should -Be 'CommunicationSite'
     }
 }

@@ -23,6 +23,7 @@ public sealed class AddM365SpoSiteCommand : M365ConnectedCmdlet
     public const string TeamSiteSet = "TeamSite";
     public const string CommunicationSiteSet = "CommunicationSite";
     public const string ClassicSiteSet = "ClassicSite";
+    public const string InputObjectSet = "InputObject";
     private static readonly TimeSpan DefaultWait = TimeSpan.FromMinutes(30);
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
@@ -31,11 +32,22 @@ public sealed class AddM365SpoSiteCommand : M365ConnectedCmdlet
     private int _submitted;
     private int _ended;
 
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = TeamSiteSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = CommunicationSiteSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = ClassicSiteSet, ValueFromPipelineByPropertyName = true)]
     public SiteType Type { get; set; }
 
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = TeamSiteSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = CommunicationSiteSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = ClassicSiteSet, ValueFromPipelineByPropertyName = true)]
     public string Title { get; set; } = string.Empty;
+
+    /// <summary>
+    /// A site as a row (Import-Csv, a PSCustomObject or a hashtable) whose Type column says which kind it is, so one file
+    /// can mix kinds; -Description, -Lcid and -Owners on the command line fill the cells a row leaves empty.
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+    public PSObject? InputObject { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = TeamSiteSet, ValueFromPipelineByPropertyName = true)]
     public string? Alias { get; set; }
@@ -44,7 +56,10 @@ public sealed class AddM365SpoSiteCommand : M365ConnectedCmdlet
     [Parameter(Mandatory = true, ParameterSetName = ClassicSiteSet, ValueFromPipelineByPropertyName = true)]
     public string? Url { get; set; }
 
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = TeamSiteSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = CommunicationSiteSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = ClassicSiteSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = InputObjectSet)]
     public string? Description { get; set; }
 
     [Parameter(ParameterSetName = TeamSiteSet, ValueFromPipelineByPropertyName = true)]
@@ -55,10 +70,16 @@ public sealed class AddM365SpoSiteCommand : M365ConnectedCmdlet
     [TextSwitchTransformation]
     public SwitchParameter IsPublic { get; set; }
 
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = TeamSiteSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = CommunicationSiteSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = ClassicSiteSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = InputObjectSet)]
     public int? Lcid { get; set; }
 
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = TeamSiteSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = CommunicationSiteSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = ClassicSiteSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = InputObjectSet)]
     [Alias("Owner")]
     public string[]? Owners { get; set; }
 
@@ -115,19 +136,23 @@ public sealed class AddM365SpoSiteCommand : M365ConnectedCmdlet
 
     protected override void ProcessRecord()
     {
-        var request = Request();
-        var target = request.Key.Length > 0 ? request.Key : request.Title;
+        SiteCreationRequest request;
+        string? target = null;
         try
         {
+            request = ParameterSetName == InputObjectSet
+                ? SiteRow.Read(InputObject!, new SiteRow.Defaults { Description = Description, Lcid = Lcid, Owners = Owners })
+                : Request();
+            target = request.Key.Length > 0 ? request.Key : request.Title;
             request.ThrowIfInvalid();
         }
         catch (M365Exception ex)
         {
-            WriteInputError(ex, target);
+            WriteInputError(ex, (object?)target ?? InputObject);
             return;
         }
 
-        if (ShouldProcess(target, $"Create the {Type}"))
+        if (ShouldProcess(target, $"Create the {request.Type}"))
         {
             Submit(request, target!);
         }

@@ -18,21 +18,25 @@ public sealed class TextSwitchTransformationAttribute : ArgumentTransformationAt
             return inputData;
         }
 
-        switch (text.Trim().ToLowerInvariant())
+        try
         {
-            case "":
-            case "false":
-            case "no":
-            case "0":
-            case "$false":
-                return new SwitchParameter(false);
-            case "true":
-            case "yes":
-            case "1":
-            case "$true":
-                return new SwitchParameter(true);
-            default:
-                throw new ArgumentTransformationMetadataException($"'{text}' is not a yes or no value. Use True or False (or yes/no, 1/0), or leave the cell empty for no.");
+            return new SwitchParameter(TextSwitch.Parse(text));
+        }
+        catch (FormatException ex)
+        {
+            throw new ArgumentTransformationMetadataException(ex.Message, ex);
         }
     }
+}
+
+/// <summary>The yes-or-no words a CSV cell may hold for a switch.</summary>
+public static class TextSwitch
+{
+    /// <summary>True, yes, 1 (on); False, no, 0 or empty (off); anything else is a <see cref="FormatException"/>.</summary>
+    public static bool Parse(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "" or "false" or "no" or "0" or "$false" => false,
+        "true" or "yes" or "1" or "$true" => true,
+        _ => throw new FormatException($"'{text}' is not a yes or no value. Use True or False (or yes/no, 1/0), or leave the cell empty for no."),
+    };
 }
