@@ -22,7 +22,8 @@ public sealed class ManagedIdentityTests
         {
             var system = ManagedIdentityApplicationBuilder.Create(ManagedIdentityId.SystemAssigned)
                 .WithHttpClientFactory(new PinnedHttpClientFactory(sandbox.Host)).Build();
-            var result = await system.AcquireTokenForManagedIdentity("https://graph.microsoft.com").ExecuteAsync();
+            // MSAL's managed-identity cache is process-wide: force the request, or another test's token may answer.
+            var result = await system.AcquireTokenForManagedIdentity("https://graph.microsoft.com").WithForceRefresh(true).ExecuteAsync();
             var claims = TemporarySandbox.Claims(result.AccessToken);
             Assert.Equal("https://graph.microsoft.com", claims.GetProperty("aud").GetString());
             Assert.Equal("app", claims.GetProperty("idtyp").GetString());
@@ -30,7 +31,7 @@ public sealed class ManagedIdentityTests
 
             var user = ManagedIdentityApplicationBuilder.Create(ManagedIdentityId.WithUserAssignedClientId(SandboxSeed.UserAssignedIdentityClientId.ToString()))
                 .WithHttpClientFactory(new PinnedHttpClientFactory(sandbox.Host)).Build();
-            var userResult = await user.AcquireTokenForManagedIdentity("https://graph.microsoft.com").ExecuteAsync();
+            var userResult = await user.AcquireTokenForManagedIdentity("https://graph.microsoft.com").WithForceRefresh(true).ExecuteAsync();
             Assert.Equal(SandboxSeed.UserAssignedIdentityClientId.ToString(), TemporarySandbox.Claims(userResult.AccessToken).GetProperty("appid").GetString());
             Assert.Equal(2, sandbox.Host.RequestLog.TokenRequests("managed_identity_app_service").Count);
         }

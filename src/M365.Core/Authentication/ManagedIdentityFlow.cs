@@ -63,7 +63,8 @@ namespace M365.Core.Authentication
             }
         }
 
-        // Managed identity tokens are not per-account and are not persisted; the dropped application takes its cache with it.
+        // Managed identity tokens are not per-account and are not persisted. MSAL keeps them in a process-wide cache (every
+        // ManagedIdentityApplication shares it), so there is no account to remove.
         public Task SignOutAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -11,11 +11,13 @@ namespace M365.Core.Http
     /// </summary>
     public sealed class HttpTransport : IDisposable
     {
-        private HttpTransport(HttpMessageHandler handler, SandboxDescriptor? sandbox)
+        private readonly MsalHttpClientFactory _msalFactory;
+
+        private HttpTransport(HttpMessageHandler handler, SandboxDescriptor? sandbox, bool production = false)
         {
             Sandbox = sandbox;
             Client = new HttpClient(handler, disposeHandler: true);
-            MsalFactory = new MsalHttpClientFactory(Client);
+            _msalFactory = new MsalHttpClientFactory(Client, applyServerCertificateCallbacks: production);
         }
 
         /// <summary>The shared client. Its pipeline adds the User-Agent and client-request-id headers.</summary>
@@ -27,11 +29,11 @@ namespace M365.Core.Http
         /// <summary>True when requests go to a local sandbox.</summary>
         public bool IsSandbox => Sandbox != null;
 
-        internal IMsalHttpClientFactory MsalFactory { get; }
+        internal IMsalHttpClientFactory MsalFactory => _msalFactory;
 
         /// <summary>A transport to the real Microsoft cloud.</summary>
         public static HttpTransport CreateDefault() =>
-            new HttpTransport(new CorrelationHeadersHandler(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }), null);
+            new HttpTransport(new CorrelationHeadersHandler(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }), null, production: true);
 
         /// <summary>A transport that sends every request to <paramref name="sandbox"/>, trusting only its pinned certificate.</summary>
         /// <param name="sandbox">The sandbox descriptor (see <see cref="SandboxDescriptor.Load"/>).</param>
@@ -43,6 +45,10 @@ namespace M365.Core.Http
             new HttpTransport(new CorrelationHeadersHandler(innermost), sandbox);
 
         /// <inheritdoc />
-        public void Dispose() => Client.Dispose();
+        public void Dispose()
+        {
+            Client.Dispose();
+            _msalFactory.Dispose();
+        }
     }
 }

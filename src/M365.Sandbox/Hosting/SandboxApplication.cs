@@ -50,6 +50,7 @@ internal static class SandboxApplication
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<AccessTokenValidator>();
         services.AddSingleton<CaeChallenges>();
+        services.AddSingleton<ManagedIdentityTokenLedger>();
         services.AddSingleton<IResourceAuthorizer, ResourceAuthorizer>();
         services.AddSingleton<DeviceCodeStore>();
         services.AddSingleton<RefreshTokenStore>();

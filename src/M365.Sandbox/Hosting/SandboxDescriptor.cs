@@ -16,7 +16,8 @@ public sealed record SandboxDescriptor(
     [property: JsonPropertyName("tenantId")] Guid TenantId,
     [property: JsonPropertyName("controlUrl")] string ControlUrl,
     [property: JsonPropertyName("identityEndpoint")] string IdentityEndpoint,
-    [property: JsonPropertyName("identityHeader")] string IdentityHeader)
+    [property: JsonPropertyName("identityHeader")] string IdentityHeader,
+    [property: JsonPropertyName("identityServerThumbprint")] string? IdentityServerThumbprint = null)
 {
     public const string EnvironmentVariable = "M365_SANDBOX";
 

@@ -35,7 +35,7 @@ public sealed class SandboxHost : IAsyncDisposable
         Tokens = app.Services.GetRequiredService<TokenIssuer>();
         ManagedIdentityHeader = app.Services.GetRequiredService<ManagedIdentitySecret>().Value;
         Descriptor = new SandboxDescriptor(Url, port, certificates.Pin, certificates.CaCertificatePath, Hosts.TenantName,
-            Directory.TenantId, Url + "/_sandbox", ManagedIdentityEndpoint, ManagedIdentityHeader);
+            Directory.TenantId, Url + "/_sandbox", ManagedIdentityEndpoint, ManagedIdentityHeader, ManagedIdentityServerThumbprint);
     }
 
     public SandboxOptions Options { get; }
@@ -69,6 +69,13 @@ public sealed class SandboxHost : IAsyncDisposable
 
     /// <summary>The secret the managed-identity endpoint expects in X-IDENTITY-HEADER (IDENTITY_HEADER).</summary>
     public string ManagedIdentityHeader { get; }
+
+    /// <summary>
+    /// SHA-1 thumbprint (uppercase hex) of the served certificate: IDENTITY_SERVER_THUMBPRINT. With it set next to
+    /// IDENTITY_ENDPOINT and IDENTITY_HEADER, MSAL.NET speaks the Service Fabric protocol (api-version 2020-05-01, the one
+    /// source it sends <c>xms_cc</c> and <c>token_sha256_to_refresh</c> to) to <see cref="ManagedIdentityEndpoint"/>.
+    /// </summary>
+    public string ManagedIdentityServerThumbprint => _certificates.Server.Thumbprint;
 
     public RequestLog RequestLog { get; }
 

@@ -89,6 +89,20 @@ public sealed class CaeChallenges
     public CaeGrant ForTokenRequest(string? claimsParameter, string objectId, string appId, string audience)
     {
         var (capable, nbf) = ReadClaims(claimsParameter);
+        return Grant(capable, nbf, objectId, appId, audience);
+    }
+
+    /// <summary>
+    /// A managed-identity token request: MSAL sends no claims there, only <c>xms_cc</c> (<paramref name="capable"/>) and,
+    /// when it retries after a claims challenge, <c>token_sha256_to_refresh</c>. <paramref name="refreshesIssuedToken"/>
+    /// says that hash named a token the sandbox issued to this identity for this resource: with cp1, such a request is a
+    /// CAE refresh and answers every active challenge that matches; anything else answers none.
+    /// </summary>
+    public CaeGrant ForManagedIdentityRequest(bool capable, bool refreshesIssuedToken, string objectId, string appId, string audience) =>
+        Grant(capable, refreshesIssuedToken ? long.MaxValue : 0, objectId, appId, audience);
+
+    private CaeGrant Grant(bool capable, long nbf, string objectId, string appId, string audience)
+    {
         long acknowledged = 0;
         var answered = false;
         foreach (var challenge in _active.Values)

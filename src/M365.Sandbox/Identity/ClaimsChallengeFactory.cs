@@ -21,9 +21,10 @@ internal static class ClaimsChallengeFactory
         Guid? app = null;
         if (appId is not null)
         {
-            app = Guid.TryParse(appId, out var parsed) && directory.FindApp(parsed) is not null
+            // An app registration, or a managed identity by its client id (the appid of its tokens).
+            app = Guid.TryParse(appId, out var parsed) && (directory.FindApp(parsed) is not null || directory.Seed.ManagedIdentities.Any(m => m.ClientId == parsed))
                 ? parsed
-                : throw new ArgumentException($"No app '{appId}' in the sandbox tenant.");
+                : throw new ArgumentException($"No app or managed identity '{appId}' in the sandbox tenant.");
         }
 
         if (resource is not null && (!Uri.TryCreate(resource, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttps))
