@@ -107,6 +107,14 @@ namespace M365.Core.Authentication
                 return Create(AuthenticationErrorIds.ReauthenticationRequired, "The sign-in can no longer be refreshed", "Run Connect-M365 again.");
             }
 
+            if (errorCode == MsalError.UserAssignedManagedIdentityNotConfigurableAtRuntime)
+            {
+                return Create(
+                    AuthenticationErrorIds.ManagedIdentityUnavailable,
+                    "This host does not let a user-assigned managed identity be chosen when the token is requested (Service Fabric: the identity is set in the application's manifest)",
+                    "Run Connect-M365 -ManagedIdentity without -ManagedIdentityClientId; the host uses the identity assigned to the application.");
+            }
+
             if (errorCode.StartsWith("managed_identity", StringComparison.Ordinal) || errorCode == MsalError.InvalidManagedIdentityEndpoint)
             {
                 return Create(

@@ -53,6 +53,18 @@ public sealed class MsalErrorMapperTests
     }
 
     [Fact]
+    public void AUserAssignedIdentityTheHostDoesNotLetChooseSaysToConnectWithoutTheClientId()
+    {
+        var msal = new MsalClientException(MsalError.UserAssignedManagedIdentityNotConfigurableAtRuntime, "Service Fabric user assigned managed identity ClientId or ResourceId is not configurable at runtime.");
+
+        M365AuthenticationException mapped = MsalErrorMapper.Map(msal, false, "https://graph.microsoft.com");
+
+        Assert.Equal(AuthenticationErrorIds.ManagedIdentityUnavailable, mapped.ErrorId);
+        Assert.Contains("without -ManagedIdentityClientId", mapped.RecommendedAction, StringComparison.Ordinal);
+        Assert.DoesNotContain("Entra ID refused", mapped.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ConsentOnSilentRequestIsStillConsent()
     {
         var msal = new MsalUiRequiredException("invalid_grant", "AADSTS65001: The user or administrator has not consented.");
