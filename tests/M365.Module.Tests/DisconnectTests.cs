@@ -132,6 +132,23 @@ public sealed class DisconnectTests
         Assert.True(afterBudget < TimeSpan.FromSeconds(15), $"took {afterBudget}");
     }
 
+    [Fact]
+    public void ATimeoutWhileRetryingSaysWhatTheLastAttemptMet()
+    {
+        using var session = new PowerShellSession();
+        session.RunOk("$c = Connect-M365 -Sandbox -PassThru; $null = Invoke-M365Request -Connection $c -Service Graph -Uri v1.0/organization");
+        _fixture.Sandbox.InjectFault(new FaultRule { Host = "graph.microsoft.com", Path = "/v1.0/organization", Status = 503, RetryAfterSeconds = 30 });
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var timedOut = session.Run("Invoke-M365Request -Connection $c -Service Graph -Uri v1.0/organization -Timeout 2");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"took {watch.Elapsed}");
+
+        // Not a bare timeout: the error says the call was waiting out a 503, and what to do about both.
+        var error = timedOut.SingleError("RequestTimedOut", ErrorCategory.OperationTimeout);
+        Assert.Contains("-Timeout of 2 seconds. It was retrying: GET https://graph.microsoft.com/v1.0/organization failed with 503 ServiceUnavailable", error.Exception.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Raise -Timeout, or try again later. The service is busy or down.", error.ErrorDetails.RecommendedAction, StringComparison.Ordinal);
+    }
+
     private Dictionary<string, object?> Variables()
     {
         using var app = new PowerShellSession();

@@ -63,10 +63,13 @@ public abstract class M365Cmdlet : PSCmdlet, IDisposable
         }
         catch (OperationCanceledException ex) when (_deadline?.IsCancellationRequested == true && !_cts.IsCancellationRequested)
         {
+            // A request cut short while retrying carries its last failure (a refused connection, a 503): name the cause too.
+            var last = ex.InnerException as M365Exception;
             throw new M365Exception(
                 HttpErrorIds.RequestTimedOut,
-                $"{MyInvocation.MyCommand.Name} did not finish within its -Timeout of {Durations.Describe(_deadlineLength)}.",
-                "Raise -Timeout, or try again later.",
+                $"{MyInvocation.MyCommand.Name} did not finish within its -Timeout of {Durations.Describe(_deadlineLength)}."
+                    + (last is null ? string.Empty : " It was retrying: " + last.Message),
+                "Raise -Timeout, or try again later." + (last?.RecommendedAction is { Length: > 0 } action ? " " + action : string.Empty),
                 null,
                 ex);
         }

@@ -34,6 +34,21 @@ namespace M365.Core.Http
         /// <summary>Attempts sent so far, across the forced-refresh resend too. Only the request's own flow writes it, one attempt at a time.</summary>
         public int Attempts { get; set; }
 
+        /// <summary>The failure of the last attempt that failed (an exception), or null. Written only by the request's own flow.</summary>
+        public Exception? LastException { get; set; }
+
+        /// <summary>The status and request id of the last attempt answered with a non-success status, or null.</summary>
+        public (int Status, string? RequestId)? LastStatus { get; set; }
+
+        /// <summary>
+        /// The last failed attempt as the error it would have become, or null when no attempt failed: what a caller whose
+        /// wait was cut short (Ctrl+C, -Timeout) needs to know about why it was still waiting.
+        /// </summary>
+        public M365HttpException? LastFailure() =>
+            LastException != null ? HttpErrorFactory.FromException(LastException, Method, RedactedUrl, Attempts)
+            : LastStatus is (int status, var requestId) ? HttpErrorFactory.FromStatus(status, null, null, requestId, Method, RedactedUrl, Attempts)
+            : null;
+
         public void Log(string message) => Verbose?.Invoke(message);
     }
 }

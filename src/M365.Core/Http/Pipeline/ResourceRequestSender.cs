@@ -384,16 +384,30 @@ namespace M365.Core.Http
                         {
                             HttpResponseMessage response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead, ctx.CancellationToken).ConfigureAwait(false);
                             state.Log(string.Format(CultureInfo.InvariantCulture, "{0} {1} -> {2} {3} (attempt {4}).", state.Method, state.RedactedUrl, (int)response.StatusCode, response.StatusCode, attempt));
+                            if (!response.IsSuccessStatusCode)
+                            {
+                                state.LastException = null;
+                                state.LastStatus = ((int)response.StatusCode, HttpErrorFactory.RequestIdOf(response));
+                            }
+
                             return response;
                         }
                         catch (Exception ex) when (!(ex is OperationCanceledException) || !cancellationToken.IsCancellationRequested)
                         {
                             state.Log(string.Format(CultureInfo.InvariantCulture, "{0} {1} failed: {2} (attempt {3}).", state.Method, state.RedactedUrl, SecretRedactor.Redact(ex.Message), attempt));
+                            state.LastException = ex;
+                            state.LastStatus = null;
                             request.Dispose();
                             throw;
                         }
                     },
                     context).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && state.LastFailure() is M365HttpException last)
+            {
+                // Cancelled (Ctrl+C, a cmdlet's -Timeout) while retrying: say why it was retrying, e.g. a refused connection,
+                // instead of a bare "The operation was canceled". The last failure is the inner exception.
+                throw new OperationCanceledException(state.Method + " " + state.RedactedUrl + " was cancelled while retrying. " + last.Message, last, cancellationToken);
             }
             catch (Exception ex) when (!(ex is M365Exception) && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested) && IsNetworkFailure(ex))
             {
