@@ -1,5 +1,6 @@
 using System;
 using System.Net.Http;
+using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
 
@@ -22,6 +23,13 @@ namespace M365.Core.Http
             if (mediaType != null && mediaType.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0)
             {
                 throw HttpErrorFactory.NotJson(method, redactedUrl, status, mediaType, "an HTML page");
+            }
+
+            // JSON is UTF-8 (RFC 8259). The parser checks the bytes between tokens but not inside strings, so a string with
+            // a byte that is not UTF-8 parses, and GetString and TryGetProperty throw InvalidOperationException on it later.
+            if (!IsUtf8(body))
+            {
+                throw HttpErrorFactory.NotJson(method, redactedUrl, status, mediaType, "text that is not UTF-8");
             }
 
             JsonDocument document;
@@ -50,6 +58,32 @@ namespace M365.Core.Http
             }
 
             return document;
+        }
+
+        private static readonly UTF8Encoding s_strictUtf8 = new UTF8Encoding(false, true);
+
+        private static bool IsUtf8(byte[] body)
+        {
+            int i = 0;
+            while (i < body.Length && body[i] < 0x80)
+            {
+                i++;
+            }
+
+            if (i == body.Length)
+            {
+                return true;
+            }
+
+            try
+            {
+                s_strictUtf8.GetCharCount(body, i, body.Length - i);
+                return true;
+            }
+            catch (DecoderFallbackException)
+            {
+                return false;
+            }
         }
 
         private static bool MayEscapeASurrogate(byte[] body)

@@ -274,4 +274,34 @@ public sealed class PagingAndJsonTests
         Assert.Equal(HttpErrorIds.BadRequest, error.ErrorId);
         harness.Handler.AssertAllConsumed();
     }
+
+    // Found by SharpFuzz (the batch target): JSON parsing does not check the bytes inside a string, so a string with a byte
+    // that is not UTF-8 parsed, and GetString threw InvalidOperationException out of the batch sender (and the pager).
+    [Fact]
+    public async Task AnAnswerWithAStringThatIsNotUtf8IsNotJson()
+    {
+        using var harness = new SenderHarness();
+        byte[] body = [.. Encoding.UTF8.GetBytes("{\"value\":[],\"@odata.nextLink\":\"https://graph.microsoft.com/v1.0/x"), 0x87, .. Encoding.UTF8.GetBytes("\"}")];
+        harness.Handler.Expect(HttpMethod.Get, First, () => new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } } });
+
+        var error = await Assert.ThrowsAsync<M365HttpException>(() => harness.Sender.ForEachPageAsync(new Uri(First), (value, ct) => Task.CompletedTask));
+
+        Assert.Equal(HttpErrorIds.ResponseNotJson, error.ErrorId);
+        Assert.Contains("not UTF-8", error.Message);
+        harness.Handler.AssertAllConsumed();
+    }
+
+    [Fact]
+    public async Task ABatchAnswerWithAStringThatIsNotUtf8IsNotJson()
+    {
+        using var harness = new SenderHarness();
+        byte[] body = [.. Encoding.UTF8.GetBytes("{\"responses\":[{\"id\":\"1\",\"status\":200,\"headers\":{\"x\":\""), 0xF5, .. Encoding.UTF8.GetBytes("\"}}]}")];
+        harness.Handler.Expect(HttpMethod.Post, "https://graph.microsoft.com/v1.0/$batch", () => new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } } });
+        var sender = new M365.Core.Services.Graph.GraphBatchSender(harness.Sender, new Uri("https://graph.microsoft.com"));
+
+        var error = await Assert.ThrowsAsync<M365HttpException>(() => sender.SendAsync([M365.Core.Services.Graph.GraphBatchRequest.Get("servicePrincipals/0")]));
+
+        Assert.Equal(HttpErrorIds.ResponseNotJson, error.ErrorId);
+        harness.Handler.AssertAllConsumed();
+    }
 }
