@@ -116,6 +116,28 @@ Describe 'Help and test coverage for every exported cmdlet' {
         }
     }
 
+    It 'Get-Help <Name> names each parameter''s real type, in the syntax and in the parameter list' -ForEach $script:Cmdlets {
+        # The help is hand-written: a type changed in code (a SecureString, a PowerShell-facing model) must change here too.
+        $command = Get-Command $Name
+        $help = Get-Help $Name -Full
+        # A parameter set without parameters (Get-M365Connection alone) has a syntax item without a parameter list.
+        $shown = @($help.parameters.parameter) + @($help.syntax.syntaxItem | ForEach-Object { if ($_.PSObject.Properties['parameter']) { $_.parameter } })
+        $shown.Count | Should -BeGreaterThan 0
+        foreach ($entry in $shown) {
+            $type = $command.Parameters[$entry.name].ParameterType
+            $type | Should -Not -BeNullOrEmpty -Because "the help of $Name lists -$($entry.name)"
+            $inner = if ([Nullable]::GetUnderlyingType($type)) { [Nullable]::GetUnderlyingType($type) } else { $type }
+            $expected = if ($inner.IsArray) { $inner.GetElementType().Name + '[]' } else { $inner.Name }
+            if ($type -ne [switch]) {
+                "$($entry.parameterValue)" | Should -Be $expected -Because "-$($entry.name) of $Name takes $type"
+            }
+            if ($entry.type.name) {
+                $full = if ($inner -ne $type) { 'System.Nullable`1[' + $inner.FullName + ']' } else { $type.FullName }
+                $entry.type.name | Should -Be $full -Because "-$($entry.name) of $Name"
+            }
+        }
+    }
+
     It '<Name> has a Pester test of its main flow and of one of its error ids' -ForEach $script:Cmdlets {
         $class = 'M365.PowerShell.Cmdlets.' + ($Name -replace '-', '') + 'Command'
         $runs = $script:PesterText -match "(?m)^\s*(\$\w+ = |\(|\{ )?$([regex]::Escape($Name))\b"
