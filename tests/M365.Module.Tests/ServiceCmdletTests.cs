@@ -184,7 +184,7 @@ public sealed class ServiceCmdletTests
             Assert.Equal("apponly", error.TargetObject);
         }
 
-        Assert.Empty(_fixture.Sandbox.GetRequestLog().Where(e => !e.IsTokenRequest));
+        Assert.DoesNotContain(_fixture.Sandbox.GetRequestLog(), e => !e.IsTokenRequest);
     }
 
     [Fact]
