@@ -67,15 +67,7 @@ public static class Targets
             }
 
             Check(delay >= TimeSpan.Zero && delay <= Ceiling, $"'{line}' gave {delay}");
-            string text = line.Trim();
-            bool seconds = text.Length > 0 && text.All(c => c is (>= '0' and <= '9') or '.') && text.Count(c => c == '.') <= 1 && text != ".";
-            bool date = DateTimeOffset.TryParseExact(
-                text,
-                ["r", "dddd, dd-MMM-yy HH:mm:ss 'GMT'", "ddd MMM d HH:mm:ss yyyy"],
-                CultureInfo.InvariantCulture,
-                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowInnerWhite,
-                out _);
-            Check(seconds || date, $"'{line}' was accepted as a Retry-After");
+            Check(RetryAfterForms.IsSecondsOrHttpDate(line), $"'{line}' was accepted as a Retry-After");
         }
 
         TimeSpan cap = TimeSpan.FromSeconds(1 + (input.Length == 0 ? 0 : input[0] % 120));

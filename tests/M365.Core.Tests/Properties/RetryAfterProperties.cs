@@ -70,15 +70,7 @@ public sealed class RetryAfterProperties : PropertySuite<RetryAfterProperties>, 
                 return;
             }
 
-            string text = value.Trim();
-            bool seconds = text.Length > 0 && text.All(c => c is (>= '0' and <= '9') or '.') && text.Count(c => c == '.') <= 1 && text != ".";
-            bool date = DateTimeOffset.TryParseExact(
-                text,
-                ["r", "dddd, dd-MMM-yy HH:mm:ss 'GMT'", "ddd MMM d HH:mm:ss yyyy"],
-                CultureInfo.InvariantCulture,
-                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowInnerWhite,
-                out _);
-            Assert.True(seconds || date, $"'{value}' was accepted as a Retry-After");
+            Assert.True(RetryAfterForms.IsSecondsOrHttpDate(value), $"'{value}' was accepted as a Retry-After");
         });
 
     private static void TheRetryDelayNeverExceedsTheCap(PropertyRun run) =>
