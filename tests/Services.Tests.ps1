@@ -64,6 +64,13 @@ Describe 'Add-M365SpoSite' {
         ($site | Out-String -Width 250) | Should -Match 'Url\s+Title\s+Type\s+Status\s+Created'
     }
 
+    It 'shows a site that follows other output (out of band) by its table columns, not the request it was made from' {
+        $text = & { Get-M365Connection; Add-M365SpoSite -Type CommunicationSite -Title OutOfBand -Url (New-SiteUrl 'oob') } | Out-String -Width 200
+        $text | Should -Match 'Title\s*:\s*OutOfBand'
+        $text | Should -Match 'Status\s*:\s*Ready'
+        $text | Should -Not -Match 'Request\s*:|SiteId\s*:'
+    }
+
     It 'sends nothing with -WhatIf' {
         Clear-SandboxRequests
         Add-M365SpoSite -Type CommunicationSite -Title News -Url (New-SiteUrl 'whatif') -WhatIf

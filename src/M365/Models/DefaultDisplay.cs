@@ -18,6 +18,7 @@ public static class DefaultDisplay
 
     private static readonly string[] s_token = { "Resource", "IdentityType", "ExpiresOn", "Scopes", "Roles", "Connection" };
     private static readonly string[] s_connection = { "Name", "Identity", "AuthType", "Tenant", "ExpiresOn" };
+    private static readonly string[] s_site = { "Url", "Title", "Type", "Status", "Created" };
 
     /// <summary>A token (plain or secure) with its default display properties.</summary>
     public static PSObject Token(M365AccessTokenInfo token) => Attach(token, s_token);
@@ -27,9 +28,17 @@ public static class DefaultDisplay
     /// </summary>
     public static void Connection(M365Connection connection) => Attach(connection, s_connection);
 
+    /// <summary>A site as Add-M365SpoSite writes it: the table view's columns (not the request it was made from).</summary>
+    public static PSObject Site(PSObject site) => Attach(site, s_site);
+
     private static PSObject Attach(object value, string[] properties)
     {
         var wrapped = PSObject.AsPSObject(value);
+        if (wrapped.Members[StandardMembers] is not null)
+        {
+            return wrapped;
+        }
+
         wrapped.Members.Add(new PSMemberSet(StandardMembers, new PSMemberInfo[] { new PSPropertySet(DisplayPropertySet, properties) }));
         return wrapped;
     }

@@ -21,7 +21,7 @@ public static class ServiceObjects
     public static PSObject Tagged(ServicePrincipal servicePrincipal) => Tag(servicePrincipal, ServicePrincipalTypeName);
 
     /// <summary>A site as <c>M365.SpoSite</c>.</summary>
-    public static PSObject Tagged(SpoSite site) => Tag(site, SpoSiteTypeName);
+    public static PSObject Tagged(SpoSite site) => DefaultDisplay.Site(Tag(site, SpoSiteTypeName));
 
     /// <summary>
     /// A value parsed from JSON (<see cref="M365.Core.Services.JsonValues.ToObject"/>) as PowerShell shows JSON:
