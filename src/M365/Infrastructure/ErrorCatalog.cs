@@ -105,7 +105,7 @@ public static class ErrorCatalog
         E(HttpErrorIds.RedirectToForeignHost, ErrorCategory.SecurityError, "a redirect to another host (not followed, no token sent)", "use the final URL"),
         E(HttpErrorIds.RedirectNotFollowed, ErrorCategory.InvalidResult, "a redirect the module does not follow", "use the final URL"),
         E(ErrorIds.OperationCancelled, ErrorCategory.OperationStopped, "Ctrl+C, or the pipeline stopped", "nothing to do"),
-        E(ServiceErrorIds.ServicePrincipalNotFound, ErrorCategory.ObjectNotFound, "no service principal has that app id or object id", "check the id; another tenant's app has one here only once consented to"),
+        E(ServiceErrorIds.ServicePrincipalNotFound, ErrorCategory.ObjectNotFound, "no service principal has that app id, object id or display name", "check the id or name; another tenant's app has one here only once consented to"),
         E(ServiceErrorIds.SiteAlreadyExists, ErrorCategory.ResourceExists, "a site already exists at the URL, or a group has the alias", "choose another URL or alias"),
         E(ServiceErrorIds.TeamSiteRequiresDelegatedAuth, ErrorCategory.InvalidOperation, "a team site on an app-only connection", "sign in as a user"),
         E(ServiceErrorIds.SiteParameterInvalid, ErrorCategory.InvalidArgument, "a site option breaks one of the CLI for Microsoft 365's rules; nothing sent", "fix the option the message names"),
@@ -114,7 +114,7 @@ public static class ErrorCatalog
         E(ServiceErrorIds.SiteResponseInvalid, ErrorCategory.InvalidResult, "SharePoint's creation answer could not be read", "check the site; report the request id"),
         E(ServiceErrorIds.UnknownResource, ErrorCategory.InvalidArgument, "a URL on a host of no known resource, without `-Resource`", "pass `-Resource`"),
         E(ServiceErrorIds.RequestUriInvalid, ErrorCategory.InvalidArgument, "a relative URI without `-Service`, or an unusable URI", "pass an absolute URL, or `-Service`"),
-        E(ErrorIds.RequestBodyInvalid, ErrorCategory.InvalidArgument, "an `Invoke-M365Request` body that cannot become JSON", "pass a hashtable, an object or a JSON string"),
+        E(ErrorIds.RequestBodyInvalid, ErrorCategory.InvalidArgument, "an `Invoke-M365Request` body that cannot become JSON (a stream, a cycle, a property that cannot be read)", "pass a hashtable, an object or a JSON string; for a file, its text (`Get-Content -Raw`)"),
         E(ServiceErrorIds.BatchResponseInvalid, ErrorCategory.InvalidResult, "a Graph batch answer lacks one of its answers", "retry with `-NoBatch`; report the request id"),
     };
 
