@@ -74,6 +74,7 @@ Describe 'Get-M365AadSp' {
         $names = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
         $names | Should -Contain 'appId'
         $names | Should -Contain 'servicePrincipalType'
+        $names | Should -Contain 'applicationTemplateId'
         $names | Should -Not -Contain 'owners'
         $names | Should -Not -Contain 'createdDateTime'
         $null = Get-M365AadSp -AppId $script:GraphAppId -Property $names -ErrorAction Stop
