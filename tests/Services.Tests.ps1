@@ -47,6 +47,39 @@ Describe 'Get-M365AadSp' {
         @(Get-SandboxRequests | Where-Object { -not $_.batchId }).Count | Should -Be 2
     }
 
+    It 'writes ServicePrincipalNotFound for a display name that matches nothing, as for an app id, and goes on' {
+        $found = Get-M365AadSp -DisplayName 'No such app', 'Yammer' -ErrorVariable failures -ErrorAction SilentlyContinue
+        @($found.DisplayName) | Should -Be @('Yammer')
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'ServicePrincipalNotFound,M365.PowerShell.Cmdlets.GetM365AadSpCommand'
+        $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $failures[0].TargetObject | Should -Be 'No such app'
+    }
+
+    It 'maps a trailing * in -DisplayName to startswith, quotes escaped, and refuses a * elsewhere before sending' {
+        Clear-SandboxRequests
+        @((Get-M365AadSp -DisplayName 'Office*').DisplayName) | Should -Be @('Office 365 SharePoint Online', 'Office 365 Management APIs')
+        [uri]::UnescapeDataString((Get-SandboxRequests)[0].query) | Should -Match ([regex]::Escape("`$filter=startswith(displayName,'Office')"))
+        (Get-M365AadSp -DisplayName "Margie's Travel Payroll C*").DisplayName | Should -Be "Margie's Travel Payroll Connector"
+        Get-M365AadSp -DisplayName 'Nothing starts like this*' -ErrorVariable none | Should -BeNullOrEmpty
+        $none | Should -BeNullOrEmpty
+        Clear-SandboxRequests
+        { Get-M365AadSp -DisplayName '*SharePoint*' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'BadRequest,M365.PowerShell.Cmdlets.GetM365AadSpCommand'
+        Get-SandboxRequests | Should -BeNullOrEmpty
+    }
+
+    It 'completes -Property only with properties Graph can $select on servicePrincipal' {
+        $line = 'Get-M365AadSp -Property '
+        $names = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        $names | Should -Contain 'appId'
+        $names | Should -Contain 'servicePrincipalType'
+        $names | Should -Contain 'applicationTemplateId'
+        $names | Should -Not -Contain 'owners'
+        $names | Should -Not -Contain 'createdDateTime'
+        $null = Get-M365AadSp -AppId $script:GraphAppId -Property $names -ErrorAction Stop
+    }
+
     It 'shows the table view with Out-String' {
         $text = Get-M365AadSp -AppId $script:GraphAppId | Out-String -Width 250
         $text | Should -Match 'DisplayName\s+AppId\s+Id\s+Type\s+Enabled'
@@ -125,6 +158,25 @@ Describe 'Invoke-M365Request' {
             Should -Throw -ErrorId 'ODataNextLinkForeignHost,M365.PowerShell.Cmdlets.InvokeM365RequestCommand'
         Get-SandboxRequests | Where-Object { $_.host -like '*evil*' } | Should -BeNullOrEmpty
         $null = Invoke-SandboxControl -Sandbox $script:Sandbox -Method DELETE -Path '/faults'
+    }
+
+    It 'refuses a stream body with RequestBodyInvalid, and sends nothing' {
+        $file = Join-Path $TestDrive 'body.json'
+        Set-Content -LiteralPath $file -Value '{"displayName":"x"}'
+        $stream = [IO.File]::OpenRead($file)
+        try {
+            Clear-SandboxRequests
+            foreach ($body in $stream, @{ content = $stream }) {
+                $err = $null
+                Invoke-M365Request -Service Graph v1.0/groups -Method POST -Body $body -ErrorVariable err -ErrorAction SilentlyContinue
+                $err.Count | Should -Be 1
+                $err[0].FullyQualifiedErrorId | Should -Be 'RequestBodyInvalid,M365.PowerShell.Cmdlets.InvokeM365RequestCommand'
+                $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+                "$err" | Should -Match 'System\.IO\.FileStream'
+            }
+            Get-SandboxRequests | Should -BeNullOrEmpty
+        }
+        finally { $stream.Dispose() }
     }
 
     It 'refuses an unknown host without -Resource, and sends nothing' {

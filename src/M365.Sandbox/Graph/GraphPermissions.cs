@@ -29,4 +29,9 @@ internal static class GraphPermissions
     public static readonly AccessRequirement ReadGroups = AccessRequirement.Of(
         new[] { "Group.Read.All", "Group.ReadWrite.All", "GroupMember.Read.All", "Directory.Read.All", "Directory.ReadWrite.All", "Directory.AccessAsUser.All" },
         new[] { "Group.Read.All", "Group.ReadWrite.All", "GroupMember.Read.All", "Directory.Read.All", "Directory.ReadWrite.All" });
+
+    // POST /groups: Group.Create is the least privileged app role; delegated callers need Group.ReadWrite.All.
+    public static readonly AccessRequirement CreateGroups = AccessRequirement.Of(
+        new[] { "Group.ReadWrite.All", "Directory.ReadWrite.All", "Directory.AccessAsUser.All" },
+        new[] { "Group.Create", "Group.ReadWrite.All", "Directory.ReadWrite.All" });
 }

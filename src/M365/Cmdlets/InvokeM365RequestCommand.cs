@@ -78,7 +78,7 @@ public sealed class InvokeM365RequestCommand : M365ConnectedCmdlet
         }
         catch (ArgumentException ex)
         {
-            WriteError(ErrorRecords.Create(ErrorIds.RequestBodyInvalid, ErrorCategory.InvalidArgument, Body, $"The body of {Method} {Uri} could not be made JSON: {ex.Message}", "Pass a hashtable, a PSCustomObject or a JSON string."));
+            WriteError(ErrorRecords.Create(ErrorIds.RequestBodyInvalid, ErrorCategory.InvalidArgument, Body, $"The body of {Method} {Uri} cannot be sent as JSON: {ex.Message}", "Pass a hashtable, a PSCustomObject or a JSON string; for a file, its text (Get-Content -Raw)."));
             return;
         }
 

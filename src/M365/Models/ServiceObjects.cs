@@ -50,12 +50,15 @@ public static class ServiceObjects
     /// A request body given in PowerShell (hashtable, PSCustomObject, array, scalar) as plain .NET values that serialize to the
     /// JSON a person expects: properties as names, not as PowerShell's adapter sees them.
     /// </summary>
-    /// <exception cref="ArgumentException">It nests deeper than <paramref name="maxDepth"/> (a cycle, or an object that is not data).</exception>
+    /// <exception cref="ArgumentException">
+    /// It nests deeper than <paramref name="maxDepth"/> (a cycle, or an object that is not data), holds a stream (whose
+    /// bytes are not JSON; read them into a string first), or a property that throws when read.
+    /// </exception>
     public static object? ToPlain(object? value, int maxDepth = 32)
     {
         if (maxDepth < 0)
         {
-            throw new ArgumentException("The body nests more than 32 levels deep; it may refer to itself.");
+            throw new ArgumentException("it nests more than 32 levels deep, and may refer to itself.");
         }
 
         var baseObject = value is PSObject ps ? ps.BaseObject : value;
@@ -67,6 +70,8 @@ public static class ServiceObjects
                 return baseObject is char or Guid ? baseObject.ToString() : baseObject;
             case DateTime or DateTimeOffset:
                 return baseObject;
+            case System.IO.Stream stream:
+                throw new ArgumentException($"it holds a stream ({stream.GetType().FullName}), whose bytes are not JSON.");
             case Enum e:
                 return e.ToString();
             case IConvertible when baseObject.GetType().IsPrimitive:
@@ -94,7 +99,17 @@ public static class ServiceObjects
                 var fields = new Dictionary<string, object?>();
                 foreach (var property in adapted.Properties.Where(p => p.IsGettable))
                 {
-                    fields[property.Name] = ToPlain(property.Value, maxDepth - 1);
+                    object? propertyValue;
+                    try
+                    {
+                        propertyValue = property.Value;
+                    }
+                    catch (GetValueException ex)
+                    {
+                        throw new ArgumentException($"its property {property.Name} ({baseObject.GetType().FullName}) cannot be read: {ex.InnerException?.Message ?? ex.Message}", ex);
+                    }
+
+                    fields[property.Name] = ToPlain(propertyValue, maxDepth - 1);
                 }
 
                 return fields;

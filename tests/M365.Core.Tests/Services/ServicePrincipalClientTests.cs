@@ -108,6 +108,58 @@ public sealed class ServicePrincipalClientTests : IClassFixture<LargeTenantFixtu
     }
 
     [Fact]
+    public async Task ADisplayNameThatMatchesNothingIsServicePrincipalNotFound()
+    {
+        var error = await Assert.ThrowsAsync<M365ServiceException>(async () =>
+        {
+            await foreach (ServicePrincipal _ in _client.GetByDisplayNameAsync("No such app"))
+            {
+            }
+        });
+
+        Assert.Equal(ServiceErrorIds.ServicePrincipalNotFound, error.ErrorId);
+        Assert.Equal("No such app", error.Target);
+    }
+
+    [Fact]
+    public async Task ATrailingStarListsThePrefixWithStartsWithAndNoMatchIsNoError()
+    {
+        await _client.GetByAppIdAsync(MicrosoftGraphAppId);
+        _fixture.Reset();
+        var names = new List<string>();
+        await foreach (ServicePrincipal match in _client.GetByDisplayNameAsync("Office 365 S*"))
+        {
+            names.Add(match.DisplayName!);
+        }
+
+        Assert.Equal(new[] { "Office 365 SharePoint Online" }, names);
+        Assert.Contains("$filter=startswith(displayName,'Office 365 S')", Uri.UnescapeDataString(Assert.Single(GraphCalls()).Query!), StringComparison.Ordinal);
+        await foreach (ServicePrincipal _ in _client.GetByDisplayNameAsync("Nothing starts like this*"))
+        {
+            Assert.Fail("no service principal has that prefix");
+        }
+    }
+
+    [Theory]
+    [InlineData("Office", "displayName eq 'Office'")]
+    [InlineData("Office*", "startswith(displayName,'Office')")]
+    [InlineData("Margie's*", "startswith(displayName,'Margie''s')")]
+    [InlineData("*", "")]
+    public void DisplayNamesBecomeFiltersWithQuotesEscaped(string name, string filter) =>
+        Assert.Equal(filter, ServicePrincipalClient.DisplayNameFilter(name, out _));
+
+    [Theory]
+    [InlineData("*Online")]
+    [InlineData("Office*Online")]
+    [InlineData("Office**")]
+    public void AStarAnywhereButAtTheEndIsRefusedBeforeAnyRequest(string name)
+    {
+        var error = Assert.Throws<M365Exception>(() => _client.GetByDisplayNameAsync(name));
+        Assert.Equal(HttpErrorIds.BadRequest, error.ErrorId);
+        Assert.Equal(name, error.Target);
+    }
+
+    [Fact]
     public async Task FortyFiveLookupsSendThreeBatchesInInputOrderWithOneNotFound()
     {
         var missing = Guid.NewGuid();

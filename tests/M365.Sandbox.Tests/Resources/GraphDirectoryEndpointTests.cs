@@ -61,4 +61,77 @@ public sealed class GraphDirectoryEndpointTests
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("Request_ResourceNotFound", (await ResourceSandboxFixture.JsonAsync(response)).GetProperty("error").GetProperty("code").GetString());
     }
+
+    [Fact]
+    public async Task Posting_a_group_creates_it_with_201_and_Graphs_shape()
+    {
+        var alias = "lab" + Guid.NewGuid().ToString("N")[..8];
+        using var response = await _sandbox.PostJsonAsync($"{Graph}/v1.0/groups", _sandbox.AppToken(Graph, "Group.ReadWrite.All"),
+            new { displayName = "Lab", mailNickname = alias, mailEnabled = false, securityEnabled = true, description = "A lab" });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var group = await ResourceSandboxFixture.JsonAsync(response);
+        Assert.Equal("https://graph.microsoft.com/v1.0/$metadata#groups/$entity", group.GetProperty("@odata.context").GetString());
+        var id = group.GetProperty("id").GetString()!;
+        Assert.EndsWith($"/directoryObjects/{id}/Microsoft.DirectoryServices.Group", response.Headers.Location!.AbsoluteUri, StringComparison.Ordinal);
+        Assert.Equal("Lab", group.GetProperty("displayName").GetString());
+        Assert.Equal(alias, group.GetProperty("mailNickname").GetString());
+        Assert.Equal("A lab", group.GetProperty("description").GetString());
+        Assert.False(group.GetProperty("mailEnabled").GetBoolean());
+        Assert.True(group.GetProperty("securityEnabled").GetBoolean());
+        Assert.Equal(0, group.GetProperty("groupTypes").GetArrayLength());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, group.GetProperty("mail").ValueKind);
+
+        using var read = await _sandbox.GetAsync($"{Graph}/v1.0/groups/{id}", _sandbox.AppToken(Graph, "Group.Read.All"));
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal(alias, (await ResourceSandboxFixture.JsonAsync(read)).GetProperty("mailNickname").GetString());
+
+        using var again = await _sandbox.PostJsonAsync($"{Graph}/v1.0/groups", _sandbox.UserToken(Graph, "Group.ReadWrite.All"),
+            new { displayName = "Lab 2", mailNickname = alias.ToUpperInvariant(), mailEnabled = true, securityEnabled = false, groupTypes = new[] { "Unified" } });
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        Assert.Contains("mailNickname already exists", (await ResourceSandboxFixture.JsonAsync(again)).GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_delegated_Unified_group_is_mail_enabled_and_owned_by_the_caller()
+    {
+        var alias = "team" + Guid.NewGuid().ToString("N")[..8];
+        using var response = await _sandbox.PostJsonAsync($"{Graph}/v1.0/groups", _sandbox.UserToken(Graph, "Group.ReadWrite.All"),
+            new { displayName = "Team", mailNickname = alias, mailEnabled = true, securityEnabled = false, groupTypes = new[] { "Unified" }, visibility = "Private" });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var group = await ResourceSandboxFixture.JsonAsync(response);
+        Assert.Equal("Unified", Assert.Single(group.GetProperty("groupTypes").EnumerateArray()).GetString());
+        Assert.Equal($"{alias}@contoso.onmicrosoft.com", group.GetProperty("mail").GetString());
+        Assert.Equal("Private", group.GetProperty("visibility").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"mailNickname":"x1","mailEnabled":false,"securityEnabled":true}""", "Request_BadRequest", "displayName")]
+    [InlineData("""{"displayName":"X","mailEnabled":false,"securityEnabled":true}""", "Request_BadRequest", "mailNickname")]
+    [InlineData("""{"displayName":"X","mailNickname":"has space","mailEnabled":false,"securityEnabled":true}""", "Request_BadRequest", "mailNickname")]
+    [InlineData("""{"displayName":"X","mailNickname":"x2","securityEnabled":true}""", "Request_BadRequest", "mailEnabled")]
+    [InlineData("""{"displayName":"X","mailNickname":"x3","mailEnabled":true,"securityEnabled":true}""", "Request_BadRequest", "mail-enabled")]
+    [InlineData("""{"displayName":"X","mailNickname":"x4","mailEnabled":false,"securityEnabled":true,"visibility":"Hidden"}""", "Request_BadRequest", "visibility")]
+    [InlineData("""not json""", "BadRequest", "JSON")]
+    public async Task A_bad_group_body_is_Graphs_400(string body, string code, string named)
+    {
+        using var response = await _sandbox.SendAsync(HttpMethod.Post, $"{Graph}/v1.0/groups", _sandbox.AppToken(Graph, "Group.Create"),
+            new StringContent(body, System.Text.Encoding.UTF8, "application/json"), null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = (await ResourceSandboxFixture.JsonAsync(response)).GetProperty("error");
+        Assert.Equal(code, error.GetProperty("code").GetString());
+        Assert.Contains(named, error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Creating_a_group_needs_a_write_permission()
+    {
+        var body = new { displayName = "X", mailNickname = "nowrite", mailEnabled = false, securityEnabled = true };
+        using var app = await _sandbox.PostJsonAsync($"{Graph}/v1.0/groups", _sandbox.AppToken(Graph, "Group.Read.All"), body);
+        Assert.Equal(HttpStatusCode.Forbidden, app.StatusCode);
+        using var user = await _sandbox.PostJsonAsync($"{Graph}/v1.0/groups", _sandbox.UserToken(Graph, "Group.Read.All"), body);
+        Assert.Equal(HttpStatusCode.Forbidden, user.StatusCode);
+    }
 }

@@ -100,9 +100,53 @@ public sealed class GraphServicePrincipalEndpointTests
     }
 
     [Theory]
-    [InlineData("$filter=startswith(displayName,'Contoso')", "BadRequest")]
-    [InlineData("$filter=tags eq 'x'", "Request_UnsupportedQuery")]
+    [InlineData("startswith(displayName,'Office')", new[] { "Office 365 SharePoint Online", "Office 365 Management APIs" })]
+    [InlineData("startswith(DisplayName,'office 365 s')", new[] { "Office 365 SharePoint Online" })]
+    [InlineData("displayName eq 'Yammer' or displayName eq 'Microsoft Graph'", new[] { "Microsoft Graph", "Yammer" })]
+    [InlineData("appId in ('00000005-0000-0ff1-ce00-000000000000', '00000003-0000-0000-c000-000000000000')", new[] { "Microsoft Graph", "Yammer" })]
+    [InlineData("startswith(appId,'00000003-0000-0') and accountEnabled eq true", new[] { "Microsoft Graph", "Office 365 SharePoint Online" })]
+    [InlineData("(displayName eq 'Yammer' or startswith(displayName,'Office')) and appOwnerOrganizationId eq f8cdef31-a31e-4b4a-93e4-5f571e91255a and servicePrincipalType eq 'Application'", new[] { "Office 365 SharePoint Online", "Office 365 Management APIs", "Yammer" })]
+    [InlineData("startswith(displayName,'Margie''s Travel Payroll C')", new[] { "Margie's Travel Payroll Connector" })]
+    [InlineData("startswith(displayName,'Office') and accountEnabled eq false", new string[0])]
+    public async Task Filters_combine_eq_in_startswith_and_or_as_Graph_does(string filter, string[] expected)
+    {
+        using var response = await _sandbox.GetAsync($"{Graph}/v1.0/servicePrincipals?$select=displayName&$filter={Uri.EscapeDataString(filter)}", AppToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var names = (await ResourceSandboxFixture.JsonAsync(response)).GetProperty("value").EnumerateArray().Select(v => v.GetProperty("displayName").GetString()).ToArray();
+        Assert.Equal(expected, names);
+    }
+
+    [Fact]
+    public async Task A_scanning_filter_pages_with_its_filter_kept_in_the_next_link()
+    {
+        var url = $"{Graph}/v1.0/servicePrincipals?$top=5&$select=displayName&$filter={Uri.EscapeDataString("startswith(displayName,'Contoso')")}";
+        var names = new List<string>();
+        while (url is not null)
+        {
+            using var response = await _sandbox.GetAsync(url, AppToken);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var page = await ResourceSandboxFixture.JsonAsync(response);
+            names.AddRange(page.GetProperty("value").EnumerateArray().Select(v => v.GetProperty("displayName").GetString()!));
+            url = page.TryGetProperty("@odata.nextLink", out var next) ? next.GetString()! : null;
+        }
+
+        Assert.True(names.Count > 5, $"{names.Count} Contoso apps");
+        Assert.All(names, n => Assert.StartsWith("Contoso", n, StringComparison.Ordinal));
+        Assert.Equal(names.Count, names.Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData("$filter=startswith(displayName,'Contoso'", "BadRequest")]
+    [InlineData("$filter=displayName eq 'unterminated", "BadRequest")]
+    [InlineData("$filter=notAProperty eq 'x'", "BadRequest")]
+    [InlineData("$filter=tags eq 'x'", "BadRequest")]
     [InlineData("$filter=displayName ne 'x'", "Request_UnsupportedQuery")]
+    [InlineData("$filter=not(displayName eq 'x')", "Request_UnsupportedQuery")]
+    [InlineData("$filter=endswith(displayName,'Portal')", "Request_UnsupportedQuery")]
+    [InlineData("$filter=displayName ge 'x'", "Request_UnsupportedQuery")]
+    [InlineData("$filter=startswith(servicePrincipalType,'App')", "Request_UnsupportedQuery")]
+    [InlineData("$filter=accountEnabled in (true)", "Request_UnsupportedQuery")]
+    [InlineData("$filter=tags/any(t:t eq 'HideApp')", "Request_UnsupportedQuery")]
     [InlineData("$top=1000", "Request_UnsupportedQuery")]
     [InlineData("$top=0", "Request_UnsupportedQuery")]
     [InlineData("$top=ten", "BadRequest")]

@@ -49,10 +49,12 @@ public sealed class ServicePrincipalCatalogTests
     }
 
     [Theory]
-    [InlineData("appId eq 'a' or appId eq 'b'")]
+    [InlineData("appId eq 'a' and")]
     [InlineData("displayName eq 'unterminated")]
     [InlineData("displayName eq 'a'b'")]
-    [InlineData("startswith(displayName,'a')")]
+    [InlineData("startswith(displayName)")]
+    [InlineData("displayName ne 'a'")]
+    [InlineData("appId eq 5")]
     public void Other_filters_are_refused(string text)
     {
         Assert.Null(ServicePrincipalFilter.Parse(text, out var code, out var message));

@@ -147,18 +147,72 @@ namespace M365.Core.Services.Graph
             }
         }
 
-        /// <summary>Every service principal whose display name equals <paramref name="displayName"/> (all matches, paged).</summary>
-        /// <param name="displayName">The display name.</param>
+        /// <summary>
+        /// Every service principal whose display name equals <paramref name="displayName"/> (all matches, paged). A name
+        /// ending in <c>*</c> is a prefix (<c>startswith(displayName,'…')</c>, no match is no error, as with PowerShell
+        /// wildcards) and <c>*</c> alone lists every one; an exact name that matches nothing is
+        /// <see cref="ServiceErrorIds.ServicePrincipalNotFound"/>.
+        /// </summary>
+        /// <param name="displayName">The display name, or a prefix followed by <c>*</c>.</param>
         /// <param name="properties">The properties to select, or null.</param>
         /// <param name="cancellationToken">Cancels paging.</param>
+        /// <exception cref="M365Exception"><see cref="HttpErrorIds.BadRequest"/> for a <c>*</c> anywhere but at the end (nothing is sent).</exception>
         public IAsyncEnumerable<ServicePrincipal> GetByDisplayNameAsync(string displayName, IEnumerable<string>? properties = null, CancellationToken cancellationToken = default)
+        {
+            string filter = DisplayNameFilter(displayName ?? throw new ArgumentNullException(nameof(displayName)), out bool isPattern);
+            return isPattern
+                ? ListAsync(filter, properties, cancellationToken)
+                : ExactlyNamedAsync(displayName, filter, properties, cancellationToken);
+        }
+
+        /// <summary>The <c>$filter</c> for a display name or a <c>prefix*</c> pattern (null: every one).</summary>
+        /// <param name="displayName">The name or pattern.</param>
+        /// <param name="isPattern">Whether it is a pattern.</param>
+        /// <exception cref="M365Exception"><see cref="HttpErrorIds.BadRequest"/>: a <c>*</c> elsewhere than at the end.</exception>
+        public static string DisplayNameFilter(string displayName, out bool isPattern)
         {
             if (displayName is null)
             {
                 throw new ArgumentNullException(nameof(displayName));
             }
 
-            return ListAsync("displayName eq " + ODataString(displayName), properties, cancellationToken);
+            int star = displayName.IndexOf('*');
+            isPattern = star >= 0;
+            if (!isPattern)
+            {
+                return "displayName eq " + ODataString(displayName);
+            }
+
+            if (star != displayName.Length - 1)
+            {
+                throw new M365Exception(
+                    HttpErrorIds.BadRequest,
+                    $"'{displayName}': Graph matches service principal display names by prefix only, so a * can only end the name.",
+                    "Put the * at the end ('Office*'), or pass -Filter with an OData expression.",
+                    displayName);
+            }
+
+            return star == 0 ? string.Empty : "startswith(displayName," + ODataString(displayName.Substring(0, star)) + ")";
+        }
+
+        private async IAsyncEnumerable<ServicePrincipal> ExactlyNamedAsync(string displayName, string filter, IEnumerable<string>? properties, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            bool any = false;
+            await foreach (ServicePrincipal sp in ListAsync(filter, properties, cancellationToken).ConfigureAwait(false))
+            {
+                any = true;
+                yield return sp;
+            }
+
+            if (!any)
+            {
+                throw new M365ServiceException(
+                    ServiceErrorIds.ServicePrincipalNotFound,
+                    $"No service principal has the display name '{displayName}'.",
+                    "Check the name (Graph compares it whole, ignoring case), or end it with * to match a prefix ('Office*').",
+                    displayName,
+                    null);
+            }
         }
 
         /// <summary>

@@ -1,6 +1,6 @@
 namespace M365.Sandbox.Graph.Groups;
 
-/// <summary>A Microsoft 365 (Unified) group, as team-site creation makes it.</summary>
+/// <summary>A group: a Microsoft 365 (Unified) group, as team-site creation makes it, or one made by POST /groups.</summary>
 public sealed record GraphGroup(
     Guid Id,
     string DisplayName,
@@ -10,4 +10,7 @@ public sealed record GraphGroup(
     string Classification,
     bool IsPublic,
     IReadOnlyList<string> Owners,
-    DateTimeOffset CreatedDateTime);
+    DateTimeOffset CreatedDateTime,
+    bool IsUnified = true,
+    bool MailEnabled = true,
+    bool SecurityEnabled = false);

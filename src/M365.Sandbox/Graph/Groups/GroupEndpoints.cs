@@ -3,13 +3,51 @@ using System.Text.Json;
 
 namespace M365.Sandbox.Graph.Groups;
 
-/// <summary>GET /{version}/groups and /{version}/groups/{id}: the groups team-site creation made.</summary>
+/// <summary>GET /{version}/groups and /{version}/groups/{id}, and POST /{version}/groups, which creates one as Graph does.</summary>
 internal static class GroupEndpoints
 {
     public static void Map(RouteGroupBuilder graph, string version)
     {
         graph.MapGet($"/{version}/groups", (HttpContext context) => ListAsync(context, version));
         graph.MapGet($"/{version}/groups/{{id}}", (HttpContext context, string id) => GetAsync(context, version, id));
+        graph.MapPost($"/{version}/groups", (HttpContext context) => CreateAsync(context, version));
+    }
+
+    private static async Task CreateAsync(HttpContext context, string version)
+    {
+        var caller = await context.AuthorizeAsync(GraphPermissions.CreateGroups);
+        if (caller is null)
+        {
+            return;
+        }
+
+        var clock = context.RequestServices.GetRequiredService<TenantProfile>().TimeProvider;
+        var (request, error) = await GroupCreationRequest.ReadAsync(context);
+        if (request is null)
+        {
+            await GraphError.WriteAsync(context, StatusCodes.Status400BadRequest, error!.Value.Code, error.Value.Message, clock);
+            return;
+        }
+
+        var owners = caller.IsAppOnly || caller.Upn is null ? Array.Empty<string>() : new[] { caller.Upn };
+        if (!context.RequestServices.GetRequiredService<GroupStore>().TryCreate(
+                request.DisplayName, request.MailNickname, request.IsPublic, request.Description ?? string.Empty, string.Empty, owners,
+                request.IsUnified, request.MailEnabled, request.SecurityEnabled, out var group))
+        {
+            await GraphError.WriteAsync(context, StatusCodes.Status400BadRequest, "Request_BadRequest",
+                "Another object with the same value for property mailNickname already exists.", clock);
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status201Created;
+        context.Response.Headers.Location = $"https://{Hosting.SandboxHostNames.Graph}/v2/{context.RequestServices.GetRequiredService<TenantProfile>().TenantId}/directoryObjects/{group.Id}/Microsoft.DirectoryServices.Group";
+        context.Response.ContentType = "application/json;odata.metadata=minimal;charset=utf-8";
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, GraphJson.WriterOptions);
+        writer.WriteStartObject();
+        writer.WriteString("@odata.context", $"https://{Hosting.SandboxHostNames.Graph}/{version}/$metadata#groups/$entity");
+        WriteProperties(writer, group);
+        writer.WriteEndObject();
+        await writer.FlushAsync(context.RequestAborted);
     }
 
     private static async Task ListAsync(HttpContext context, string version)
@@ -76,13 +114,17 @@ internal static class GroupEndpoints
         writer.WriteString("description", group.Description);
         writer.WriteString("displayName", group.DisplayName);
         writer.WriteStartArray("groupTypes");
-        writer.WriteStringValue("Unified");
+        if (group.IsUnified)
+        {
+            writer.WriteStringValue("Unified");
+        }
+
         writer.WriteEndArray();
-        writer.WriteString("mail", group.Mail);
-        writer.WriteBoolean("mailEnabled", true);
+        writer.WriteString("mail", group.MailEnabled ? group.Mail : null);
+        writer.WriteBoolean("mailEnabled", group.MailEnabled);
         writer.WriteString("mailNickname", group.MailNickname);
-        writer.WriteBoolean("securityEnabled", false);
-        writer.WriteString("visibility", group.IsPublic ? "Public" : "Private");
+        writer.WriteBoolean("securityEnabled", group.SecurityEnabled);
+        writer.WriteString("visibility", group.IsUnified ? (group.IsPublic ? "Public" : "Private") : null);
         writer.WriteStartArray("resourceProvisioningOptions");
         writer.WriteEndArray();
     }

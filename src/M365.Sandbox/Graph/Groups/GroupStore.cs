@@ -19,7 +19,11 @@ public sealed class GroupStore
     }
 
     /// <summary>Creates a group, or returns false (and the existing group) when the alias is taken.</summary>
-    public bool TryCreate(string displayName, string alias, bool isPublic, string description, string classification, IReadOnlyList<string> owners, out GraphGroup group)
+    public bool TryCreate(string displayName, string alias, bool isPublic, string description, string classification, IReadOnlyList<string> owners, out GraphGroup group) =>
+        TryCreate(displayName, alias, isPublic, description, classification, owners, isUnified: true, mailEnabled: true, securityEnabled: false, out group);
+
+    /// <summary>Creates a group of any kind (POST /groups), or returns false (and the existing group) when the alias is taken.</summary>
+    public bool TryCreate(string displayName, string alias, bool isPublic, string description, string classification, IReadOnlyList<string> owners, bool isUnified, bool mailEnabled, bool securityEnabled, out GraphGroup group)
     {
         lock (_gate)
         {
@@ -31,7 +35,7 @@ public sealed class GroupStore
 
             group = new GraphGroup(
                 DeterministicGuid.From($"group:{_domain}:{alias.ToLowerInvariant()}"), displayName, alias, $"{alias}@{_domain}",
-                description, classification, isPublic, owners.ToArray(), _clock.GetUtcNow());
+                description, classification, isPublic, owners.ToArray(), _clock.GetUtcNow(), isUnified, mailEnabled, securityEnabled);
             _groups.Add(group);
             _byAlias[alias] = group;
             _byId[group.Id] = group;

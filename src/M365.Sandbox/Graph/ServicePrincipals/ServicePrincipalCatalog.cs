@@ -65,6 +65,21 @@ public sealed class ServicePrincipalCatalog
     public IReadOnlyList<int> FindByDisplayName(string displayName) =>
         _index.Value.ByDisplayName.TryGetValue(displayName, out var positions) ? positions : Array.Empty<int>();
 
+    /// <summary>Positions, in listing order, of the principals a filter matches (a scan: for what no index answers).</summary>
+    public IReadOnlyList<int> FindAll(Func<ServicePrincipal, bool> predicate)
+    {
+        var positions = new List<int>();
+        for (var position = 0; position < Count; position++)
+        {
+            if (predicate(this[position]))
+            {
+                positions.Add(position);
+            }
+        }
+
+        return positions;
+    }
+
     /// <summary>Builds the index now instead of on the first lookup (a warm-up for benchmarks and hosts).</summary>
     public void EnsureIndexed() => _ = _index.Value;
 

@@ -30,6 +30,33 @@ internal static class ServicePrincipalJsonWriter
     private static readonly JsonEncodedText UserConsentDescription = JsonEncodedText.Encode("userConsentDescription");
     private static readonly JsonEncodedText UserConsentDisplayName = JsonEncodedText.Encode("userConsentDisplayName");
 
+    private static readonly (ServicePrincipalFields Field, JsonEncodedText Name, bool IsList)[] UnmodeledProperties =
+    {
+        (ServicePrincipalFields.AddIns, JsonEncodedText.Encode("addIns"), true),
+        (ServicePrincipalFields.AlternativeNames, JsonEncodedText.Encode("alternativeNames"), true),
+        (ServicePrincipalFields.AppDescription, JsonEncodedText.Encode("appDescription"), false),
+        (ServicePrincipalFields.ApplicationTemplateId, JsonEncodedText.Encode("applicationTemplateId"), false),
+        (ServicePrincipalFields.AppRoleAssignmentRequired, JsonEncodedText.Encode("appRoleAssignmentRequired"), false),
+        (ServicePrincipalFields.DeletedDateTime, JsonEncodedText.Encode("deletedDateTime"), false),
+        (ServicePrincipalFields.Description, JsonEncodedText.Encode("description"), false),
+        (ServicePrincipalFields.DisabledByMicrosoftStatus, JsonEncodedText.Encode("disabledByMicrosoftStatus"), false),
+        (ServicePrincipalFields.Homepage, JsonEncodedText.Encode("homepage"), false),
+        (ServicePrincipalFields.Info, JsonEncodedText.Encode("info"), false),
+        (ServicePrincipalFields.KeyCredentials, JsonEncodedText.Encode("keyCredentials"), true),
+        (ServicePrincipalFields.LoginUrl, JsonEncodedText.Encode("loginUrl"), false),
+        (ServicePrincipalFields.LogoutUrl, JsonEncodedText.Encode("logoutUrl"), false),
+        (ServicePrincipalFields.Notes, JsonEncodedText.Encode("notes"), false),
+        (ServicePrincipalFields.NotificationEmailAddresses, JsonEncodedText.Encode("notificationEmailAddresses"), true),
+        (ServicePrincipalFields.PasswordCredentials, JsonEncodedText.Encode("passwordCredentials"), true),
+        (ServicePrincipalFields.PreferredSingleSignOnMode, JsonEncodedText.Encode("preferredSingleSignOnMode"), false),
+        (ServicePrincipalFields.PreferredTokenSigningKeyThumbprint, JsonEncodedText.Encode("preferredTokenSigningKeyThumbprint"), false),
+        (ServicePrincipalFields.ReplyUrls, JsonEncodedText.Encode("replyUrls"), true),
+        (ServicePrincipalFields.ResourceSpecificApplicationPermissions, JsonEncodedText.Encode("resourceSpecificApplicationPermissions"), true),
+        (ServicePrincipalFields.SamlSingleSignOnSettings, JsonEncodedText.Encode("samlSingleSignOnSettings"), false),
+        (ServicePrincipalFields.TokenEncryptionKeyId, JsonEncodedText.Encode("tokenEncryptionKeyId"), false),
+        (ServicePrincipalFields.VerifiedPublisher, JsonEncodedText.Encode("verifiedPublisher"), false),
+    };
+
     public static void Write(Utf8JsonWriter writer, ServicePrincipal sp, ServicePrincipalFields fields)
     {
         writer.WriteStartObject();
@@ -53,6 +80,32 @@ internal static class ServicePrincipalJsonWriter
         if (Has(fields, ServicePrincipalFields.Tags)) WriteStrings(writer, Tags, sp.Tags);
         if (Has(fields, ServicePrincipalFields.AppRoles)) WriteAppRoles(writer, sp.AppRoles);
         if (Has(fields, ServicePrincipalFields.OAuth2PermissionScopes)) WriteScopes(writer, sp.OAuth2PermissionScopes);
+        if (Has(fields, ServicePrincipalFields.Unmodeled)) WriteUnmodeled(writer, fields);
+    }
+
+    private static void WriteUnmodeled(Utf8JsonWriter writer, ServicePrincipalFields fields)
+    {
+        foreach (var (field, name, isList) in UnmodeledProperties)
+        {
+            if (!Has(fields, field))
+            {
+                continue;
+            }
+
+            if (field == ServicePrincipalFields.AppRoleAssignmentRequired)
+            {
+                writer.WriteBoolean(name, false);
+            }
+            else if (isList)
+            {
+                writer.WriteStartArray(name);
+                writer.WriteEndArray();
+            }
+            else
+            {
+                writer.WriteNull(name);
+            }
+        }
     }
 
     private static bool Has(ServicePrincipalFields fields, ServicePrincipalFields field) => (fields & field) != 0;

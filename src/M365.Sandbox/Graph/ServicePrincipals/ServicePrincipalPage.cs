@@ -43,7 +43,8 @@ internal sealed class ServicePrincipalPage
         {
             null => null,
             { Property: ServicePrincipalFilter.AppIdProperty } f => Guid.TryParse(f.Value, out var appId) ? catalog.FindByAppId(appId) : Array.Empty<int>(),
-            { } f => catalog.FindByDisplayName(f.Value),
+            { Property: ServicePrincipalFilter.DisplayNameProperty } f => catalog.FindByDisplayName(f.Value!),
+            { } f => catalog.FindAll(f.Matches),
         };
         var total = matches?.Count ?? catalog.Count;
         var start = Math.Min(query.Position, total);

@@ -18,7 +18,33 @@ internal static class ServicePrincipalSelect
         ("tags", ServicePrincipalFields.Tags),
         ("appRoles", ServicePrincipalFields.AppRoles),
         ("oauth2PermissionScopes", ServicePrincipalFields.OAuth2PermissionScopes),
+        ("addIns", ServicePrincipalFields.AddIns),
+        ("alternativeNames", ServicePrincipalFields.AlternativeNames),
+        ("appDescription", ServicePrincipalFields.AppDescription),
+        ("applicationTemplateId", ServicePrincipalFields.ApplicationTemplateId),
+        ("appRoleAssignmentRequired", ServicePrincipalFields.AppRoleAssignmentRequired),
+        ("deletedDateTime", ServicePrincipalFields.DeletedDateTime),
+        ("description", ServicePrincipalFields.Description),
+        ("disabledByMicrosoftStatus", ServicePrincipalFields.DisabledByMicrosoftStatus),
+        ("homepage", ServicePrincipalFields.Homepage),
+        ("info", ServicePrincipalFields.Info),
+        ("keyCredentials", ServicePrincipalFields.KeyCredentials),
+        ("loginUrl", ServicePrincipalFields.LoginUrl),
+        ("logoutUrl", ServicePrincipalFields.LogoutUrl),
+        ("notes", ServicePrincipalFields.Notes),
+        ("notificationEmailAddresses", ServicePrincipalFields.NotificationEmailAddresses),
+        ("passwordCredentials", ServicePrincipalFields.PasswordCredentials),
+        ("preferredSingleSignOnMode", ServicePrincipalFields.PreferredSingleSignOnMode),
+        ("preferredTokenSigningKeyThumbprint", ServicePrincipalFields.PreferredTokenSigningKeyThumbprint),
+        ("replyUrls", ServicePrincipalFields.ReplyUrls),
+        ("resourceSpecificApplicationPermissions", ServicePrincipalFields.ResourceSpecificApplicationPermissions),
+        ("samlSingleSignOnSettings", ServicePrincipalFields.SamlSingleSignOnSettings),
+        ("tokenEncryptionKeyId", ServicePrincipalFields.TokenEncryptionKeyId),
+        ("verifiedPublisher", ServicePrincipalFields.VerifiedPublisher),
     };
+
+    /// <summary>The names v1.0 can select, in Graph's order of this table.</summary>
+    public static IEnumerable<string> V1Names => Properties.Where(p => (p.Field & ServicePrincipalFields.V1Selectable) != 0).Select(p => p.Name);
 
     /// <summary>
     /// Returns the selected fields and the canonical list for <c>@odata.context</c> (null without $select), or an
@@ -27,6 +53,7 @@ internal static class ServicePrincipalSelect
     public static (ServicePrincipalFields Fields, string? ContextList, string? Error) Parse(string? select, bool beta)
     {
         var all = beta ? ServicePrincipalFields.BetaDefault : ServicePrincipalFields.V1Default;
+        var selectable = beta ? ServicePrincipalFields.BetaSelectable : ServicePrincipalFields.V1Selectable;
         if (string.IsNullOrWhiteSpace(select))
         {
             return (all, null, null);
@@ -37,7 +64,7 @@ internal static class ServicePrincipalSelect
         foreach (var raw in select.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             var match = Array.FindIndex(Properties, p => string.Equals(p.Name, raw, StringComparison.OrdinalIgnoreCase));
-            if (match < 0 || (Properties[match].Field & all) == 0)
+            if (match < 0 || (Properties[match].Field & selectable) == 0)
             {
                 return (ServicePrincipalFields.None, null, $"Could not find a property named '{raw}' on type 'microsoft.graph.servicePrincipal'.");
             }

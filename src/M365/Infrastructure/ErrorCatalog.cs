@@ -1,0 +1,128 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using M365.Core.Authentication;
+using M365.Core.Authentication.Persistence;
+using M365.Core.Http;
+using M365.Core.Resources;
+using M365.Core.Services;
+
+namespace M365.PowerShell.Infrastructure;
+
+/// <summary>One error id the module raises: its category, its cause and its fix, as README's table and about_M365 show them.</summary>
+public sealed class ErrorCatalogEntry
+{
+    public ErrorCatalogEntry(string id, ErrorCategory category, string cause, string fix)
+    {
+        Id = id;
+        Category = category;
+        Cause = cause;
+        Fix = fix;
+    }
+
+    /// <summary>The stable id (a constant of one of the <c>*ErrorIds</c> classes).</summary>
+    public string Id { get; }
+
+    public ErrorCategory Category { get; }
+
+    /// <summary>What causes it (Markdown: `code` spans), as README's "cause" column.</summary>
+    public string Cause { get; }
+
+    /// <summary>What to do, as README's "what to do" column.</summary>
+    public string Fix { get; }
+}
+
+/// <summary>
+/// Every error id the module raises, with the category its error records get, its cause and its fix: the one source
+/// of the categories (<see cref="ErrorRecords"/>), of about_M365's ERRORS section (generated at build time by
+/// src/M365.HelpGenerator, which fails the build when an <c>*ErrorIds</c> constant is missing here) and of README's
+/// error table (a test compares them). A new id is one line here, in README's order.
+/// </summary>
+public static class ErrorCatalog
+{
+    /// <summary>The entries, in README's order.</summary>
+    public static readonly IReadOnlyList<ErrorCatalogEntry> Entries = new[]
+    {
+        E(AuthenticationErrorIds.AppNotFound, ErrorCategory.ObjectNotFound, "AADSTS700016: the app is not in the tenant", "register an app, pass `-AppId` or set `CLIMICROSOFT365_AADAPPID`"),
+        E(AuthenticationErrorIds.PublicClientFlowsDisabled, ErrorCategory.InvalidOperation, "AADSTS7000218: device code or password on a confidential app", "turn on \"Allow public client flows\" in the app registration"),
+        E(AuthenticationErrorIds.ConsentRequired, ErrorCategory.PermissionDenied, "AADSTS65001", "an admin grants consent"),
+        E(AuthenticationErrorIds.MfaRequired, ErrorCategory.AuthenticationError, "AADSTS50076/50079", "use device code or a certificate"),
+        E(AuthenticationErrorIds.ConditionalAccessBlocked, ErrorCategory.PermissionDenied, "AADSTS53003", "contact the tenant admin"),
+        E(AuthenticationErrorIds.InvalidCredentials, ErrorCategory.AuthenticationError, "AADSTS50126: wrong user name or password", "check both; accounts with MFA use device code"),
+        E(AuthenticationErrorIds.InvalidClientSecret, ErrorCategory.AuthenticationError, "AADSTS7000215", "pass a current secret"),
+        E(AuthenticationErrorIds.InvalidClientCertificate, ErrorCategory.AuthenticationError, "AADSTS700027", "upload the certificate to the app registration, or renew it"),
+        E(AuthenticationErrorIds.TenantNotFound, ErrorCategory.ObjectNotFound, "AADSTS90002, or `-Tenant` is neither a domain nor an id", "give the tenant's domain or id (`contoso.onmicrosoft.com`)"),
+        E(AuthenticationErrorIds.ResourceNotInTenant, ErrorCategory.ObjectNotFound, "AADSTS500011: the resource's service principal is not in the tenant", "check the resource URL and that the service is licensed"),
+        E(AuthenticationErrorIds.ReauthenticationRequired, ErrorCategory.AuthenticationError, "refresh token expired or revoked (AADSTS700082, 50173, 700084), also when a service's claims challenge (Continuous Access Evaluation) needs a new sign-in", "run `Connect-M365` again"),
+        E(AuthenticationErrorIds.ClaimsChallengeFailed, ErrorCategory.AuthenticationError, "a service challenged again (Continuous Access Evaluation) after a token with the claims it asked for, or Entra ID refused that token; the message says why", "run `Connect-M365` again; if it persists, ask the admin which Conditional Access policy applies"),
+        E(AuthenticationErrorIds.SignInTimedOut, ErrorCategory.OperationTimeout, "the sign-in did not finish within `-Timeout`", "sign in again, in time"),
+        E(AuthenticationErrorIds.DeviceCodeExpired, ErrorCategory.OperationTimeout, "the device code was not used within 15 minutes", "sign in again"),
+        E(AuthenticationErrorIds.DeviceCodeDeclined, ErrorCategory.AuthenticationError, "the user declined the sign-in", "sign in again and accept"),
+        E(ErrorIds.DeviceCodeNonInteractive, ErrorCategory.InvalidOperation, "device code in a runbook or `-NonInteractive` session", "sign in app-only"),
+        E(AuthenticationErrorIds.DeviceCodeCallbackMissing, ErrorCategory.InvalidOperation, "a host program called M365.Core without a device-code callback", "pass one (programs hosting M365.Core only)"),
+        E(AuthenticationErrorIds.AuthorityUnreachable, ErrorCategory.ConnectionError, "Entra ID, the managed identity endpoint or the sandbox could not be reached", "check the network and proxy; with `-Sandbox`, that the sandbox runs"),
+        E(AuthenticationErrorIds.TokenRequestFailed, ErrorCategory.ConnectionError, "another Entra ID refusal; the message carries its AADSTS line", "read the AADSTS line"),
+        E(AuthenticationErrorIds.ManagedIdentityUnavailable, ErrorCategory.ResourceUnavailable, "no managed identity on this host", "enable one, or check `-ManagedIdentityClientId`"),
+        E(AuthenticationErrorIds.YammerRequiresDelegatedAuth, ErrorCategory.InvalidOperation, "Yammer on an app-only connection", "sign in as a user"),
+        E(AuthenticationErrorIds.AccessTokenExpired, ErrorCategory.AuthenticationError, "the `-AccessToken` token expired", "bring a new token, or sign in"),
+        E(AuthenticationErrorIds.AccessTokenResourceMismatch, ErrorCategory.InvalidArgument, "a `-AccessToken` connection asked for another resource", "bring a token for that resource"),
+        E(AuthenticationErrorIds.SignInOptionsInvalid, ErrorCategory.InvalidArgument, "contradictory sign-in options (app-only without a tenant, `-PersistLogin` with app-only)", "change the parameters"),
+        E(ErrorIds.EnvironmentNotFound, ErrorCategory.InvalidArgument, "unknown `-Environment`", "use Public, USGov, USGovDoD or China"),
+        E(ErrorIds.CertificateNotFound, ErrorCategory.ObjectNotFound, "no such PFX file, or no certificate with that thumbprint", "check `-CertificatePath` or `-Thumbprint`"),
+        E(ErrorIds.CertificateInvalid, ErrorCategory.InvalidData, "the PFX cannot be opened (not a PFX, wrong password, unreadable)", "check the file and `-CertificatePassword`"),
+        E(ErrorIds.ConnectionNotFound, ErrorCategory.ObjectNotFound, "no `Connect-M365` in this session", "connect, or pass `-Connection`"),
+        E(ErrorIds.ConnectionNameNotFound, ErrorCategory.ObjectNotFound, "no connection of that name", "`Get-M365Connection -All` lists them"),
+        E(AuthenticationErrorIds.ConnectionClosed, ErrorCategory.InvalidOperation, "the connection was disconnected (`Disconnect-M365`)", "run `Connect-M365` again and use the new connection"),
+        E(PersistenceErrorIds.PersistedConnectionNotFound, ErrorCategory.ObjectNotFound, "no persisted sign-in of that name", "`Connect-M365 -PersistLogin -Name <n>`"),
+        E(PersistenceErrorIds.PersistedConnectionInvalid, ErrorCategory.InvalidData, "a persisted sign-in's record or token cache is damaged, or was made with `-Sandbox` and resumed without it (or the reverse)", "`Disconnect-M365 -Name <n>`, then `Connect-M365 -PersistLogin -Name <n>`; or resume with (without) `-Sandbox`"),
+        E(AuthenticationErrorIds.TokenCachePersistenceUnavailable, ErrorCategory.ResourceUnavailable, "no keyring for `-PersistLogin`", "add `-AllowUnencryptedTokenCache`, or set up a keyring"),
+        E(AuthenticationErrorIds.TokenCachePathInvalid, ErrorCategory.SecurityError, "the cache folder is not absolute, or a cache file is a link", "fix `$env:M365_TOKEN_CACHE_DIRECTORY` or `HOME`; remove the link"),
+        E(TransportErrorIds.SandboxDescriptorNotFound, ErrorCategory.ObjectNotFound, "`-Sandbox` found no descriptor file (missing, or a folder)", "start the sandbox; point `$env:M365_SANDBOX` at its `sandbox.json`"),
+        E(TransportErrorIds.SandboxDescriptorInvalid, ErrorCategory.InvalidData, "the descriptor is unreadable, over 16 KB, or bad JSON", "restart the sandbox so it writes a fresh one"),
+        E(TransportErrorIds.InsecureRequestRefused, ErrorCategory.SecurityError, "a request that is not https, or to a host the sandbox transport does not route", "use https URLs of Microsoft 365 hosts"),
+        E(ResourceErrorIds.ResourceNameUnknown, ErrorCategory.InvalidArgument, "`-Resource` is not a known name or an https URL", "use Graph, SharePoint, SharePointAdmin, … or a URL"),
+        E(ResourceErrorIds.ResourceUrlNotHttps, ErrorCategory.SecurityError, "a resource URL that is not https, or has `user@` before its host", "use a plain https URL"),
+        E(ResourceErrorIds.ResourceNotInCloud, ErrorCategory.InvalidArgument, "the URL belongs to another cloud than the connection's", "connect to that cloud (`-Environment`)"),
+        E(ResourceErrorIds.SharePointTenantUnknown, ErrorCategory.ObjectNotFound, "the SharePoint host could not be learned from Graph", "connect with `-Tenant <name>.onmicrosoft.com` or pass the SharePoint URL"),
+        E(ResourceErrorIds.SharePointTenantInvalid, ErrorCategory.InvalidArgument, "a SharePoint tenant name or URL that is not one", "pass `https://<tenant>.sharepoint.com`"),
+        E(HttpErrorIds.RequestTimedOut, ErrorCategory.OperationTimeout, "`-Timeout` passed, or learning the SharePoint tenant took longer than its budget", "raise `-Timeout`, connect with `-Tenant <name>.onmicrosoft.com`, or try later"),
+        E(HttpErrorIds.RequestThrottled, ErrorCategory.LimitsExceeded, "429 after every retry", "wait and try again; lower the request rate"),
+        E(HttpErrorIds.ServiceUnavailable, ErrorCategory.ResourceUnavailable, "503 after every retry", "try again later"),
+        E(HttpErrorIds.GatewayTimeout, ErrorCategory.OperationTimeout, "504 after every retry", "try again later"),
+        E(HttpErrorIds.ServiceUnreachable, ErrorCategory.ConnectionError, "a service could not be reached over the network", "check the network and proxy"),
+        E(HttpErrorIds.ResourceNotFound, ErrorCategory.ObjectNotFound, "404", "check the URL or id"),
+        E(HttpErrorIds.AccessDenied, ErrorCategory.PermissionDenied, "403", "grant the app or user the permission"),
+        E(HttpErrorIds.Unauthorized, ErrorCategory.AuthenticationError, "401 even after one token refresh", "check the permissions; sign in again"),
+        E(HttpErrorIds.BadRequest, ErrorCategory.InvalidArgument, "400", "read the service's message"),
+        E(HttpErrorIds.Conflict, ErrorCategory.ResourceExists, "409", "the object exists or changed meanwhile"),
+        E(HttpErrorIds.ServiceError, ErrorCategory.InvalidResult, "another error status", "read the service's message and request id"),
+        E(HttpErrorIds.ResponseNotJson, ErrorCategory.InvalidData, "the service answered something that is not JSON", "try again; report the request id"),
+        E(HttpErrorIds.ODataNextLinkLoop, ErrorCategory.InvalidData, "a paged answer points back at a page already read", "report the request id"),
+        E(HttpErrorIds.ODataNextLinkForeignHost, ErrorCategory.SecurityError, "a next page on another host (the token is never sent there)", "report the request id"),
+        E(HttpErrorIds.ODataPageLimitExceeded, ErrorCategory.LimitsExceeded, "more pages than the safety limit", "narrow the query (`$filter`)"),
+        E(HttpErrorIds.ODataPageInvalid, ErrorCategory.InvalidData, "a page without `value`", "report the request id"),
+        E(HttpErrorIds.RedirectToForeignHost, ErrorCategory.SecurityError, "a redirect to another host (not followed, no token sent)", "use the final URL"),
+        E(HttpErrorIds.RedirectNotFollowed, ErrorCategory.InvalidResult, "a redirect the module does not follow", "use the final URL"),
+        E(ErrorIds.OperationCancelled, ErrorCategory.OperationStopped, "Ctrl+C, or the pipeline stopped", "nothing to do"),
+        E(ServiceErrorIds.ServicePrincipalNotFound, ErrorCategory.ObjectNotFound, "no service principal has that app id, object id or display name", "check the id or name; another tenant's app has one here only once consented to"),
+        E(ServiceErrorIds.SiteAlreadyExists, ErrorCategory.ResourceExists, "a site already exists at the URL, or a group has the alias", "choose another URL or alias"),
+        E(ServiceErrorIds.TeamSiteRequiresDelegatedAuth, ErrorCategory.InvalidOperation, "a team site on an app-only connection", "sign in as a user"),
+        E(ServiceErrorIds.SiteParameterInvalid, ErrorCategory.InvalidArgument, "a site option breaks one of the CLI for Microsoft 365's rules; nothing sent", "fix the option the message names"),
+        E(ServiceErrorIds.SiteCreationFailed, ErrorCategory.InvalidResult, "SharePoint reported that provisioning failed", "read the message; try again"),
+        E(ServiceErrorIds.SiteCreationTimedOut, ErrorCategory.OperationTimeout, "the site was still provisioning when the wait ended", "wait longer (`-Timeout`), then check the site"),
+        E(ServiceErrorIds.SiteResponseInvalid, ErrorCategory.InvalidResult, "SharePoint's creation answer could not be read", "check the site; report the request id"),
+        E(ServiceErrorIds.UnknownResource, ErrorCategory.InvalidArgument, "a URL on a host of no known resource, without `-Resource`", "pass `-Resource`"),
+        E(ServiceErrorIds.RequestUriInvalid, ErrorCategory.InvalidArgument, "a relative URI without `-Service`, or an unusable URI", "pass an absolute URL, or `-Service`"),
+        E(ErrorIds.RequestBodyInvalid, ErrorCategory.InvalidArgument, "an `Invoke-M365Request` body that cannot become JSON (a stream, a cycle, a property that cannot be read)", "pass a hashtable, an object or a JSON string; for a file, its text (`Get-Content -Raw`)"),
+        E(ServiceErrorIds.BatchResponseInvalid, ErrorCategory.InvalidResult, "a Graph batch answer lacks one of its answers", "retry with `-NoBatch`; report the request id"),
+    };
+
+    private static readonly Dictionary<string, ErrorCatalogEntry> ById = Entries.ToDictionary(e => e.Id, StringComparer.Ordinal);
+
+    /// <summary>The category of an id; <see cref="ErrorCategory.NotSpecified"/> for one the catalog lacks.</summary>
+    public static ErrorCategory CategoryOf(string errorId) =>
+        errorId is not null && ById.TryGetValue(errorId, out var entry) ? entry.Category : ErrorCategory.NotSpecified;
+
+    private static ErrorCatalogEntry E(string id, ErrorCategory category, string cause, string fix) => new(id, category, cause, fix);
+}
