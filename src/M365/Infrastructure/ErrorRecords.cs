@@ -78,6 +78,7 @@ internal static class ErrorRecords
         AuthenticationErrorIds.AccessTokenResourceMismatch => ErrorCategory.InvalidArgument,
         AuthenticationErrorIds.TokenCachePersistenceUnavailable => ErrorCategory.ResourceUnavailable,
         AuthenticationErrorIds.TokenCachePathInvalid => ErrorCategory.SecurityError,
+        AuthenticationErrorIds.TokenCacheInsecure => ErrorCategory.SecurityError,
         AuthenticationErrorIds.ManagedIdentityUnavailable => ErrorCategory.ResourceUnavailable,
         AuthenticationErrorIds.DeviceCodeCallbackMissing => ErrorCategory.InvalidOperation,
         AuthenticationErrorIds.SignInOptionsInvalid => ErrorCategory.InvalidArgument,
