@@ -173,7 +173,10 @@ public sealed class ConnectDeviceCodeTests
 
         var gone = session.RunOk("Disconnect-M365 -PassThru");
         Assert.Equal("second", gone.Output.Single().Str("Name"));
-        Assert.Equal("first", session.RunOk("Get-M365Connection").Output.Single().Str("Name"));
+        // No connection becomes current by itself: the next command names the open one instead of running as it.
+        var none = session.Run("Get-M365Connection").SingleError("ConnectionNotFound", ErrorCategory.ObjectNotFound);
+        Assert.Contains("Open connections: first.", none.Exception.Message, StringComparison.Ordinal);
+        Assert.Equal("first", session.RunOk("Get-M365Connection -All").Output.Single().Str("Name"));
 
         session.Run("Disconnect-M365 -Name nosuch").SingleError("ConnectionNameNotFound", ErrorCategory.ObjectNotFound);
         session.RunOk("Disconnect-M365 -All");
