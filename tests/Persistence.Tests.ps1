@@ -156,3 +156,39 @@ Describe 'Bad input ends in a stable error id' {
         }
     }
 }
+
+Describe 'A cache folder of another user' {
+    BeforeEach {
+        # The folder another user made for everyone (mode 777), with the cache file pre-created (666): root's -PersistLogin
+        # must not write its refresh token there, where that user could read it.
+        $script:Shared = Join-Path $script:Sandbox.State ('shared-' + [guid]::NewGuid().ToString('N'))
+        $null = New-Item -ItemType Directory -Path $script:Shared
+        $script:Planted = Join-Path $script:Shared 'planted.cache'
+        $null = New-Item -ItemType File -Path $script:Planted
+        $script:SavedDirectory = $env:M365_TOKEN_CACHE_DIRECTORY
+        $env:M365_TOKEN_CACHE_DIRECTORY = $script:Shared
+    }
+
+    AfterEach {
+        $env:M365_TOKEN_CACHE_DIRECTORY = $script:SavedDirectory
+        Disconnect-M365 -All -ErrorAction SilentlyContinue
+        Remove-Item -Path $script:Shared -Recurse -Force -ErrorAction SilentlyContinue
+    }
+
+    It 'is refused with TokenCacheInsecure, naming the folder and the fix, and nothing is written there' -Skip:($IsWindows -or (id -u) -ne '0') {
+        chmod 666 $script:Planted
+        chmod 777 $script:Shared
+        chown 65534 $script:Planted $script:Shared
+
+        { Connect-M365 -Sandbox -Credential $script:Credential -PersistLogin -AllowUnencryptedTokenCache -Name work -WarningAction SilentlyContinue -ErrorAction Stop } |
+            Should -Throw -ErrorId 'TokenCacheInsecure,M365.PowerShell.Cmdlets.ConnectM365Command'
+        $failure = $Error[0]
+        $failure.CategoryInfo.Category | Should -Be 'SecurityError'
+        $failure.TargetObject | Should -Be $script:Shared
+        $failure.Exception.Message | Should -Match 'belongs to another user'
+        $failure.ErrorDetails.RecommendedAction | Should -Match 'M365_TOKEN_CACHE_DIRECTORY'
+        @(Get-ChildItem -Path $script:Shared -Force).Name | Should -Be 'planted.cache'
+        (Get-Item $script:Shared).UnixMode | Should -Be 'drwxrwxrwx'
+        Get-M365Connection -All | Should -BeNullOrEmpty
+    }
+}

@@ -48,6 +48,27 @@ public sealed class ConnectDeviceCodeTests
     }
 
     [Fact]
+    public void TheSignInLineGoesThroughTheInformationStreamAndTheCodeAlwaysReachesTheHost()
+    {
+        using var session = new PowerShellSession();
+        const string welcome = "Signed in as ";
+
+        // Shown by default, as Write-Host is, and kept in the information stream (so it can be captured or silenced).
+        var shown = session.RunOk("Connect-M365 -Sandbox -Name shown");
+        Assert.Contains(welcome, shown.HostText, StringComparison.Ordinal);
+        var record = Assert.Single(shown.Information, i => i.MessageData?.ToString()?.StartsWith(welcome, StringComparison.Ordinal) == true);
+        Assert.Contains("PSHOST", record.Tags);
+        Assert.Contains("Connection: 'shown'", record.MessageData!.ToString(), StringComparison.Ordinal);
+
+        foreach (var silenced in new[] { "Connect-M365 -Sandbox -Name quiet 6>$null", "Connect-M365 -Sandbox -Name quiet -InformationAction Ignore" })
+        {
+            var result = session.RunOk(silenced);
+            Assert.DoesNotContain(welcome, result.HostText, StringComparison.Ordinal);
+            Assert.Contains("devicelogin", result.HostText, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
     public async Task TheTokensWorkAgainstTheirResources()
     {
         using var session = new PowerShellSession();
@@ -152,7 +173,10 @@ public sealed class ConnectDeviceCodeTests
 
         var gone = session.RunOk("Disconnect-M365 -PassThru");
         Assert.Equal("second", gone.Output.Single().Str("Name"));
-        Assert.Equal("first", session.RunOk("Get-M365Connection").Output.Single().Str("Name"));
+        // No connection becomes current by itself: the next command names the open one instead of running as it.
+        var none = session.Run("Get-M365Connection").SingleError("ConnectionNotFound", ErrorCategory.ObjectNotFound);
+        Assert.Contains("Open connections: first.", none.Exception.Message, StringComparison.Ordinal);
+        Assert.Equal("first", session.RunOk("Get-M365Connection -All").Output.Single().Str("Name"));
 
         session.Run("Disconnect-M365 -Name nosuch").SingleError("ConnectionNameNotFound", ErrorCategory.ObjectNotFound);
         session.RunOk("Disconnect-M365 -All");

@@ -51,6 +51,9 @@ namespace M365.Core.Authentication
         /// <summary>The token cache path is a symbolic link, which is refused.</summary>
         public const string TokenCachePathInvalid = "TokenCachePathInvalid";
 
+        /// <summary>The cache folder or a cache file belongs to another user, or the folder is writable by others: nothing is written there.</summary>
+        public const string TokenCacheInsecure = "TokenCacheInsecure";
+
         /// <summary>The managed identity endpoint is unavailable or refused the request.</summary>
         public const string ManagedIdentityUnavailable = "ManagedIdentityUnavailable";
 

@@ -256,10 +256,14 @@ public sealed class ConnectM365Command : M365Cmdlet
         Register(connection);
         if (ParameterSetName == DeviceCodeSet)
         {
-            // What Connect-MgGraph's welcome and Az's table tell: who, where, with which app.
-            PostHostLine($"Signed in as {connection.Identity} to tenant {connection.TenantDomain ?? connection.TenantId} with app {connection.AppId}{(connection.AppIdSource == AppIdSource.Default ? " (the PnP Management Shell app)" : string.Empty)}. Connection: '{connection.Name}'.");
+            // What Connect-MgGraph's welcome and Az's table tell: who, where, with which app. Through the information
+            // stream as Write-Host does (shown by default), so 6>$null or -InformationAction Ignore silences it.
+            WriteHostInformation($"Signed in as {connection.Identity} to tenant {connection.TenantDomain ?? connection.TenantId} with app {connection.AppId}{(connection.AppIdSource == AppIdSource.Default ? " (the PnP Management Shell app)" : string.Empty)}. Connection: '{connection.Name}'.");
         }
     }
+
+    private void WriteHostInformation(string message) =>
+        WriteInformation(new HostInformationMessage { Message = message }, new[] { "PSHOST" });
 
     /// <summary>
     /// Connect-M365 -Name n, with no other sign-in parameter, resumes the sign-in persisted under that name. A record

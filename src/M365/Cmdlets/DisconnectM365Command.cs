@@ -135,8 +135,12 @@ public sealed class DisconnectM365Command : M365Cmdlet
                         ErrorIds.ConnectionNotFound,
                         ErrorCategory.ObjectNotFound,
                         null,
-                        "There is no current connection to disconnect: this session is not connected.",
-                        "Nothing to do. To sign in, run Connect-M365."));
+                        session.All.Count == 0
+                            ? "There is no current connection to disconnect: this session is not connected."
+                            : $"There is no current connection to disconnect. Open connections: {session.OpenNames}.",
+                        session.All.Count == 0
+                            ? "Nothing to do. To sign in, run Connect-M365."
+                            : "To close an open connection, name it: Disconnect-M365 -Name <name>, or Disconnect-M365 -All."));
                     return Array.Empty<M365Connection>();
                 }
 

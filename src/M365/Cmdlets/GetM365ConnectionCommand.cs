@@ -74,12 +74,19 @@ public sealed class GetM365ConnectionCommand : M365Cmdlet
                 }
                 else
                 {
-                    WriteError(ErrorRecords.Create(
-                        ErrorIds.ConnectionNotFound,
-                        ErrorCategory.ObjectNotFound,
-                        null,
-                        "There is no connection to Microsoft 365 in this session.",
-                        "Run Connect-M365 to sign in."));
+                    WriteError(session.All.Count == 0
+                        ? ErrorRecords.Create(
+                            ErrorIds.ConnectionNotFound,
+                            ErrorCategory.ObjectNotFound,
+                            null,
+                            "There is no connection to Microsoft 365 in this session.",
+                            "Run Connect-M365 to sign in.")
+                        : ErrorRecords.Create(
+                            ErrorIds.ConnectionNotFound,
+                            ErrorCategory.ObjectNotFound,
+                            null,
+                            $"There is no current connection: the current one was disconnected. Open connections: {session.OpenNames}.",
+                            "Get-M365Connection -All shows them; pass one to a command with -Connection <name>, or run Connect-M365."));
                 }
 
                 break;

@@ -5,6 +5,7 @@ public static class ErrorIds
 {
     public const string ConnectionNotFound = "ConnectionNotFound";
     public const string ConnectionNameNotFound = "ConnectionNameNotFound";
+    public const string ConnectionDeserialized = "ConnectionDeserialized";
     public const string DeviceCodeNonInteractive = "DeviceCodeNonInteractive";
     public const string SandboxDescriptorInvalid = "SandboxDescriptorInvalid";
     public const string EnvironmentNotFound = "EnvironmentNotFound";

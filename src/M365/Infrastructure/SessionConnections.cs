@@ -61,6 +61,9 @@ internal sealed class SessionConnections
         }
     }
 
+    /// <summary>The names of the open connections, oldest first, for messages ("Open connections: a, b.").</summary>
+    public string OpenNames => string.Join(", ", All.Select(c => c.Name));
+
     public M365Connection? Find(string name)
     {
         lock (_gate)
@@ -69,7 +72,10 @@ internal sealed class SessionConnections
         }
     }
 
-    /// <summary>Forgets a connection; if it was current, the most recent remaining one becomes current.</summary>
+    /// <summary>
+    /// Forgets a connection. If it was current, none is current any more: making another open connection current would
+    /// switch the identity of the next command with nothing said (Disconnect-MgGraph and Disconnect-PnPOnline do not either).
+    /// </summary>
     public void Remove(M365Connection connection)
     {
         lock (_gate)
@@ -81,7 +87,7 @@ internal sealed class SessionConnections
 
             if (ReferenceEquals(_current, connection))
             {
-                _current = _named.Values.OrderByDescending(c => c.ConnectedOn).FirstOrDefault();
+                _current = null;
             }
         }
     }

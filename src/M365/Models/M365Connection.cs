@@ -13,7 +13,37 @@ namespace M365.PowerShell.Models;
 /// </summary>
 public sealed class M365Connection
 {
-    internal M365Connection(Connection core) => Core = core ?? throw new ArgumentNullException(nameof(core));
+    private readonly Connection? _core;
+
+    internal M365Connection(Connection core) => _core = core ?? throw new ArgumentNullException(nameof(core));
+
+    // What -Connection was given, when it was not a connection object (see ConnectionTransformationAttribute).
+    private M365Connection(Connection? core, string boundText, ConnectionBindingProblem problem)
+    {
+        _core = core;
+        BoundText = boundText;
+        Problem = problem;
+    }
+
+    /// <summary>
+    /// The name <paramref name="text"/> as bound to -Connection: the session's connection of that name (or a placeholder
+    /// when there is none), marked as made from text, so the cmdlet can tell a name typed after -Connection from one
+    /// that came with the input data (a CSV "Connection" column), which must never choose the identity.
+    /// </summary>
+    internal static M365Connection FromText(string text)
+    {
+        var found = SessionConnections.ForCurrentRunspace().Find(text.Trim());
+        return new M365Connection(found?._core, text, found is null ? ConnectionBindingProblem.NameNotFound : ConnectionBindingProblem.None);
+    }
+
+    /// <summary>A placeholder for a connection that crossed a process boundary (Start-Job, Invoke-Command): its tokens stayed behind.</summary>
+    internal static M365Connection Deserialized(string name) => new(null, name, ConnectionBindingProblem.Deserialized);
+
+    /// <summary>The text this value was bound from (a name), or the name of a deserialized connection; null for a connection object.</summary>
+    internal string? BoundText { get; }
+
+    /// <summary>Why this bound value is not a usable connection (None when it is one).</summary>
+    internal ConnectionBindingProblem Problem { get; }
 
     /// <summary>The connection's name (-Connection name, -Name).</summary>
     public string Name => Core.Name;
@@ -85,7 +115,8 @@ public sealed class M365Connection
     }
 
     /// <summary>The connection itself, for M365 cmdlets and M365.Core.</summary>
-    internal Connection Core { get; }
+    internal Connection Core =>
+        _core ?? throw new InvalidOperationException($"'{BoundText}' is not a connection of this session ({Problem}).");
 
     /// <summary>"work: admin@contoso.onmicrosoft.com (DeviceCode, contoso.onmicrosoft.com)"; the name once when it is the identity.</summary>
     public override string ToString()
@@ -93,6 +124,14 @@ public sealed class M365Connection
         var detail = $"({AuthType}, {Tenant ?? "tenant unknown"}{(IsClosed ? ", closed" : string.Empty)})";
         return string.Equals(Name, Identity, StringComparison.OrdinalIgnoreCase) ? $"{Name} {detail}" : $"{Name}: {Identity} {detail}";
     }
+}
+
+/// <summary>Why a value bound to -Connection cannot be used as a connection.</summary>
+internal enum ConnectionBindingProblem
+{
+    None,
+    NameNotFound,
+    Deserialized,
 }
 
 /// <summary>One resource of a connection: its expiry and permissions (scopes, or roles for app-only).</summary>

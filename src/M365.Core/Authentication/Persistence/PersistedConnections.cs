@@ -39,12 +39,16 @@ namespace M365.Core.Authentication.Persistence
         /// <param name="options">Where to look; null for the default directory.</param>
         /// <exception cref="M365Exception">
         /// <see cref="PersistenceErrorIds.PersistedConnectionNotFound"/>, <see cref="PersistenceErrorIds.PersistedConnectionInvalid"/>
-        /// or <see cref="AuthenticationErrorIds.TokenCachePathInvalid"/> (the record is a link).
+        /// <see cref="AuthenticationErrorIds.TokenCachePathInvalid"/> (the record is a link) or
+        /// <see cref="AuthenticationErrorIds.TokenCacheInsecure"/> (its folder or file is another user's).
         /// </exception>
         public static PersistedConnection Find(string name, PersistenceOptions? options = null)
         {
             CachePaths paths = CachePaths.For(options ?? new PersistenceOptions(), name);
             SecureFiles.RefuseSymlink(paths.RecordFile);
+            // A record another user could have written (or can still change) must not steer a sign-in.
+            SecureFiles.RefuseForeignDirectory(paths.Directory);
+            SecureFiles.RefuseForeignFile(paths.RecordFile);
             byte[] content;
             try
             {

@@ -7,13 +7,16 @@ namespace M365.Core.Authentication.Persistence
 {
     /// <summary>
     /// File operations for the persisted cache: symlinks are refused (a link could send tokens to a path of someone else's
-    /// choosing), and on Unix the directory is made 0700 and every file 0600 before anything is written to it.
+    /// choosing), on Unix a folder or file of another user and a folder others can write to are refused (chmod would keep
+    /// their owner, who could read the tokens), and the directory is made 0700 and every file 0600 before anything is
+    /// written to it.
     /// netstandard2.0 has no File.SetUnixFileMode, hence chmod(2); on Windows the user profile's ACL already protects the files.
     /// </summary>
     internal static class SecureFiles
     {
         private const int OwnerReadWrite = 0x180; // 0600
         private const int OwnerReadWriteExecute = 0x1C0; // 0700
+        private const int GroupOrOthersWrite = 0x12; // 0022
 
         private static bool IsUnix => !RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 
@@ -40,12 +43,38 @@ namespace M365.Core.Authentication.Persistence
             }
         }
 
-        /// <summary>Creates the cache directory if needed, refusing a link, and makes it private to the user.</summary>
+        /// <summary>
+        /// Creates the cache directory if needed, refusing a link, a directory of another user and one that others may
+        /// write to (they could have put files there, or swap them), and makes it private to the user.
+        /// </summary>
         public static void EnsurePrivateDirectory(string directory)
         {
             RefuseSymlink(directory);
+            bool existed = Directory.Exists(directory);
             Directory.CreateDirectory(directory);
+            RefuseForeign(directory, isDirectory: true, existed);
             Restrict(directory, OwnerReadWriteExecute);
+        }
+
+        /// <summary>Throws <see cref="AuthenticationErrorIds.TokenCacheInsecure"/> when the existing <paramref name="directory"/> is another user's or writable by others.</summary>
+        public static void RefuseForeignDirectory(string directory)
+        {
+            if (Directory.Exists(directory))
+            {
+                RefuseForeign(directory, isDirectory: true, existed: true);
+            }
+        }
+
+        /// <summary>
+        /// Throws <see cref="AuthenticationErrorIds.TokenCacheInsecure"/> when <paramref name="file"/> exists and belongs to another
+        /// user: chmod keeps the owner, who could then read the tokens written to it. Nothing on Windows (the profile's ACL).
+        /// </summary>
+        public static void RefuseForeignFile(string file)
+        {
+            if (File.Exists(file))
+            {
+                RefuseForeign(file, isDirectory: false, existed: true);
+            }
         }
 
         /// <summary>Makes an existing file private to the user (a file created by an older version or by hand may be wider).</summary>
@@ -54,6 +83,7 @@ namespace M365.Core.Authentication.Persistence
             RefuseSymlink(file);
             if (File.Exists(file))
             {
+                RefuseForeign(file, isDirectory: false, existed: true);
                 Restrict(file, OwnerReadWrite);
             }
         }
@@ -62,6 +92,7 @@ namespace M365.Core.Authentication.Persistence
         public static void WritePrivateFile(string file, byte[] content)
         {
             RefuseSymlink(file);
+            RefuseForeignFile(file);
             using (var stream = new FileStream(file, FileMode.Create, FileAccess.Write, FileShare.None))
             {
                 Restrict(file, OwnerReadWrite);
@@ -77,6 +108,56 @@ namespace M365.Core.Authentication.Persistence
                 File.Delete(file);
             }
         }
+
+        private static void RefuseForeign(string path, bool isDirectory, bool existed)
+        {
+            if (!IsUnix)
+            {
+                return;
+            }
+
+            string kind = isDirectory ? "folder" : "file";
+            UnixFileStatus status;
+            try
+            {
+                status = UnixFileStatus.Of(path);
+            }
+            catch (Exception ex) when (ex is Win32Exception || ex is EntryPointNotFoundException || ex is DllNotFoundException)
+            {
+                // An owner that cannot be checked is not trusted.
+                throw Insecure(path, $"The owner of the token cache {kind} '{path}' cannot be checked ({ex.Message}), so M365 writes no token there.", kind, ex);
+            }
+
+            uint me = UnixFileStatus.EffectiveUserId;
+            if (status.OwnerId != me)
+            {
+                throw Insecure(
+                    path,
+                    $"The token cache {kind} '{path}' belongs to another user (uid {status.OwnerId}, not {me}), who could read or replace the tokens kept there; M365 neither reads nor writes tokens there.",
+                    kind,
+                    null);
+            }
+
+            // A folder that others could write to may hold their files already; one just created is still only umask-wide.
+            if (isDirectory && existed && (status.Mode & GroupOrOthersWrite) != 0)
+            {
+                throw Insecure(
+                    path,
+                    $"The token cache folder '{path}' can be written by other users (mode {Convert.ToString(status.Mode, 8).PadLeft(4, '0')}), who could have put files in it; M365 neither reads nor writes tokens there.",
+                    kind,
+                    null);
+            }
+        }
+
+        private static M365AuthenticationException Insecure(string path, string message, string kind, Exception? inner) =>
+            new M365AuthenticationException(
+                AuthenticationErrorIds.TokenCacheInsecure,
+                message,
+                kind == "folder"
+                    ? $"Use a folder only you own and can write: remove '{path}' so that M365 creates it private (mode 0700), or point $env:M365_TOKEN_CACHE_DIRECTORY at one (unset, it is ~/.m365); then run Connect-M365 -PersistLogin again."
+                    : $"Delete '{path}' (as its owner or root), then run Connect-M365 -PersistLogin again.",
+                target: path,
+                innerException: inner);
 
         private static void Restrict(string path, int mode)
         {
