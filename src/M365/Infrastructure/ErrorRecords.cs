@@ -58,6 +58,7 @@ internal static class ErrorRecords
         ServiceErrorIds.SiteCreationFailed => ErrorCategory.InvalidResult,
         ServiceErrorIds.SiteCreationTimedOut => ErrorCategory.OperationTimeout,
         ServiceErrorIds.SiteResponseInvalid => ErrorCategory.InvalidResult,
+        ServiceErrorIds.SiteNotFound => ErrorCategory.ObjectNotFound,
         ServiceErrorIds.UnknownResource => ErrorCategory.InvalidArgument,
         ServiceErrorIds.RequestUriInvalid => ErrorCategory.InvalidArgument,
         ServiceErrorIds.BatchResponseInvalid => ErrorCategory.InvalidResult,
