@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Management.Automation;
 using M365.Module.Tests.Harness;
 using M365.Sandbox.Directory;
@@ -156,13 +155,17 @@ public sealed class SiteLookupTests
             ps.Runspace = session.Runspace;
             session.Runspace.SessionStateProxy.SetVariable("urls", urls);
             ps.AddScript("$urls | ForEach-Object { [pscustomobject]@{ Type = 'CommunicationSite'; Title = 'Stop'; Url = $_ } } | Add-M365SpoSite -Wait");
-            var invocation = ps.BeginInvoke();
-
-            var watch = Stopwatch.StartNew();
-            while (_fixture.Sandbox.GetRequestLog().Count(e => e.Path == "/_api/SPSiteManager/Create") < 2 && watch.Elapsed < TimeSpan.FromSeconds(30))
+            // Both sites are submitted and waited for once the progress bar counts two.
+            var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            ps.Streams.Progress.DataAdded += (_, e) =>
             {
-                await Task.Delay(50);
-            }
+                if (ps.Streams.Progress[e.Index].StatusDescription.StartsWith("0 of 2 sites", StringComparison.Ordinal))
+                {
+                    waiting.TrySetResult();
+                }
+            };
+            var invocation = ps.BeginInvoke();
+            await waiting.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
             Assert.Equal(2, _fixture.Sandbox.GetRequestLog().Count(e => e.Path == "/_api/SPSiteManager/Create"));
             await Task.Factory.FromAsync(ps.BeginStop(null, null), ps.EndStop);
