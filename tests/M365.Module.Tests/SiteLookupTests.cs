@@ -1,6 +1,8 @@
 using System.Management.Automation;
 using M365.Module.Tests.Harness;
 using M365.Sandbox.Directory;
+using M365.Sandbox.SharePoint;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace M365.Module.Tests;
 
@@ -106,6 +108,20 @@ public sealed class SiteLookupTests
         {
             _fixture.Sandbox.SiteProvisioningDelay = TimeSpan.Zero;
         }
+    }
+
+    [Fact]
+    public void ASiteWhoseProvisioningFailedIsReportedAsFailedNotMissing()
+    {
+        using var session = SignedIn();
+        var url = NewUrl("lookup-failed");
+        _fixture.Sandbox.Services.GetRequiredService<SiteStore>().FailNextCreation(url);
+        session.RunOk("$null = Add-M365SpoSite -Type CommunicationSite -Title Failing -Url $url", new Dictionary<string, object?> { ["url"] = url });
+
+        var site = Assert.Single(session.RunOk("Get-M365SpoSite $url", new Dictionary<string, object?> { ["url"] = url }).Output);
+
+        Assert.Equal("Failed", site.Str("Status"));
+        Assert.Equal(url, site.Str("Url"));
     }
 
     [Fact]

@@ -205,20 +205,11 @@ public sealed class AddM365SpoSiteCommand : M365ConnectedCmdlet
     protected override void StopProcessing()
     {
         var pending = _waits.Values.SelectMany(w => w.Tracker.Pending).Select(s => s.Url).ToList();
-        var sending = _sending;
+        var message = SiteWaitProgress.Stopped(pending, _sending);
         base.StopProcessing();
-        if (pending.Count == 0 && sending is null)
+        if (message is null)
         {
             return;
-        }
-
-        var message = pending.Count == 0
-            ? string.Empty
-            : $"Stopped while {pending.Count} submitted site(s) were still provisioning; SharePoint goes on creating them: {string.Join(", ", pending)}. "
-              + $"Check them with: Get-M365SpoSite -Url {string.Join(", ", pending.Select(u => "'" + u.Replace("'", "''") + "'"))}";
-        if (sending is not null)
-        {
-            message += (message.Length > 0 ? " " : string.Empty) + $"The creation of {sending} was being sent when you stopped: it may exist too.";
         }
 
         try

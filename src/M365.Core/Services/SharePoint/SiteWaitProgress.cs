@@ -7,7 +7,7 @@ namespace M365.Core.Services.SharePoint
 {
     /// <summary>
     /// What a wait for many sites shows a person: how many are done as a percentage, how long it has waited, and the URLs
-    /// still provisioning (the first few, then how many more).
+    /// still provisioning (the first few, then how many more); and, when the wait is stopped, which sites go on provisioning.
     /// </summary>
     public sealed class SiteWaitProgress
     {
@@ -42,6 +42,48 @@ namespace M365.Core.Services.SharePoint
 
         /// <summary>"Waiting for https://…/a, https://…/b, https://…/c and 2 more."</summary>
         public string Waiting { get; }
+
+        /// <summary>
+        /// What a person must know when a wait is stopped: the submitted sites SharePoint goes on provisioning, with the
+        /// command that checks them, and a creation that was being sent. Null when there is nothing to say.
+        /// </summary>
+        /// <param name="provisioning">URLs of the submitted sites still provisioning.</param>
+        /// <param name="sending">The site whose creation was being sent (its URL, or "the team site {alias}"), if any.</param>
+        public static string? Stopped(IReadOnlyList<string> provisioning, string? sending)
+        {
+            if (provisioning is null)
+            {
+                throw new ArgumentNullException(nameof(provisioning));
+            }
+
+            var parts = new List<string>();
+            if (provisioning.Count > 0)
+            {
+                parts.Add(string.Format(
+                    CultureInfo.InvariantCulture,
+                    "Stopped while {0} submitted site(s) were still provisioning; SharePoint goes on creating them: {1}.",
+                    provisioning.Count,
+                    string.Join(", ", provisioning)));
+            }
+
+            var check = provisioning.ToList();
+            if (!string.IsNullOrEmpty(sending))
+            {
+                parts.Add("The creation of " + sending + " was being sent when you stopped: it may exist too.");
+                if (sending!.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+                {
+                    check.Add(sending);
+                }
+            }
+
+            // Last, so that it can be copied and run as it is.
+            if (check.Count > 0)
+            {
+                parts.Add("Check " + (check.Count == 1 ? "it" : "them") + " with: Get-M365SpoSite -Url " + string.Join(", ", check.Select(u => "'" + u.Replace("'", "''") + "'")));
+            }
+
+            return parts.Count == 0 ? null : string.Join(" ", parts);
+        }
 
         private static string Elapsed(TimeSpan elapsed)
         {
