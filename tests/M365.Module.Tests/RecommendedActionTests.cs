@@ -10,8 +10,9 @@ namespace M365.Module.Tests;
 /// </summary>
 public sealed partial class RecommendedActionTests
 {
-    // Parameters of other commands that fixes name: pwsh -NonInteractive, New-TimeSpan -Minutes, ForEach-Object -ThrottleLimit.
-    private static readonly string[] OtherCommandsParameters = { "NonInteractive", "Minutes", "ThrottleLimit" };
+    // Parameters of PowerShell's own commands that fixes may name: pwsh -NonInteractive, New-TimeSpan -Minutes,
+    // ForEach-Object -Parallel and -ThrottleLimit, ConvertTo-Json -Depth.
+    private static readonly string[] OtherCommandsParameters = { "NonInteractive", "Minutes", "Parallel", "ThrottleLimit", "Depth" };
 
     // Fixes once written that name no parameter or command of the module.
     private static readonly string[] NamesNothing = { "allow more retries", "check later", "per-attempt timeout", "time budget", "set the SharePoint tenant on the connection" };
