@@ -18,6 +18,7 @@
         'Get-M365Connection',
         'Get-M365AadSp',
         'Add-M365SpoSite',
+        'Get-M365SpoSite',
         'Invoke-M365Request'
     )
     FunctionsToExport    = @()

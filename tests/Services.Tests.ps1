@@ -140,6 +140,85 @@ Describe 'Add-M365SpoSite' {
     }
 }
 
+Describe 'Get-M365SpoSite' {
+    It 'reports a new site as ready with its title, template and creation time, from its URL or the site itself' {
+        $url = New-SiteUrl 'get'
+        $created = Add-M365SpoSite -Type CommunicationSite -Title 'Get me' -Url $url
+        Clear-SandboxRequests
+        $site = Get-M365SpoSite -Url $url
+        $site.Status | Should -Be 'Ready'
+        $site.Title | Should -Be 'Get me'
+        $site.Template | Should -Be 'SITEPAGEPUBLISHING#0'
+        $site.Type | Should -Be 'CommunicationSite'
+        $site.Created | Should -BeOfType [DateTimeOffset]
+        $site.PSObject.TypeNames[0] | Should -Be 'M365.SpoSite'
+        @(Get-SandboxRequests | ForEach-Object { $_.path }) | Should -Be @('/_api/SPSiteManager/status', "$(([uri]$url).AbsolutePath)/_api/web", "$(([uri]$url).AbsolutePath)/_api/site")
+        ($created | Get-M365SpoSite).Url | Should -Be $url
+        ($site | Format-List | Out-String) | Should -Match 'Template\s*:\s*SITEPAGEPUBLISHING#0'
+    }
+
+    It 'writes SiteNotFound for a URL with no site, and the other URLs go on' {
+        $missing = New-SiteUrl 'missing'
+        $found = Get-M365SpoSite -Url $missing, $script:Tenant -ErrorVariable failures -ErrorAction SilentlyContinue
+        $found.Url | Should -Be $script:Tenant
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'SiteNotFound,M365.PowerShell.Cmdlets.GetM365SpoSiteCommand'
+        $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $failures[0].TargetObject | Should -Be $missing
+        { Get-M365SpoSite -Url $missing -ErrorAction Stop } | Should -Throw -ErrorId 'SiteNotFound,M365.PowerShell.Cmdlets.GetM365SpoSiteCommand'
+    }
+
+    It 'follows the sites a stopped Add-M365SpoSite -Wait names in its warning, in a pwsh of its own' {
+        # The child stops its own pipeline as Ctrl+C does (PowerShell.Stop), with the console host, and prints what a person sees.
+        $identity = Get-TestIdentity -Sandbox $script:Sandbox
+        $urls = (New-SiteUrl 'stop-a'), (New-SiteUrl 'stop-b')
+        $file = Join-Path $script:Sandbox.State ('stop-' + [guid]::NewGuid().ToString('N') + '.ps1')
+        Set-Content -LiteralPath $file -Value @"
+`$env:M365_SANDBOX = '$($script:Sandbox.DescriptorPath)'
+`$runspace = [runspacefactory]::CreateRunspace(`$Host)
+`$runspace.Open()
+`$ps = [powershell]::Create()
+`$ps.Runspace = `$runspace
+`$null = `$ps.AddScript({
+    param(`$Urls, `$Credential)
+    Import-Module '$script:Manifest'
+    Connect-M365 -Sandbox -Credential `$Credential -WarningAction SilentlyContinue | Out-Null
+    `$Urls | ForEach-Object { [pscustomobject]@{ Type = 'CommunicationSite'; Title = 'Stopped'; Url = `$_ } } | Add-M365SpoSite -Wait
+}).AddArgument(@('$($urls -join "','")')).AddArgument([pscredential]::new('$($identity.Credential.UserName)', (ConvertTo-SecureString '$($identity.Credential.GetNetworkCredential().Password)' -AsPlainText -Force)))
+`$invocation = `$ps.BeginInvoke()
+# Both sites are submitted and waited for once the progress bar counts two (read by index: the pipeline adds meanwhile).
+`$deadline = [DateTime]::UtcNow.AddSeconds(60)
+
+while ([DateTime]::UtcNow -lt `$deadline) {
+    `$counted = `$false
+    for (`$i = 0; `$i -lt `$ps.Streams.Progress.Count; `$i++) { if (`$ps.Streams.Progress[`$i].StatusDescription -like '0 of 2 sites*') { `$counted = `$true } }
+    if (`$counted) { break }
+    Start-Sleep -Milliseconds 100
+}
+`$ps.Stop()
+"STATE `$(`$ps.InvocationStateInfo.State)"
+"@
+        $null = Invoke-SandboxControl -Sandbox $script:Sandbox -Method PUT -Path '/sites/provisioning' -Body @{ seconds = 120 }
+        try {
+            $pwsh = Get-TestPwsh
+            $output = & $pwsh.FilePath @($pwsh.Prefix) -NoProfile -NonInteractive -File $file 2>&1 | ForEach-Object { "$_" -replace '\e\[[0-9;]*m', '' }
+        }
+        finally {
+            $null = Invoke-SandboxControl -Sandbox $script:Sandbox -Method PUT -Path '/sites/provisioning' -Body @{ seconds = 0 }
+        }
+
+        $text = $output -join "`n"
+        $text | Should -Match 'STATE Stopped'
+        $warning = @($output | Where-Object { $_ -match 'WARNING: Stopped while 2 submitted site\(s\) were still provisioning' })
+        $warning.Count | Should -Be 1 -Because $text
+        $command = $warning[0].Substring($warning[0].IndexOf('Get-M365SpoSite'))
+        $command | Should -Be "Get-M365SpoSite -Url '$($urls[0])', '$($urls[1])'"
+        $sites = Invoke-Expression $command
+        @($sites.Url) | Should -Be $urls
+        @($sites.Status | Sort-Object -Unique) | Should -Be 'Provisioning'
+    }
+}
+
 Describe 'Invoke-M365Request' {
     It 'reads Graph with a relative URI and a service' {
         (Invoke-M365Request -Service Graph v1.0/me).userPrincipalName | Should -Match '^admin@'

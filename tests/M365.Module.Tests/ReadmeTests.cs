@@ -96,6 +96,33 @@ public sealed partial class ReadmeTests
         Assert.Empty(inTable.Except(inCode).Order());
     }
 
+    [Fact]
+    public void TheSitesCsvSampleUsesURLsAndAliasesOfItsOwn()
+    {
+        // Running the examples, then the CSV, must not collide: the sample's sites are not the examples' sites.
+        var readme = File.ReadAllText(Path.Combine(RepoPaths.RepoRoot, "README.md"));
+        var section = readme[readme.IndexOf("### Sites: `Add-M365SpoSite`", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("\n### ", 1, StringComparison.Ordinal)];
+        var examples = section[..section.IndexOf("\n```\n", StringComparison.Ordinal)];
+        var csvStart = section.IndexOf("Type,Title,", StringComparison.Ordinal);
+        Assert.True(csvStart > 0, "the Sites section has no CSV sample");
+        var csv = section[csvStart..section.IndexOf("```", csvStart, StringComparison.Ordinal)];
+
+        var exampleSites = UrlPattern().Matches(examples).Select(m => m.Value).Concat(AliasPattern().Matches(examples).Select(m => "alias:" + m.Groups[1].Value)).ToHashSet();
+        var rows = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Skip(1).Select(r => r.Split(',')).ToList();
+        Assert.True(rows.Count >= 3, csv);
+        var csvSites = rows.SelectMany(r => new[] { r[3], r[2].Length > 0 ? "alias:" + r[2] : string.Empty }).Where(v => v.Length > 0).ToList();
+
+        Assert.NotEmpty(exampleSites);
+        Assert.Empty(csvSites.Intersect(exampleSites));
+    }
+
+    [GeneratedRegex(@"https://[\w.-]+/sites/[\w-]+")]
+    private static partial Regex UrlPattern();
+
+    [GeneratedRegex(@"-Alias (\w+)")]
+    private static partial Regex AliasPattern();
+
     [GeneratedRegex("""public const string \w+ = "(\w+)";""")]
     private static partial Regex ConstantPattern();
 

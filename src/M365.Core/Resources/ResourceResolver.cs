@@ -251,7 +251,7 @@ namespace M365.Core.Resources
                 throw new M365Exception(
                     ResourceErrorIds.SharePointTenantUnknown,
                     $"The SharePoint tenant of this connection is not known yet, so '{requestedName}' cannot be resolved.",
-                    "Pass the SharePoint URL (https://<tenant>.sharepoint.com) instead of the name, or set the SharePoint tenant on the connection.",
+                    "Pass the SharePoint URL (https://<tenant>.sharepoint.com) instead of the name, or connect with -Tenant <tenant>.onmicrosoft.com.",
                     requestedName);
             }
 

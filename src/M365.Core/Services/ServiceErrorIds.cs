@@ -16,7 +16,7 @@ namespace M365.Core.Services
         /// <summary>A team site was asked for on an app-only connection; SharePoint creates groups for users only (InvalidOperation).</summary>
         public const string TeamSiteRequiresDelegatedAuth = "TeamSiteRequiresDelegatedAuth";
 
-        /// <summary>A site creation request breaks one of the CLI for Microsoft 365's rules; no request was sent (InvalidArgument).</summary>
+        /// <summary>A site creation request breaks one of the CLI for Microsoft 365's rules, or a site URL is not one of the tenant's; no request was sent (InvalidArgument).</summary>
         public const string SiteParameterInvalid = "SiteParameterInvalid";
 
         /// <summary>SharePoint reported that provisioning the site failed (InvalidResult).</summary>
@@ -24,6 +24,9 @@ namespace M365.Core.Services
 
         /// <summary>The site was still provisioning when the wait ran out (OperationTimeout).</summary>
         public const string SiteCreationTimedOut = "SiteCreationTimedOut";
+
+        /// <summary>No site collection exists at the URL asked for (ObjectNotFound).</summary>
+        public const string SiteNotFound = "SiteNotFound";
 
         /// <summary>The creation answer could not be read (InvalidResult).</summary>
         public const string SiteResponseInvalid = "SiteResponseInvalid";

@@ -38,8 +38,11 @@ internal static class WebEndpoints
         }
 
         var serverRelative = new Uri(site.Url).AbsolutePath;
+        // SharePoint splits the template name "SITEPAGEPUBLISHING#0" into WebTemplate and the number after '#', Configuration.
+        var template = site.Spec.Template.Split('#');
         await SharePointJson.WriteAsync(context, new
         {
+            Configuration = template.Length > 1 && int.TryParse(template[1], NumberStyles.None, CultureInfo.InvariantCulture, out var configuration) ? configuration : 0,
             Created = site.CreatedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
             Description = site.Spec.Description,
             Id = site.WebId,
@@ -48,7 +51,7 @@ internal static class WebEndpoints
             ServerRelativeUrl = serverRelative,
             Title = site.Spec.Title,
             Url = site.Url,
-            WebTemplate = site.Spec.Template.Split('#')[0],
+            WebTemplate = template[0],
         });
     }
 

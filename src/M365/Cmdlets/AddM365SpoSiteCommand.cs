@@ -1,8 +1,9 @@
 using System;
-using System.Collections.Generic;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
+using System.Management.Automation.Host;
 using System.Threading.Tasks;
 using M365.Core;
 using M365.Core.Connections;
@@ -27,10 +28,13 @@ public sealed class AddM365SpoSiteCommand : M365ConnectedCmdlet
     private static readonly TimeSpan DefaultWait = TimeSpan.FromMinutes(30);
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
-    private readonly Dictionary<Connection, (SiteCreationClient Client, SiteProvisioningTracker Tracker)> _waits = new();
+    // Read by StopProcessing from the thread that stops the pipeline.
+    private readonly ConcurrentDictionary<Connection, (SiteCreationClient Client, SiteProvisioningTracker Tracker)> _waits = new();
     private readonly Stopwatch _sincePoll = Stopwatch.StartNew();
+    private readonly Stopwatch _sinceFirst = new();
     private int _submitted;
     private int _ended;
+    private volatile string? _sending;
 
     [Parameter(Mandatory = true, ParameterSetName = TeamSiteSet, ValueFromPipelineByPropertyName = true)]
     [Parameter(Mandatory = true, ParameterSetName = CommunicationSiteSet, ValueFromPipelineByPropertyName = true)]
@@ -74,6 +78,7 @@ public sealed class AddM365SpoSiteCommand : M365ConnectedCmdlet
     [Parameter(ParameterSetName = CommunicationSiteSet, ValueFromPipelineByPropertyName = true)]
     [Parameter(ParameterSetName = ClassicSiteSet, ValueFromPipelineByPropertyName = true)]
     [Parameter(ParameterSetName = InputObjectSet)]
+    [ArgumentCompleter(typeof(SiteLanguageCompleter))]
     public int? Lcid { get; set; }
 
     [Parameter(ParameterSetName = TeamSiteSet, ValueFromPipelineByPropertyName = true)]
@@ -94,9 +99,11 @@ public sealed class AddM365SpoSiteCommand : M365ConnectedCmdlet
     public SwitchParameter ShareByEmailEnabled { get; set; }
 
     [Parameter(ParameterSetName = ClassicSiteSet, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(SiteTimeZoneCompleter))]
     public int? TimeZone { get; set; }
 
     [Parameter(ParameterSetName = ClassicSiteSet, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(WebTemplateCompleter))]
     public string? WebTemplate { get; set; }
 
     [Parameter(ParameterSetName = ClassicSiteSet, ValueFromPipelineByPropertyName = true)]
@@ -154,7 +161,15 @@ public sealed class AddM365SpoSiteCommand : M365ConnectedCmdlet
 
         if (ShouldProcess(target, $"Create the {request.Type}"))
         {
-            Submit(request, target!);
+            _sending = request.Type == SpoSiteType.TeamSite ? "the team site " + request.Alias : request.Url;
+            try
+            {
+                Submit(request, target!);
+            }
+            finally
+            {
+                _sending = null;
+            }
         }
 
         if (_sincePoll.Elapsed >= PollInterval)
@@ -182,6 +197,33 @@ public sealed class AddM365SpoSiteCommand : M365ConnectedCmdlet
         }
     }
 
+    /// <summary>
+    /// Ctrl+C (or a stopped pipeline) leaves SharePoint provisioning what was submitted: say which sites, and how to check
+    /// them, before the sites are lost from view. The pipeline takes no more writes once it is stopping, so this goes to the
+    /// host, from the thread that stops it.
+    /// </summary>
+    protected override void StopProcessing()
+    {
+        var pending = _waits.Values.SelectMany(w => w.Tracker.Pending).Select(s => s.Url).ToList();
+        var message = SiteWaitProgress.Stopped(pending, _sending);
+        base.StopProcessing();
+        if (message is null)
+        {
+            return;
+        }
+
+        try
+        {
+            // A bare runspace's default host has no UI: there is nowhere to show it, and the sites stay findable.
+            Host?.UI?.WriteWarningLine(message);
+        }
+        catch (Exception ex) when (ex is HostException || ex is NotImplementedException)
+        {
+            // The host cannot show a line now, and a stopping pipeline takes no write: the sites are still in SharePoint,
+            // and Get-M365SpoSite finds them.
+        }
+    }
+
     private void Submit(SiteCreationRequest request, string target)
     {
         var connection = ResolvedConnection;
@@ -202,7 +244,11 @@ public sealed class AddM365SpoSiteCommand : M365ConnectedCmdlet
             }
 
             wait.Tracker.Add(site);
-            _submitted++;
+            if (_submitted++ == 0)
+            {
+                _sinceFirst.Start();
+            }
+
             Progress();
         }
         catch (Exception ex) when (ex is M365Exception || ex is OperationCanceledException)
@@ -238,9 +284,12 @@ public sealed class AddM365SpoSiteCommand : M365ConnectedCmdlet
     {
         if (_submitted > 0)
         {
-            WriteProgress(new ProgressRecord(1, "Add-M365SpoSite", $"{_ended} of {_submitted} sites done; waiting for SharePoint to provision the others")
+            var waiting = _waits.Values.SelectMany(w => w.Tracker.Pending).Select(s => s.Url).ToList();
+            var progress = new SiteWaitProgress(_ended, _submitted, waiting, _sinceFirst.Elapsed);
+            WriteProgress(new ProgressRecord(1, "Add-M365SpoSite", progress.Status)
             {
-                PercentComplete = Math.Min(100, _ended * 100 / _submitted),
+                PercentComplete = progress.PercentComplete,
+                CurrentOperation = progress.Waiting,
             });
         }
     }

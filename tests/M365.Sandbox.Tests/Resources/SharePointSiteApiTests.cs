@@ -59,6 +59,34 @@ public sealed class SharePointSiteApiTests
     }
 
     [Fact]
+    public async Task Web_names_its_template_and_configuration_apart_as_SharePoint_does()
+    {
+        var url = $"{Tenant}/sites/web-{Guid.NewGuid():N}";
+        using (var created = await _sandbox.PostJsonAsync($"{Tenant}/_api/SPSiteManager/Create", UserToken, new
+        {
+            request = new { Title = "Web", Url = url, WebTemplate = "STS#3", Lcid = 1031 },
+        }))
+        {
+            Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        }
+
+        _sandbox.Clock.Advance(ResourceSandboxFixture.ProvisioningDelay + TimeSpan.FromSeconds(1));
+        using var response = await _sandbox.GetAsync($"{url}/_api/web", UserToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var web = await ResourceSandboxFixture.JsonAsync(response);
+        Assert.Equal("STS", web.GetProperty("WebTemplate").GetString());
+        Assert.Equal(3, web.GetProperty("Configuration").GetInt32());
+        Assert.Equal("Web", web.GetProperty("Title").GetString());
+        Assert.Equal(1031, web.GetProperty("Language").GetInt32());
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$", web.GetProperty("Created").GetString());
+
+        using var root = await _sandbox.GetAsync($"{Tenant}/_api/web", UserToken);
+        var rootWeb = await ResourceSandboxFixture.JsonAsync(root);
+        Assert.Equal("SITEPAGEPUBLISHING", rootWeb.GetProperty("WebTemplate").GetString());
+        Assert.Equal(0, rootWeb.GetProperty("Configuration").GetInt32());
+    }
+
+    [Fact]
     public async Task Site_of_an_unknown_site_collection_is_404()
     {
         using var response = await _sandbox.GetAsync($"{Tenant}/teams/never-made/_api/site", UserToken);

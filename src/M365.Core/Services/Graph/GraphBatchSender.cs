@@ -278,7 +278,7 @@ namespace M365.Core.Services.Graph
                         var missing = new M365HttpException(
                             ServiceErrorIds.BatchResponseInvalid,
                             request.Method.Method + " " + redactedUrl + ": the batch answer has no response for this request.",
-                            "Try again; if it persists, send the request on its own.",
+                            "Try again; if it persists, send one request per input (Get-M365AadSp -NoBatch).",
                             request.Method.Method,
                             redactedUrl,
                             attempts: _attempts[index]);

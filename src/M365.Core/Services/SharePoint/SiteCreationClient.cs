@@ -63,6 +63,16 @@ namespace M365.Core.Services.SharePoint
                     request);
             }
 
+            if (request.Type == SpoSiteType.CommunicationSite && _connection.IsAppOnly && !request.Owners.Any(o => !string.IsNullOrWhiteSpace(o)))
+            {
+                // The CLI for Microsoft 365 asks for an owner here, and SharePoint refuses the creation without one.
+                throw new M365Exception(
+                    ServiceErrorIds.SiteParameterInvalid,
+                    $"The CommunicationSite '{request.Key}' was not created: [AppOnlyCommunicationSiteNeedsOwner] an app-only connection has no signed-in user to own the site.",
+                    "Give -Owners with the UPN of the site's owner (or an Owners column); nothing was sent to SharePoint.",
+                    request);
+            }
+
             M365Resource tenant = await _connection.ResolveResourceAsync("SharePoint", _sender, cancellationToken).ConfigureAwait(false);
             string url = request.Type == SpoSiteType.TeamSite ? new Uri(tenant.Origin, "sites/" + request.Alias).AbsoluteUri : request.Url!.Trim().TrimEnd('/');
             if (!tenant.Covers(new Uri(url)))
@@ -187,7 +197,7 @@ namespace M365.Core.Services.SharePoint
             new M365ServiceException(
                 ServiceErrorIds.SiteCreationTimedOut,
                 $"The {site.Type} {site.Url} was still provisioning after {timeout.TotalSeconds:0.#} s.",
-                "SharePoint goes on provisioning it: check later with its URL, or wait longer with a larger -Timeout. Do not create it again.",
+                $"SharePoint goes on provisioning it: run Get-M365SpoSite -Url {site.Url} to see its status, or wait longer with a larger -Timeout. Do not create it again.",
                 site.Request);
 
         private static bool MayHaveActed(M365HttpException ex) =>

@@ -43,6 +43,18 @@ namespace M365.Core.Services.SharePoint
             }
         }
 
+        /// <summary>The sites still being waited for, in the order they were added (a snapshot; safe from any thread).</summary>
+        public IReadOnlyList<SpoSite> Pending
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _pending.Select(p => p.Site).ToArray();
+                }
+            }
+        }
+
         /// <summary>Starts waiting for a site; its timeout runs from now.</summary>
         /// <param name="site">A site from <see cref="SiteCreationClient.SubmitAsync"/>.</param>
         public void Add(SpoSite site)
