@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -27,16 +28,26 @@ namespace M365.Core.Services.Graph
         /// <param name="connection">The connection.</param>
         /// <param name="sender">The request sender (e.g. one that reports verbose lines); null for <see cref="Connection.Requests"/>.</param>
         public ServicePrincipalClient(Connection connection, ResourceRequestSender? sender = null)
+            : this(sender ?? NotNull(connection).Requests, NotNull(connection).Resources.Graph.Origin)
         {
-            if (connection is null)
-            {
-                throw new ArgumentNullException(nameof(connection));
-            }
-
-            _sender = sender ?? connection.Requests;
-            _batches = new GraphBatchSender(connection, _sender);
-            _collection = new Uri(connection.Resources.Graph.Origin, "v1.0/servicePrincipals").AbsoluteUri;
         }
+
+        internal ServicePrincipalClient(ResourceRequestSender sender, Uri graphOrigin)
+        {
+            _sender = sender;
+            _batches = new GraphBatchSender(sender, graphOrigin);
+            _collection = new Uri(graphOrigin, "v1.0/servicePrincipals").AbsoluteUri;
+        }
+
+        private static Connection NotNull(Connection connection) => connection ?? throw new ArgumentNullException(nameof(connection));
+
+        /// <summary>
+        /// Receives each item of a listing (<see cref="ListAsync"/>, <see cref="GetByDisplayNameAsync"/>) that is not a service
+        /// principal object, as a <see cref="ServiceErrorIds.ResponseItemInvalid"/> error; the item is skipped and the listing goes
+        /// on. It runs on the thread that reads the page. Null (the default): such an item ends the listing with that error.
+        /// Set it before the first call.
+        /// </summary>
+        public Action<M365ServiceException>? InvalidItem { get; set; }
 
         /// <summary>Looks one service principal up by app id, with one request (<c>$filter=appId eq '…'</c>).</summary>
         /// <param name="appId">The application (client) id.</param>
@@ -66,7 +77,7 @@ namespace M365.Core.Services.Graph
                 throw new ArgumentNullException(nameof(lookup));
             }
 
-            string select = SelectQuery(properties);
+            string select = SelectQuery(properties, lookup);
             try
             {
                 using JsonDocument answer = await _sender.GetJsonAsync(new Uri(_collection + RelativeUrl(lookup, select)), cancellationToken).ConfigureAwait(false);
@@ -111,14 +122,13 @@ namespace M365.Core.Services.Graph
                 throw new ArgumentNullException(nameof(lookups));
             }
 
-            string select = SelectQuery(properties);
             var inputs = new List<ServicePrincipalLookup>();
             IEnumerable<GraphBatchRequest> Requests()
             {
                 foreach (ServicePrincipalLookup lookup in lookups)
                 {
                     inputs.Add(lookup ?? throw new ArgumentException("A lookup is null.", nameof(lookups)));
-                    yield return GraphBatchRequest.Get("/servicePrincipals" + RelativeUrl(lookup, select));
+                    yield return GraphBatchRequest.Get("/servicePrincipals" + RelativeUrl(lookup, SelectQuery(properties, lookup)));
                 }
             }
 
@@ -177,8 +187,20 @@ namespace M365.Core.Services.Graph
                 url += "&$filter=" + Uri.EscapeDataString(filter!.Trim());
             }
 
+            long position = 0;
             await foreach (JsonElement item in _sender.GetItemsAsync(new Uri(url), cancellationToken).ConfigureAwait(false))
             {
+                position++;
+                if (item.ValueKind != JsonValueKind.Object)
+                {
+                    M365ServiceException invalid = ItemInvalid(
+                        $"Item {position.ToString(CultureInfo.InvariantCulture)} of the service principal listing is {Describe(item)}, not a service principal object; it was skipped.",
+                        RequestUrlRedactor.Redact(new Uri(url)));
+                    Action<M365ServiceException> report = InvalidItem ?? throw invalid;
+                    report(invalid);
+                    continue;
+                }
+
                 yield return ServicePrincipal.FromJson(item);
             }
         }
@@ -192,7 +214,8 @@ namespace M365.Core.Services.Graph
                 ? "?$filter=" + Uri.EscapeDataString("appId eq '" + lookup.Value.ToString("D") + "'") + select.Replace('?', '&')
                 : "/" + lookup.Value.ToString("D") + select;
 
-        private static string SelectQuery(IEnumerable<string>? properties)
+        /// <summary>The $select; a lookup always selects the key it is checked by (id, and appId for a lookup by app id).</summary>
+        private static string SelectQuery(IEnumerable<string>? properties, ServicePrincipalLookup? lookup = null)
         {
             if (properties is null)
             {
@@ -200,6 +223,17 @@ namespace M365.Core.Services.Graph
             }
 
             var names = properties.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            if (lookup != null && names.Count > 0)
+            {
+                foreach (string key in lookup.IsAppId ? new[] { "id", "appId" } : new[] { "id" })
+                {
+                    if (!names.Contains(key, StringComparer.OrdinalIgnoreCase))
+                    {
+                        names.Add(key);
+                    }
+                }
+            }
+
             foreach (string name in names)
             {
                 if (!name.All(c => char.IsLetterOrDigit(c) || c == '_' || c == '.' || c == '@'))
@@ -215,23 +249,76 @@ namespace M365.Core.Services.Graph
             return names.Count == 0 ? string.Empty : "?$select=" + string.Join(",", names);
         }
 
+        /// <summary>
+        /// The service principal of an answer, checked to be the one asked for: a hostile or mixed-up answer (a batch with bodies
+        /// swapped between ids) must not pass another object off as this input's.
+        /// </summary>
         private static ServicePrincipal FromAnswer(ServicePrincipalLookup lookup, JsonElement answer)
         {
             if (!lookup.IsAppId)
             {
-                return ServicePrincipal.FromJson(answer);
+                return Checked(lookup, answer, "id");
             }
 
             if (answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("value", out JsonElement value) && value.ValueKind == JsonValueKind.Array)
             {
+                // appId is unique: any item of another app id (or none) means the answer is not to this filter.
+                ServicePrincipal? found = null;
                 foreach (JsonElement item in value.EnumerateArray())
                 {
-                    return ServicePrincipal.FromJson(item);
+                    ServicePrincipal candidate = Checked(lookup, item, "appId");
+                    found ??= candidate;
                 }
+
+                return found ?? throw NotFound(lookup, null);
             }
 
-            throw NotFound(lookup, null);
+            throw new M365ServiceException(
+                ServiceErrorIds.ResponseItemInvalid,
+                $"The answer to the lookup of app id {lookup.Value:D} is {Describe(answer)} without a 'value' array, not a list of service principals.",
+                ItemInvalidAction,
+                lookup.Value);
         }
+
+        private static ServicePrincipal Checked(ServicePrincipalLookup lookup, JsonElement item, string key)
+        {
+            string what = lookup.IsAppId ? "app id" : "object id";
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                throw new M365ServiceException(
+                    ServiceErrorIds.ResponseItemInvalid,
+                    $"The answer to the lookup of {what} {lookup.Value:D} holds {Describe(item)}, not a service principal object.",
+                    ItemInvalidAction,
+                    lookup.Value);
+            }
+
+            Guid? actual = JsonValues.Guid(item, key);
+            if (actual != lookup.Value)
+            {
+                throw new M365ServiceException(
+                    ServiceErrorIds.ResponseItemInvalid,
+                    $"The answer to the lookup of {what} {lookup.Value:D} is a service principal with " + (actual is Guid other ? $"the {what} {other:D}" : $"no {key}") + ", not the one asked for; it was not used.",
+                    ItemInvalidAction,
+                    lookup.Value);
+            }
+
+            return ServicePrincipal.FromJson(item);
+        }
+
+        private const string ItemInvalidAction = "Do not trust this answer: a proxy or gateway may have changed it. Try again; if it persists, report the input and time.";
+
+        private static string Describe(JsonElement element) => element.ValueKind switch
+        {
+            JsonValueKind.String => "a JSON string",
+            JsonValueKind.Number => "a JSON number",
+            JsonValueKind.True or JsonValueKind.False => "a JSON boolean",
+            JsonValueKind.Null => "a JSON null",
+            JsonValueKind.Array => "a JSON array",
+            _ => "a JSON object",
+        };
+
+        private static M365ServiceException ItemInvalid(string message, string target) =>
+            new M365ServiceException(ServiceErrorIds.ResponseItemInvalid, message, ItemInvalidAction, target);
 
         private static M365ServiceException ErrorFor(ServicePrincipalLookup lookup, M365HttpException error) =>
             error.StatusCode == 404 ? NotFound(lookup, error) : M365ServiceException.ForInput(error, lookup.Value);
