@@ -30,10 +30,14 @@ public sealed class HostileAnswerCmdletTests
         string json(PSObject sp) => $"{{\"id\":\"{sp.Str("Id")}\",\"appId\":\"{sp.Str("AppId")}\"}}";
         _fixture.Sandbox.InjectFault(Body("/v1.0/servicePrincipals", "{\"value\":[" + json(known[0]) + ",\"x\",5,null," + json(known[1]) + "]}", query: "*$top=999*"));
 
-        var result = session.Run("Get-M365AadSp -ErrorAction SilentlyContinue; 'after'");
+        var result = session.Run("Get-M365AadSp; 'after'");
+        var silenced = session.Run("$null = Get-M365AadSp -ErrorAction SilentlyContinue; 'after'");
 
         Assert.Null(result.Terminating);
-        Assert.Equal(new[] { known[0].Str("Id"), known[1].Str("Id"), "after" }, result.Output.Select(o => o.Str("Id") ?? o.ToString()));
+        Assert.Equal(new[] { known[0].Str("Id"), known[1].Str("Id") }, result.Output.Take(2).Select(o => o.Str("Id")));
+        Assert.Equal("after", result.Output.Last().ToString());
+        Assert.Null(silenced.Terminating);
+        Assert.Equal("after", Assert.Single(silenced.Output).ToString());
         Assert.Equal(3, result.Errors.Count);
         Assert.All(result.Errors, e =>
         {
@@ -50,7 +54,7 @@ public sealed class HostileAnswerCmdletTests
         var appId = Guid.NewGuid();
         _fixture.Sandbox.InjectFault(Body("/v1.0/servicePrincipals", "{\"value\":[\"x\",5,null]}"));
 
-        var result = session.Run("Get-M365AadSp -AppId $appId -ErrorAction SilentlyContinue; 'after'", new Dictionary<string, object?> { ["appId"] = appId });
+        var result = session.Run("Get-M365AadSp -AppId $appId; 'after'", new Dictionary<string, object?> { ["appId"] = appId });
 
         Assert.Equal("after", Assert.Single(result.Output).ToString());
         Assert.Equal(appId, result.SingleError("ResponseItemInvalid", ErrorCategory.InvalidData).TargetObject);
@@ -65,7 +69,7 @@ public sealed class HostileAnswerCmdletTests
         _fixture.Sandbox.InjectFault(Body("/v1.0/servicePrincipals", value(known[1]), query: $"*{known[0].Str("AppId")}*", scope: FaultScope.BatchItems));
         _fixture.Sandbox.InjectFault(Body("/v1.0/servicePrincipals", value(known[0]), query: $"*{known[1].Str("AppId")}*", scope: FaultScope.BatchItems));
 
-        var result = session.Run("$ids | Get-M365AadSp -ErrorAction SilentlyContinue", new Dictionary<string, object?>
+        var result = session.Run("$ids | Get-M365AadSp", new Dictionary<string, object?>
         {
             ["ids"] = known.Select(k => k.Str("AppId")).ToArray(),
         });
@@ -101,7 +105,7 @@ public sealed class HostileAnswerCmdletTests
         using var session = SignedInSessions.AppOnly(_fixture);
         _fixture.Sandbox.InjectFault(Body("/v1.0/servicePrincipals", "{\"value\":[{\"id\":\"{n}\"}],\"@odata.nextLink\":\"https://graph.microsoft.com/v1.0/servicePrincipals?$top=1&$skiptoken=endless{n}\"}"));
 
-        var result = session.Run("Invoke-M365Request -Service Graph 'v1.0/servicePrincipals?$top=1' -All -MaximumPageCount 4 -ErrorAction SilentlyContinue");
+        var result = session.Run("Invoke-M365Request -Service Graph 'v1.0/servicePrincipals?$top=1' -All -MaximumPageCount 4");
 
         Assert.Equal(new[] { "1", "2", "3", "4" }, result.Output.Select(o => o.Str("id")));
         var error = result.SingleError("ODataPageLimitExceeded", ErrorCategory.LimitsExceeded);
@@ -118,7 +122,7 @@ public sealed class HostileAnswerCmdletTests
         try
         {
             _fixture.Sandbox.ResetRequestLog();
-            var result = session.Run("Import-Csv -LiteralPath $csv | Add-M365SpoSite -ErrorAction SilentlyContinue", new Dictionary<string, object?> { ["csv"] = csv });
+            var result = session.Run("Import-Csv -LiteralPath $csv | Add-M365SpoSite", new Dictionary<string, object?> { ["csv"] = csv });
 
             var error = result.SingleError("SiteParameterInvalid", ErrorCategory.InvalidArgument);
             Assert.Contains("[TextCharacters] -Owners has the character U+0000", error.Text(), StringComparison.Ordinal);
