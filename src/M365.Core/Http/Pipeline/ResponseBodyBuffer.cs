@@ -23,6 +23,8 @@ namespace M365.Core.Http
 
         private const int FirstChunk = 64 * 1024;
 
+        private const int MaxChunk = 1024 * 1024;
+
         /// <summary>Replaces the response's content with its body read into memory (same content headers).</summary>
         /// <exception cref="M365HttpException"><see cref="HttpErrorIds.ResponseTooLarge"/>: a success body over <paramref name="maxBytes"/>.</exception>
         public static async Task BufferAsync(HttpResponseMessage response, long maxBytes, string method, string redactedUrl, CancellationToken cancellationToken)
@@ -38,42 +40,47 @@ namespace M365.Core.Http
             long? declared = content.Headers.ContentLength;
             if (success && declared > limit)
             {
-                throw TooLarge(method, redactedUrl, (int)response.StatusCode, maxBytes, "declares " + Bytes(declared.Value));
+                throw TooLarge(method, redactedUrl, (int)response.StatusCode, maxBytes, declared);
             }
 
-            byte[] buffer = new byte[declared is long length && length <= limit ? (int)length : (int)Math.Min(limit + (success ? 1 : 0), FirstChunk)];
-            int count = 0;
+            // A declared length is read into one array of that size; otherwise into chunks of at most 1 MiB, joined once at the
+            // end, so refusing an endless body costs the limit and no more (a doubling array would hold 1.5 times it, plus garbage).
+            long room = success ? limit + 1 : limit;
+            var chunks = new List<byte[]>();
+            long count = 0;
             using (Stream stream = await content.ReadAsStreamAsync().ConfigureAwait(false))
             {
-                while (true)
+                byte[]? chunk = null;
+                int filled = 0;
+                // A body is never longer than its Content-Length (HttpClient enforces it), so a declared length ends the read.
+                while (count < room && !(declared is long expected && count >= expected))
                 {
-                    if (count == buffer.Length)
+                    if (chunk is null || filled == chunk.Length)
                     {
-                        // One byte past the bound proves the body is longer than allowed; an error body simply ends here.
-                        long room = success ? limit + 1 : limit;
-                        if (count >= room)
-                        {
-                            break;
-                        }
-
-                        Array.Resize(ref buffer, (int)Math.Min(Math.Max((long)buffer.Length * 2, FirstChunk), room));
+                        long left = room - count;
+                        chunk = new byte[declared is long length && length <= limit && chunks.Count == 0 ? Math.Max((int)length, 1) : (int)Math.Min(left, chunks.Count == 0 ? FirstChunk : MaxChunk)];
+                        chunks.Add(chunk);
+                        filled = 0;
                     }
 
-                    int read = await stream.ReadAsync(buffer, count, buffer.Length - count, cancellationToken).ConfigureAwait(false);
+                    int read = await stream.ReadAsync(chunk, filled, (int)Math.Min(chunk.Length - filled, room - count), cancellationToken).ConfigureAwait(false);
                     if (read == 0)
                     {
                         break;
                     }
 
+                    filled += read;
                     count += read;
-                    if (success && count > limit)
-                    {
-                        throw TooLarge(method, redactedUrl, (int)response.StatusCode, maxBytes, "sent more than that");
-                    }
+                }
+
+                if (success && count > limit)
+                {
+                    throw TooLarge(method, redactedUrl, (int)response.StatusCode, maxBytes, null);
                 }
             }
 
-            var buffered = new BufferedContent(buffer, count);
+            byte[] buffer = Join(chunks, (int)count);
+            var buffered = new BufferedContent(buffer, (int)count);
             foreach (KeyValuePair<string, IEnumerable<string>> header in content.Headers)
             {
                 if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
@@ -92,10 +99,31 @@ namespace M365.Core.Http
                 ? string.Format(CultureInfo.InvariantCulture, "{0:N0} bytes ({1:0.#} MiB)", bytes, bytes / (1024.0 * 1024.0))
                 : string.Format(CultureInfo.InvariantCulture, "{0:N0} bytes", bytes);
 
-        private static M365HttpException TooLarge(string method, string redactedUrl, int status, long maxBytes, string what) =>
+        private static byte[] Join(List<byte[]> chunks, int count)
+        {
+            if (chunks.Count == 1 && chunks[0].Length == count)
+            {
+                return chunks[0];
+            }
+
+            byte[] joined = new byte[count];
+            int at = 0;
+            foreach (byte[] chunk in chunks)
+            {
+                int n = Math.Min(chunk.Length, count - at);
+                Buffer.BlockCopy(chunk, 0, joined, at, n);
+                at += n;
+            }
+
+            return joined;
+        }
+
+        private static M365HttpException TooLarge(string method, string redactedUrl, int status, long maxBytes, long? declared) =>
             new M365HttpException(
                 HttpErrorIds.ResponseTooLarge,
-                string.Format(CultureInfo.InvariantCulture, "{0} {1} answered {2} with a body that {3}, over the limit of {4}; it was not read further.", method, redactedUrl, status, what, Bytes(maxBytes)),
+                declared is long length
+                    ? string.Format(CultureInfo.InvariantCulture, "{0} {1} answered {2} with a body of {3} by its Content-Length, over the limit of {4}; it was not read.", method, redactedUrl, status, Bytes(length), Bytes(maxBytes))
+                    : string.Format(CultureInfo.InvariantCulture, "{0} {1} answered {2} with a body longer than the limit of {3}; it was not read further.", method, redactedUrl, status, Bytes(maxBytes)),
                 "Ask for less ($select, $top, $filter); if the answer really is that large, raise the limit with Invoke-M365Request -MaximumResponseSize (for example -MaximumResponseSize 256MB).",
                 method,
                 redactedUrl,

@@ -40,7 +40,7 @@ public sealed class ResponseLimitsTests
         var error = await Assert.ThrowsAsync<M365HttpException>(() => harness.Sender.GetJsonAsync(new Uri(List)));
 
         Assert.Equal("ResponseTooLarge", error.ErrorId);
-        Assert.Contains("declares 157,286,400 bytes", error.Message, StringComparison.Ordinal);
+        Assert.Contains("a body of 157,286,400 bytes (150 MiB) by its Content-Length", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, body.BytesRead);
     }
 
