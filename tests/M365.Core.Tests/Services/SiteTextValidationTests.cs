@@ -71,6 +71,19 @@ public sealed class SiteTextValidationTests
         Assert.Equal(new[] { "Title" }, communication.Validate().Where(e => e.Rule == "TextCharacters").Select(e => e.Parameter));
     }
 
+    // A hostile CSOM answer whose first element is not an object made TryGetProperty throw InvalidOperationException.
+    [Theory]
+    [InlineData("[5]")]
+    [InlineData("[null,{\"IsComplete\":true}]")]
+    [InlineData("[\"x\"]")]
+    public void ACsomAnswerWhoseItemsAreNotObjectsHasNoErrorAndNoOperation(string json)
+    {
+        using var answer = System.Text.Json.JsonDocument.Parse(json);
+
+        Assert.Null(CsomSiteCreation.ErrorOf(answer.RootElement));
+        Assert.Equal(json.Contains("IsComplete", StringComparison.Ordinal), CsomSiteCreation.OperationOf(answer.RootElement) is not null);
+    }
+
     private static SiteCreationRequest Classic() => new(SpoSiteType.ClassicSite)
     {
         Title = "News",
