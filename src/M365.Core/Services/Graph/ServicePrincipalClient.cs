@@ -81,7 +81,7 @@ namespace M365.Core.Services.Graph
             try
             {
                 using JsonDocument answer = await _sender.GetJsonAsync(new Uri(_collection + RelativeUrl(lookup, select)), cancellationToken).ConfigureAwait(false);
-                return FromAnswer(lookup, answer.RootElement);
+                return ServicePrincipalAnswer.Read(lookup, answer.RootElement);
             }
             catch (M365HttpException ex)
             {
@@ -145,7 +145,7 @@ namespace M365.Core.Services.Graph
                 try
                 {
                     result = answer.Body is JsonElement body
-                        ? new ServicePrincipalResult(lookup, FromAnswer(lookup, body), null)
+                        ? new ServicePrincipalResult(lookup, ServicePrincipalAnswer.Read(lookup, body), null)
                         : new ServicePrincipalResult(lookup, null, NotFound(lookup, null));
                 }
                 catch (M365ServiceException ex)
@@ -193,8 +193,8 @@ namespace M365.Core.Services.Graph
                 position++;
                 if (item.ValueKind != JsonValueKind.Object)
                 {
-                    M365ServiceException invalid = ItemInvalid(
-                        $"Item {position.ToString(CultureInfo.InvariantCulture)} of the service principal listing is {Describe(item)}, not a service principal object; it was skipped.",
+                    M365ServiceException invalid = ServicePrincipalAnswer.ItemInvalid(
+                        $"Item {position.ToString(CultureInfo.InvariantCulture)} of the service principal listing is {ServicePrincipalAnswer.Describe(item)}, not a service principal object; it was skipped.",
                         RequestUrlRedactor.Redact(new Uri(url)));
                     Action<M365ServiceException> report = InvalidItem ?? throw invalid;
                     report(invalid);
@@ -249,81 +249,10 @@ namespace M365.Core.Services.Graph
             return names.Count == 0 ? string.Empty : "?$select=" + string.Join(",", names);
         }
 
-        /// <summary>
-        /// The service principal of an answer, checked to be the one asked for: a hostile or mixed-up answer (a batch with bodies
-        /// swapped between ids) must not pass another object off as this input's.
-        /// </summary>
-        private static ServicePrincipal FromAnswer(ServicePrincipalLookup lookup, JsonElement answer)
-        {
-            if (!lookup.IsAppId)
-            {
-                return Checked(lookup, answer, "id");
-            }
-
-            if (answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("value", out JsonElement value) && value.ValueKind == JsonValueKind.Array)
-            {
-                // appId is unique: any item of another app id (or none) means the answer is not to this filter.
-                ServicePrincipal? found = null;
-                foreach (JsonElement item in value.EnumerateArray())
-                {
-                    ServicePrincipal candidate = Checked(lookup, item, "appId");
-                    found ??= candidate;
-                }
-
-                return found ?? throw NotFound(lookup, null);
-            }
-
-            throw new M365ServiceException(
-                ServiceErrorIds.ResponseItemInvalid,
-                $"The answer to the lookup of app id {lookup.Value:D} is {Describe(answer)} without a 'value' array, not a list of service principals.",
-                ItemInvalidAction,
-                lookup.Value);
-        }
-
-        private static ServicePrincipal Checked(ServicePrincipalLookup lookup, JsonElement item, string key)
-        {
-            string what = lookup.IsAppId ? "app id" : "object id";
-            if (item.ValueKind != JsonValueKind.Object)
-            {
-                throw new M365ServiceException(
-                    ServiceErrorIds.ResponseItemInvalid,
-                    $"The answer to the lookup of {what} {lookup.Value:D} holds {Describe(item)}, not a service principal object.",
-                    ItemInvalidAction,
-                    lookup.Value);
-            }
-
-            Guid? actual = JsonValues.Guid(item, key);
-            if (actual != lookup.Value)
-            {
-                throw new M365ServiceException(
-                    ServiceErrorIds.ResponseItemInvalid,
-                    $"The answer to the lookup of {what} {lookup.Value:D} is a service principal with " + (actual is Guid other ? $"the {what} {other:D}" : $"no {key}") + ", not the one asked for; it was not used.",
-                    ItemInvalidAction,
-                    lookup.Value);
-            }
-
-            return ServicePrincipal.FromJson(item);
-        }
-
-        private const string ItemInvalidAction = "Do not trust this answer: a proxy or gateway may have changed it. Try again; if it persists, report the input and time.";
-
-        private static string Describe(JsonElement element) => element.ValueKind switch
-        {
-            JsonValueKind.String => "a JSON string",
-            JsonValueKind.Number => "a JSON number",
-            JsonValueKind.True or JsonValueKind.False => "a JSON boolean",
-            JsonValueKind.Null => "a JSON null",
-            JsonValueKind.Array => "a JSON array",
-            _ => "a JSON object",
-        };
-
-        private static M365ServiceException ItemInvalid(string message, string target) =>
-            new M365ServiceException(ServiceErrorIds.ResponseItemInvalid, message, ItemInvalidAction, target);
-
         private static M365ServiceException ErrorFor(ServicePrincipalLookup lookup, M365HttpException error) =>
             error.StatusCode == 404 ? NotFound(lookup, error) : M365ServiceException.ForInput(error, lookup.Value);
 
-        private static M365ServiceException NotFound(ServicePrincipalLookup lookup, M365HttpException? cause) =>
+        internal static M365ServiceException NotFound(ServicePrincipalLookup lookup, M365HttpException? cause) =>
             new M365ServiceException(
                 ServiceErrorIds.ServicePrincipalNotFound,
                 $"No service principal has the {(lookup.IsAppId ? "app id" : "object id")} {lookup.Value:D}." + (cause?.ServiceMessage is string message ? " Graph said: " + message : string.Empty),
