@@ -333,3 +333,53 @@ Describe 'Add-M365SpoSite from a CSV that mixes site types' {
         $site.Type | Should -Be 'CommunicationSite'
     }
 }
+
+Describe 'Answers an attacker could give (issue 16, security 6 to 9)' {
+    AfterEach { $null = Invoke-SandboxControl -Sandbox $script:Sandbox -Method DELETE -Path '/faults' }
+
+    It 'writes one ResponseItemInvalid per list item that is not an object, and the other items go on' {
+        $sp = Get-M365AadSp -AppId $script:GraphAppId
+        $body = '{"value":["x",' + (@{ id = "$($sp.Id)"; appId = "$($sp.AppId)" } | ConvertTo-Json -Compress) + ',5,null]}'
+        $null = Invoke-SandboxControl -Sandbox $script:Sandbox -Method POST -Path '/faults' -Body @{ kind = 'Body'; host = 'graph.microsoft.com'; path = '/v1.0/servicePrincipals'; query = '*$top=999*'; body = $body; times = 1 }
+
+        $found = Get-M365AadSp -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        @($found).Count | Should -Be 1
+        $found.AppId | Should -Be $sp.AppId
+        $failures.Count | Should -Be 3
+        $failures.FullyQualifiedErrorId | Sort-Object -Unique | Should -Be 'ResponseItemInvalid,M365.PowerShell.Cmdlets.GetM365AadSpCommand'
+        $failures[0].CategoryInfo.Category | Should -Be 'InvalidData'
+    }
+
+    It 'refuses a body over -MaximumResponseSize with ResponseTooLarge, and reads it once the limit is raised' {
+        $null = Invoke-SandboxControl -Sandbox $script:Sandbox -Method POST -Path '/faults' -Body @{ kind = 'LargeBody'; host = 'graph.microsoft.com'; path = '/v1.0/me'; bodyBytes = 3MB }
+        { Invoke-M365Request -Service Graph v1.0/me -Raw -MaximumResponseSize 1MB -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ResponseTooLarge,M365.PowerShell.Cmdlets.InvokeM365RequestCommand'
+        (Invoke-M365Request -Service Graph v1.0/me -Raw -MaximumResponseSize 4MB).Length | Should -Be 3MB
+    }
+
+    It 'stops endless distinct nextLinks at -MaximumPageCount with ODataPageLimitExceeded' {
+        $body = '{"value":[{"id":"{n}"}],"@odata.nextLink":"https://graph.microsoft.com/v1.0/servicePrincipals?$top=1&$skiptoken=endless{n}"}'
+        $null = Invoke-SandboxControl -Sandbox $script:Sandbox -Method POST -Path '/faults' -Body @{ kind = 'Body'; host = 'graph.microsoft.com'; path = '/v1.0/servicePrincipals'; body = $body }
+
+        $items = Invoke-M365Request -Service Graph 'v1.0/servicePrincipals?$top=1' -All -MaximumPageCount 3 -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        @($items.id) | Should -Be @('1', '2', '3')
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'ODataPageLimitExceeded,M365.PowerShell.Cmdlets.InvokeM365RequestCommand'
+        $failures[0].CategoryInfo.Category | Should -Be 'LimitsExceeded'
+    }
+
+    It 'refuses a NUL in a CSV Owners cell with SiteParameterInvalid before any request' {
+        $csv = Join-Path $script:Sandbox.State ('nul-' + [guid]::NewGuid().ToString('N') + '.csv')
+        "Type,Title,Url,TimeZone,Owners`nClassicSite,Archive,$(New-SiteUrl 'nul'),4,admin`0@contoso.onmicrosoft.com" | Set-Content -LiteralPath $csv
+        Clear-SandboxRequests
+
+        $null = Import-Csv -LiteralPath $csv | Add-M365SpoSite -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'SiteParameterInvalid,M365.PowerShell.Cmdlets.AddM365SpoSiteCommand'
+        "$($failures[0])" | Should -Match '\[TextCharacters\] -Owners has the character U\+0000'
+        Get-SandboxRequests | Where-Object Method -eq 'POST' | Should -BeNullOrEmpty
+    }
+}

@@ -37,7 +37,15 @@ namespace M365.Core.Services
         /// <summary>A relative URI was given without a service, or the URI is not usable (InvalidArgument).</summary>
         public const string RequestUriInvalid = "RequestUriInvalid";
 
-        /// <summary>A Graph batch answer lacks the answer of one of its requests, or is not a batch answer (InvalidResult).</summary>
+        /// <summary>
+        /// A Graph batch answer lacks the answer of one of its requests, answers one id twice, or is not a batch answer (InvalidResult).
+        /// </summary>
         public const string BatchResponseInvalid = "BatchResponseInvalid";
+
+        /// <summary>
+        /// An item of an answer is not what was asked for: an item of a list that is not a JSON object (it is skipped, the rest
+        /// go on), or a lookup answered with another object than the one looked up (InvalidData). Of the ResponseNotJson family.
+        /// </summary>
+        public const string ResponseItemInvalid = "ResponseItemInvalid";
     }
 }

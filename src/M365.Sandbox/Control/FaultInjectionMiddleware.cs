@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -71,6 +72,48 @@ internal sealed class FaultInjectionMiddleware
             case FaultKind.NextLinkForeignHost:
                 await RewriteNextLinkAsync(context, rule);
                 break;
+            case FaultKind.Body:
+                // A hostile success: Status counts only when 2xx (its default, 503, is the status fault's).
+                context.Response.StatusCode = rule.Status is >= 200 and < 300 ? rule.Status : 200;
+                context.Response.ContentType = rule.ContentType;
+                await context.Response.WriteAsync(rule.Body!.Replace("{n}", fault.Firing.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal), context.RequestAborted);
+                break;
+            case FaultKind.LargeBody:
+                await WriteLargeBodyAsync(context, rule);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// <c>{"value":[],"padding":"xxx…"}</c> of exactly <see cref="FaultRule.BodyBytes"/> bytes, one reused chunk at a time, so the
+    /// sandbox stays small however large the answer; a client that stops reading ends it (RequestAborted).
+    /// </summary>
+    private static async Task WriteLargeBodyAsync(HttpContext context, FaultRule rule)
+    {
+        var head = Encoding.UTF8.GetBytes("{\"value\":[],\"padding\":\"");
+        var tail = Encoding.UTF8.GetBytes("\"}");
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        if (rule.DeclareLength)
+        {
+            context.Response.ContentLength = rule.BodyBytes;
+        }
+
+        var chunk = new byte[64 * 1024];
+        Array.Fill(chunk, (byte)'x');
+        try
+        {
+            await context.Response.Body.WriteAsync(head, context.RequestAborted);
+            for (var left = rule.BodyBytes - head.Length - tail.Length; left > 0; left -= chunk.Length)
+            {
+                await context.Response.Body.WriteAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, left)), context.RequestAborted);
+            }
+
+            await context.Response.Body.WriteAsync(tail, context.RequestAborted);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
+        {
+            // The client stopped reading, as a bounded reader does.
         }
     }
 

@@ -44,7 +44,7 @@ public sealed class FaultInjector
     }
 
     /// <summary>Finds the fault to apply to a request and counts the match; null when none fires.</summary>
-    internal (string Id, FaultRule Rule)? Next(FaultTarget target)
+    internal (string Id, FaultRule Rule, int Firing)? Next(FaultTarget target)
     {
         lock (_gate)
         {
@@ -61,7 +61,7 @@ public sealed class FaultInjector
                 if (fires)
                 {
                     fault.Fired++;
-                    return (fault.Id, fault.Rule);
+                    return (fault.Id, fault.Rule, fault.Fired);
                 }
             }
 

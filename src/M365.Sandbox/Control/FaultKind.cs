@@ -28,4 +28,17 @@ public enum FaultKind
 
     /// <summary>Rewrite the answer's @odata.nextLink to another host (<see cref="FaultRule.ForeignHost"/>).</summary>
     NextLinkForeignHost,
+
+    /// <summary>
+    /// Answer with <see cref="FaultRule.Body"/> as is (status <see cref="FaultRule.Status"/> when 2xx, else 200; content type
+    /// <see cref="FaultRule.ContentType"/>), with every <c>{n}</c> replaced by how often the rule has fired: a hostile page
+    /// with items that are not objects, a batch item with another object's body, or endless distinct nextLinks.
+    /// </summary>
+    Body,
+
+    /// <summary>
+    /// Answer 200 with a JSON body of <see cref="FaultRule.BodyBytes"/> bytes, written in chunks as it is read (never held in
+    /// memory), with a Content-Length when <see cref="FaultRule.DeclareLength"/> and chunked otherwise.
+    /// </summary>
+    LargeBody,
 }

@@ -48,11 +48,33 @@ public sealed class FaultRule
 
     public string ForeignHost { get; set; } = "evil.example.com";
 
+    /// <summary>The body of a <see cref="FaultKind.Body"/> fault; <c>{n}</c> becomes the rule's firing count.</summary>
+    public string? Body { get; set; }
+
+    /// <summary>The content type of a <see cref="FaultKind.Body"/> fault.</summary>
+    public string ContentType { get; set; } = "application/json; charset=utf-8";
+
+    /// <summary>The size of a <see cref="FaultKind.LargeBody"/> answer, in bytes (at least 32, at most 16 GiB).</summary>
+    public long BodyBytes { get; set; } = 150L * 1024 * 1024;
+
+    /// <summary>Whether a <see cref="FaultKind.LargeBody"/> answer declares its length (else it is chunked).</summary>
+    public bool DeclareLength { get; set; }
+
     internal void Validate()
     {
         if (Kind == FaultKind.Status && Status is < 400 or > 599)
         {
             throw new ArgumentException("A status fault needs a 4xx or 5xx status.", nameof(Status));
+        }
+
+        if (Kind == FaultKind.Body && Body is null)
+        {
+            throw new ArgumentException("A body fault needs a body.", nameof(Body));
+        }
+
+        if (Kind == FaultKind.LargeBody && BodyBytes is < 32 or > 16L * 1024 * 1024 * 1024)
+        {
+            throw new ArgumentException("BodyBytes must be between 32 and 16 GiB.", nameof(BodyBytes));
         }
 
         if (Times is < 1 || Ratio is <= 0 or > 1 || LatencyMilliseconds is < 0 or > 120_000 || RetryAfterSeconds is < 0)

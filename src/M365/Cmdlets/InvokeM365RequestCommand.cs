@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Net.Http;
 using M365.Core;
+using M365.Core.Http;
 using M365.Core.Services.Requests;
 using M365.PowerShell.Infrastructure;
 using M365.PowerShell.Models;
@@ -63,10 +64,31 @@ public sealed class InvokeM365RequestCommand : M365ConnectedCmdlet
     [Parameter(Mandatory = true, ParameterSetName = AllSet)]
     public SwitchParameter All { get; set; }
 
+    /// <summary>
+    /// The largest answer body read into memory, in bytes (256MB works); a longer one fails with ResponseTooLarge. Default 64 MiB.
+    /// With -All, the limit of each page.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1L, HttpRetryOptions.MaxResponseBytesLimit)]
+    public long MaximumResponseSize { get; set; }
+
+    /// <summary>With -All, the most pages read; more fail with ODataPageLimitExceeded after the items read so far. Default 1,000.</summary>
+    [Parameter(ParameterSetName = AllSet)]
+    [ValidateRange(1, int.MaxValue)]
+    public int MaximumPageCount { get; set; }
+
     protected override void ProcessRecord()
     {
         var connection = ResolvedConnection;
-        var request = new ServiceRequest(Uri) { Service = Service, Resource = Resource, Method = new HttpMethod(All ? "GET" : Method), ContentType = ContentType };
+        var request = new ServiceRequest(Uri)
+        {
+            Service = Service,
+            Resource = Resource,
+            Method = new HttpMethod(All ? "GET" : Method),
+            ContentType = ContentType,
+            MaximumResponseSize = MaximumResponseSize > 0 ? MaximumResponseSize : null,
+            MaximumPageCount = MaximumPageCount > 0 ? MaximumPageCount : null,
+        };
         foreach (DictionaryEntry header in Headers ?? new Hashtable())
         {
             request.Headers[header.Key.ToString()!] = LanguagePrimitives.ConvertTo<string>(header.Value);

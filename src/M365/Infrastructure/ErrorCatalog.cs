@@ -100,9 +100,11 @@ public static class ErrorCatalog
         E(HttpErrorIds.Conflict, ErrorCategory.ResourceExists, "409", "the object exists or changed meanwhile"),
         E(HttpErrorIds.ServiceError, ErrorCategory.InvalidResult, "another error status", "read the service's message and request id"),
         E(HttpErrorIds.ResponseNotJson, ErrorCategory.InvalidData, "the service answered something that is not JSON", "try again; report the request id"),
+        E(HttpErrorIds.ResponseTooLarge, ErrorCategory.LimitsExceeded, "an answer body over the limit (64 MiB by default); not read further", "ask for less (`$select`, `$top`, `$filter`), or raise `Invoke-M365Request -MaximumResponseSize`"),
+        E(ServiceErrorIds.ResponseItemInvalid, ErrorCategory.InvalidData, "a list item that is not an object (skipped, the rest go on), or a lookup answered with another object", "do not trust the answer; try again, report the input and time"),
         E(HttpErrorIds.ODataNextLinkLoop, ErrorCategory.InvalidData, "a paged answer points back at a page already read", "report the request id"),
         E(HttpErrorIds.ODataNextLinkForeignHost, ErrorCategory.SecurityError, "a next page on another host (the token is never sent there)", "report the request id"),
-        E(HttpErrorIds.ODataPageLimitExceeded, ErrorCategory.LimitsExceeded, "more pages than the safety limit", "narrow the query (`$filter`)"),
+        E(HttpErrorIds.ODataPageLimitExceeded, ErrorCategory.LimitsExceeded, "more pages than the limit (1,000 by default); the message names the pages and items read and the next page", "narrow the query (`$filter`, `$top=999`), or raise `Invoke-M365Request -MaximumPageCount`"),
         E(HttpErrorIds.ODataPageInvalid, ErrorCategory.InvalidData, "a page without `value`", "report the request id"),
         E(HttpErrorIds.RedirectToForeignHost, ErrorCategory.SecurityError, "a redirect to another host (not followed, no token sent)", "use the final URL"),
         E(HttpErrorIds.RedirectNotFollowed, ErrorCategory.InvalidResult, "a redirect the module does not follow", "use the final URL"),
@@ -118,7 +120,7 @@ public static class ErrorCatalog
         E(ServiceErrorIds.UnknownResource, ErrorCategory.InvalidArgument, "a URL on a host of no known resource, without `-Resource`", "pass `-Resource`"),
         E(ServiceErrorIds.RequestUriInvalid, ErrorCategory.InvalidArgument, "a relative URI without `-Service`, or an unusable URI", "pass an absolute URL, or `-Service`"),
         E(ErrorIds.RequestBodyInvalid, ErrorCategory.InvalidArgument, "an `Invoke-M365Request` body that cannot become JSON (a stream, a cycle, a property that cannot be read)", "pass a hashtable, an object or a JSON string; for a file, its text (`Get-Content -Raw`)"),
-        E(ServiceErrorIds.BatchResponseInvalid, ErrorCategory.InvalidResult, "a Graph batch answer lacks one of its answers", "retry with `-NoBatch`; report the request id"),
+        E(ServiceErrorIds.BatchResponseInvalid, ErrorCategory.InvalidResult, "a Graph batch answer lacks one of its answers, or answers one id twice", "retry with `-NoBatch`; report the request id"),
     };
 
     private static readonly Dictionary<string, ErrorCatalogEntry> ById = Entries.ToDictionary(e => e.Id, StringComparer.Ordinal);

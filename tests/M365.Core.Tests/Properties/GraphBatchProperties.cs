@@ -7,8 +7,9 @@ using M365.Core.Services.Graph;
 namespace M365.Core.Tests.Properties;
 
 /// <summary>
-/// Graph $batch answers, however mangled: every request gets exactly one answer, in input order; an id the answer lacks is
-/// reported as BatchResponseInvalid; a whole answer that cannot be read is a documented failure, never another error.
+/// Graph $batch answers, however mangled: every request gets exactly one answer, in input order; an id the answer lacks, or
+/// answers twice, is reported as BatchResponseInvalid; a whole answer that cannot be read is a documented failure, never another
+/// error; and a service principal lookup never yields another object than the one it asked for.
 /// </summary>
 public sealed class GraphBatchProperties : PropertySuite<GraphBatchProperties>, IPropertySuite
 {
@@ -47,7 +48,77 @@ public sealed class GraphBatchProperties : PropertySuite<GraphBatchProperties>, 
     [
         new("batch", nameof(EveryRequestGetsOneAnswerInInputOrder), EveryRequestGetsOneAnswerInInputOrder),
         new("batch", nameof(MissingIdsAreReportedAndStatusesKept), MissingIdsAreReportedAndStatusesKept),
+        new("batch", nameof(ALookupYieldsOnlyTheObjectItAskedFor), ALookupYieldsOnlyTheObjectItAskedFor),
     ];
+
+    /// <summary>How the fake Graph answers one lookup of a batch: with the object of another lookup, or with some JSON value.</summary>
+    private sealed record LookupPlan(int Object, bool ByAppId, int AnsweredWith, string? Junk);
+
+    private static readonly Gen<LookupPlan> Lookup = Gen.Select(
+            Gen.Int[0, 9],
+            Gen.Bool,
+            Gen.Frequency((3, Gen.Const(-1)), (2, Gen.Int[0, 9])),
+            Gen.Frequency((6, Gen.Const((string?)null)), (1, Generators.JsonValue(2).Select(s => (string?)s))))
+        .Select((o, byAppId, with, junk) => new LookupPlan(o, byAppId, with, junk));
+
+    private static Guid ObjectId(int i) => new($"00000000-0000-0000-0000-{i:D12}");
+
+    private static Guid AppIdOf(int i) => new($"00000000-0000-0000-0001-{i:D12}");
+
+    private static string ObjectJson(int i) => $"{{\"id\":\"{ObjectId(i)}\",\"appId\":\"{AppIdOf(i)}\",\"displayName\":\"sp{i}\"}}";
+
+    // A hostile batch answer swaps bodies between ids, or puts any JSON in them: a success is always the object looked up.
+    private static void ALookupYieldsOnlyTheObjectItAskedFor(PropertyRun run) =>
+        run.Check(Lookup.Array[2, 25], plans =>
+        {
+            int posted = 0;
+            using var graph = new FakeGraph((request, body) =>
+            {
+                using JsonDocument batch = JsonDocument.Parse(body!);
+                var items = new List<string>();
+                foreach (JsonElement item in batch.RootElement.GetProperty("requests").EnumerateArray())
+                {
+                    string id = item.GetProperty("id").GetString()!;
+                    LookupPlan plan = plans[(posted * 20) + int.Parse(id) - 1];
+                    int answered = plan.AnsweredWith < 0 ? plan.Object : plan.AnsweredWith;
+                    string answer = plan.Junk ?? (plan.ByAppId ? "{\"value\":[" + ObjectJson(answered) + "]}" : ObjectJson(answered));
+                    items.Add("{\"id\":\"" + id + "\",\"status\":200,\"body\":" + answer + "}");
+                }
+
+                posted++;
+                return FakeGraph.Answer(200, "{\"responses\":[" + string.Join(",", items) + "]}");
+            });
+            var client = new ServicePrincipalClient(graph.Sender, GraphOrigin);
+            var lookups = plans.Select(p => p.ByAppId ? ServicePrincipalLookup.ByAppId(AppIdOf(p.Object)) : ServicePrincipalLookup.ById(ObjectId(p.Object))).ToArray();
+
+            IReadOnlyList<ServicePrincipalResult> results = null!;
+            Exception? failure = Record.Exception(() => results = Task.Run(() => client.LookupAsync(lookups)).GetAwaiter().GetResult());
+            if (failure != null)
+            {
+                // Junk that makes the whole answer unreadable (an escape that is not UTF-16) fails the batch as a whole.
+                Assert.Equal(HttpErrorIds.ResponseNotJson, FakeGraph.HttpError(failure).ErrorId);
+                return;
+            }
+
+            Assert.Equal(plans.Length, results.Count);
+            for (int i = 0; i < plans.Length; i++)
+            {
+                Assert.Same(lookups[i], results[i].Lookup);
+                if (results[i].IsSuccess)
+                {
+                    Assert.Equal(ObjectId(plans[i].Object), results[i].Value!.Id);
+                    Assert.Equal(AppIdOf(plans[i].Object), results[i].Value!.AppId);
+                }
+                else
+                {
+                    Assert.Contains(results[i].Error!.ErrorId, new[] { ServiceErrorIds.ResponseItemInvalid, ServiceErrorIds.ServicePrincipalNotFound });
+                    Assert.Equal(lookups[i].Value, results[i].Error!.Target);
+                }
+
+                bool honest = plans[i].Junk is null && (plans[i].AnsweredWith < 0 || plans[i].AnsweredWith == plans[i].Object);
+                Assert.Equal(honest, results[i].IsSuccess);
+            }
+        });
 
     private static void EveryRequestGetsOneAnswerInInputOrder(PropertyRun run) =>
         run.Check(Gen.Select(Gen.Int[1, 45], Round.Array[1, 4]), t =>
@@ -102,8 +173,9 @@ public sealed class GraphBatchProperties : PropertySuite<GraphBatchProperties>, 
                 return;
             }
 
-            // The last answer for an id counts, as a dictionary keeps it.
+            // An id answered twice is not trusted: neither answer is used.
             var byId = new Dictionary<string, JsonElement>();
+            var twice = new HashSet<string>();
             using JsonDocument? document = TryParse(answerText!);
             if (document != null && document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("responses", out JsonElement responses) && responses.ValueKind == JsonValueKind.Array)
             {
@@ -111,7 +183,10 @@ public sealed class GraphBatchProperties : PropertySuite<GraphBatchProperties>, 
                 {
                     if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("id", out JsonElement id) && id.ValueKind == JsonValueKind.String)
                     {
-                        byId[id.GetString()!] = item;
+                        if (!byId.TryAdd(id.GetString()!, item))
+                        {
+                            twice.Add(id.GetString()!);
+                        }
                     }
                 }
             }
@@ -119,7 +194,7 @@ public sealed class GraphBatchProperties : PropertySuite<GraphBatchProperties>, 
             for (int i = 0; i < count; i++)
             {
                 GraphBatchResponse answer = answers![i];
-                if (!byId.TryGetValue((i + 1).ToString(), out JsonElement item))
+                if (twice.Contains((i + 1).ToString()) || !byId.TryGetValue((i + 1).ToString(), out JsonElement item))
                 {
                     Assert.Equal(0, answer.Status);
                     Assert.Equal(ServiceErrorIds.BatchResponseInvalid, answer.Error?.ErrorId);

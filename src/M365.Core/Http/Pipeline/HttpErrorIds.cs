@@ -36,13 +36,19 @@ namespace M365.Core.Http
         /// <summary>A success answer whose body is not the JSON asked for: malformed, HTML or empty (InvalidResult).</summary>
         public const string ResponseNotJson = "ResponseNotJson";
 
+        /// <summary>
+        /// A success answer's body is larger than the sender reads into memory (<see cref="HttpRetryOptions.MaxResponseBytes"/>);
+        /// it was not read further (LimitsExceeded).
+        /// </summary>
+        public const string ResponseTooLarge = "ResponseTooLarge";
+
         /// <summary>A page's <c>@odata.nextLink</c> repeats a link already followed, so paging would never end (InvalidResult).</summary>
         public const string ODataNextLinkLoop = "ODataNextLinkLoop";
 
         /// <summary>A page's <c>@odata.nextLink</c> points to another host or resource; it was not followed (SecurityError).</summary>
         public const string ODataNextLinkForeignHost = "ODataNextLinkForeignHost";
 
-        /// <summary>Paging stopped at the page limit (LimitsExceeded).</summary>
+        /// <summary>Paging stopped at the page limit (<see cref="HttpRetryOptions.MaxPages"/>) with pages still to come (LimitsExceeded).</summary>
         public const string ODataPageLimitExceeded = "ODataPageLimitExceeded";
 
         /// <summary>A page is JSON but has no <c>value</c> array (InvalidResult).</summary>

@@ -26,8 +26,31 @@ namespace M365.Core.Http
         /// <summary>The budget for all attempts and waits together, or null for none. Default null.</summary>
         public TimeSpan? TotalTimeout { get; set; }
 
-        /// <summary>The most pages <see cref="ResourceRequestSender.ForEachPageAsync"/> follows. Default 100,000.</summary>
-        public int MaxPages { get; set; } = 100_000;
+        /// <summary>
+        /// The default <see cref="MaxPages"/>: 1,000 pages hold 999,000 objects at Graph's largest page ($top=999) and 100,000
+        /// at its default page of 100, while a hostile answer with endless distinct nextLinks stops in minutes, not days.
+        /// </summary>
+        public const int DefaultMaxPages = 1_000;
+
+        /// <summary>
+        /// The default <see cref="MaxResponseBytes"/>, 64 MiB: a Graph page of 999 service principals with every property is a
+        /// few MB, so only a broken or hostile answer comes near it.
+        /// </summary>
+        public const long DefaultMaxResponseBytes = 64L * 1024 * 1024;
+
+        /// <summary>The largest <see cref="MaxResponseBytes"/> allowed: a body is read into one array.</summary>
+        public const long MaxResponseBytesLimit = 2_000_000_000;
+
+        /// <summary>The most pages <see cref="ResourceRequestSender.ForEachPageAsync"/> follows. Default <see cref="DefaultMaxPages"/>.</summary>
+        public int MaxPages { get; set; } = DefaultMaxPages;
+
+        /// <summary>
+        /// The largest body of a successful answer the sender reads into memory (a JSON answer, a raw string), in bytes. A longer
+        /// body is refused with <see cref="HttpErrorIds.ResponseTooLarge"/> as soon as the Content-Length says so, or once one
+        /// byte more than this has arrived, so memory stays near this bound whatever the service sends. Error bodies are read up
+        /// to 64 KiB only. Default <see cref="DefaultMaxResponseBytes"/>.
+        /// </summary>
+        public long MaxResponseBytes { get; set; } = DefaultMaxResponseBytes;
 
         /// <summary>A copy, so a sender's options cannot change under it.</summary>
         public HttpRetryOptions Clone() => (HttpRetryOptions)MemberwiseClone();
@@ -65,6 +88,11 @@ namespace M365.Core.Http
             if (MaxPages < 1)
             {
                 throw new ArgumentOutOfRangeException(nameof(MaxPages), MaxPages, "MaxPages must be at least 1.");
+            }
+
+            if (MaxResponseBytes < 1 || MaxResponseBytes > MaxResponseBytesLimit)
+            {
+                throw new ArgumentOutOfRangeException(nameof(MaxResponseBytes), MaxResponseBytes, $"MaxResponseBytes must be between 1 and {MaxResponseBytesLimit}.");
             }
         }
     }

@@ -11,7 +11,8 @@ namespace M365.Core.Http
 {
     /// <summary>
     /// Follows <c>@odata.nextLink</c> for one collection: refuses links to other hosts or resources (the token never goes there),
-    /// stops on a link already followed, and bounds the number of pages.
+    /// stops on a link already followed, and bounds the number of pages (<see cref="HttpRetryOptions.MaxPages"/>), so a service
+    /// that answers endless distinct nextLinks cannot keep it paging.
     /// </summary>
     internal sealed class ODataPager
     {
@@ -47,13 +48,19 @@ namespace M365.Core.Http
             var followed = new HashSet<string>(StringComparer.Ordinal) { firstPage.AbsoluteUri };
             Uri? next = firstPage;
             int pages = 0;
+            long items = 0;
             while (next != null)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 Uri current = next;
                 if (pages == _maxPages)
                 {
-                    throw Error(HttpErrorIds.ODataPageLimitExceeded, current, $"Paging stopped after {_maxPages.ToString(CultureInfo.InvariantCulture)} pages; the collection has more.", "Narrow the query with $filter, or read more pages by raising MaxPages.");
+                    // The target is the page not read, so the caller knows where the listing stopped (and could go on from it).
+                    throw Error(
+                        HttpErrorIds.ODataPageLimitExceeded,
+                        current,
+                        string.Format(CultureInfo.InvariantCulture, "Paging stopped at the limit of {0:N0} pages, after {1:N0} items; the collection has more, and this next page was not read.", _maxPages, items),
+                        "Narrow the query with $filter or ask for bigger pages with $top (999 in Graph); to read more pages, raise the limit with Invoke-M365Request -All -MaximumPageCount.");
                 }
 
                 using (JsonDocument page = await _sender.GetJsonAsync(current, cancellationToken).ConfigureAwait(false))
@@ -65,6 +72,7 @@ namespace M365.Core.Http
                     }
 
                     pages++;
+                    items += value.GetArrayLength();
                     next = ReadNextLink(root, current);
                     _sender.Log(string.Format(CultureInfo.InvariantCulture, "Page {0}: {1} items{2}.", pages, value.GetArrayLength(), next is null ? ", last page" : string.Empty));
                     if (next != null)

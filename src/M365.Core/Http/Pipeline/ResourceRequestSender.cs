@@ -54,13 +54,13 @@ namespace M365.Core.Http
             _pipelines = new ConcurrentDictionary<string, ResiliencePipeline<HttpResponseMessage>>(StringComparer.Ordinal);
         }
 
-        private ResourceRequestSender(ResourceRequestSender shared, Action<string>? verbose)
+        private ResourceRequestSender(ResourceRequestSender shared, Action<string>? verbose, HttpRetryOptions? options = null)
         {
             _client = shared._client;
             _resolve = shared._resolve;
             _getToken = shared._getToken;
             _getClaimsToken = shared._getClaimsToken;
-            _options = shared._options;
+            _options = options ?? shared._options;
             _time = shared._time;
             _pipelines = shared._pipelines;
             Verbose = verbose;
@@ -111,6 +111,22 @@ namespace M365.Core.Http
         public ResourceRequestSender WithVerbose(Action<string>? verbose) => new ResourceRequestSender(this, verbose);
 
         /// <summary>
+        /// The same sender (same pipelines, tokens and verbose log) with other response limits, e.g. for Invoke-M365Request's
+        /// -MaximumResponseSize and -MaximumPageCount. The retry options are unchanged.
+        /// </summary>
+        /// <param name="maxResponseBytes">The largest body read into memory (<see cref="HttpRetryOptions.MaxResponseBytes"/>), or null to keep it.</param>
+        /// <param name="maxPages">The most pages followed (<see cref="HttpRetryOptions.MaxPages"/>), or null to keep it.</param>
+        /// <exception cref="ArgumentOutOfRangeException">A limit is out of range.</exception>
+        public ResourceRequestSender WithLimits(long? maxResponseBytes = null, int? maxPages = null)
+        {
+            HttpRetryOptions options = _options.Clone();
+            options.MaxResponseBytes = maxResponseBytes ?? options.MaxResponseBytes;
+            options.MaxPages = maxPages ?? options.MaxPages;
+            options.Validate();
+            return new ResourceRequestSender(this, Verbose, options);
+        }
+
+        /// <summary>
         /// The same sender, except that requests to the URLs <paramref name="audience"/> covers use its token (the -Resource
         /// override of a raw request); every other URL keeps its own resource. Tokens still go only to hosts their resource covers.
         /// </summary>
@@ -118,7 +134,8 @@ namespace M365.Core.Http
         public ResourceRequestSender WithAudience(M365Resource audience) => new ResourceRequestSender(this, audience ?? throw new ArgumentNullException(nameof(audience)));
 
         /// <summary>
-        /// Sends a request and returns the successful (2xx) answer, its body already buffered. The caller disposes it.
+        /// Sends a request and returns the successful (2xx) answer, its body already read into memory, at most
+        /// <see cref="HttpRetryOptions.MaxResponseBytes"/> of it. The caller disposes it.
         /// </summary>
         /// <param name="requestFactory">
         /// Creates the request; called once per attempt, because a request message cannot be sent twice. Every call must target the
@@ -126,7 +143,9 @@ namespace M365.Core.Http
         /// </param>
         /// <param name="kind">What the request does, which decides when it may be retried.</param>
         /// <param name="cancellationToken">Cancels the request and any retry wait at once.</param>
-        /// <exception cref="M365HttpException">A non-success answer after retries, a refused redirect or a network failure.</exception>
+        /// <exception cref="M365HttpException">
+        /// A non-success answer after retries, a refused redirect, a network failure, or a body over the limit (<see cref="HttpErrorIds.ResponseTooLarge"/>).
+        /// </exception>
         /// <exception cref="M365Exception">The URL is not absolute https (<c>ResourceUrlNotHttps</c>).</exception>
         /// <exception cref="M365AuthenticationException">No token could be had; never retried here.</exception>
         /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -382,8 +401,19 @@ namespace M365.Core.Http
                         int attempt = ++state.Attempts;
                         try
                         {
-                            HttpResponseMessage response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead, ctx.CancellationToken).ConfigureAwait(false);
+                            // Headers first, then the body with a bound: HttpClient's ResponseContentRead would buffer any length.
+                            HttpResponseMessage response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ctx.CancellationToken).ConfigureAwait(false);
                             state.Log(string.Format(CultureInfo.InvariantCulture, "{0} {1} -> {2} {3} (attempt {4}).", state.Method, state.RedactedUrl, (int)response.StatusCode, response.StatusCode, attempt));
+                            try
+                            {
+                                await ResponseBodyBuffer.BufferAsync(response, _options.MaxResponseBytes, state.Method, state.RedactedUrl, ctx.CancellationToken).ConfigureAwait(false);
+                            }
+                            catch
+                            {
+                                response.Dispose();
+                                throw;
+                            }
+
                             if (!response.IsSuccessStatusCode)
                             {
                                 state.LastException = null;

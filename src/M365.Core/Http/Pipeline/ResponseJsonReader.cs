@@ -14,8 +14,11 @@ namespace M365.Core.Http
         {
             int status = (int)response.StatusCode;
             string? mediaType = response.Content?.Headers.ContentType?.MediaType;
-            byte[] body = response.Content is null ? Array.Empty<byte>() : await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-            if (body.Length == 0)
+            // The sender has read the body already, within its bound; it is parsed where it lies, without another copy.
+            ArraySegment<byte> body = response.Content is BufferedContent buffered ? buffered.Bytes
+                : response.Content is null ? new ArraySegment<byte>(Array.Empty<byte>())
+                : new ArraySegment<byte>(await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false));
+            if (body.Count == 0)
             {
                 return allowEmpty ? null : throw HttpErrorFactory.NotJson(method, redactedUrl, status, mediaType, "an empty body");
             }
@@ -35,7 +38,7 @@ namespace M365.Core.Http
             JsonDocument document;
             try
             {
-                document = JsonDocument.Parse(body);
+                document = JsonDocument.Parse((ReadOnlyMemory<byte>)body);
             }
             catch (JsonException ex)
             {
@@ -62,22 +65,24 @@ namespace M365.Core.Http
 
         private static readonly UTF8Encoding s_strictUtf8 = new UTF8Encoding(false, true);
 
-        private static bool IsUtf8(byte[] body)
+        private static bool IsUtf8(ArraySegment<byte> body)
         {
-            int i = 0;
-            while (i < body.Length && body[i] < 0x80)
+            byte[] bytes = body.Array!;
+            int end = body.Offset + body.Count;
+            int i = body.Offset;
+            while (i < end && bytes[i] < 0x80)
             {
                 i++;
             }
 
-            if (i == body.Length)
+            if (i == end)
             {
                 return true;
             }
 
             try
             {
-                s_strictUtf8.GetCharCount(body, i, body.Length - i);
+                s_strictUtf8.GetCharCount(bytes, i, end - i);
                 return true;
             }
             catch (DecoderFallbackException)
@@ -86,9 +91,11 @@ namespace M365.Core.Http
             }
         }
 
-        private static bool MayEscapeASurrogate(byte[] body)
+        private static bool MayEscapeASurrogate(ArraySegment<byte> segment)
         {
-            for (int i = Array.IndexOf(body, (byte)'\\'); i >= 0 && i + 3 < body.Length; i = Array.IndexOf(body, (byte)'\\', i + 1))
+            byte[] body = segment.Array!;
+            int end = segment.Offset + segment.Count;
+            for (int i = Array.IndexOf(body, (byte)'\\', segment.Offset, segment.Count); i >= 0 && i + 3 < end; i = Array.IndexOf(body, (byte)'\\', i + 1, end - i - 1))
             {
                 if (body[i + 1] == 'u' && (body[i + 2] | 0x20) == 'd' && "89abcdefABCDEF".IndexOf((char)body[i + 3]) >= 0)
                 {

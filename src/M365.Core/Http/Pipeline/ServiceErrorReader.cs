@@ -12,7 +12,7 @@ namespace M365.Core.Http
     /// </summary>
     internal static class ServiceErrorReader
     {
-        private const int MaxBodyBytes = 64 * 1024;
+        internal const int MaxBodyBytes = 64 * 1024;
         private const int MaxCodeLength = 100;
         private const int MaxMessageLength = 500;
 

@@ -255,6 +255,7 @@ namespace M365.Core.Services.Graph
             public void Record(JsonDocument? answer, DateTimeOffset now)
             {
                 var byId = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+                var duplicated = new HashSet<string>(StringComparer.Ordinal);
                 if (answer != null && answer.RootElement.ValueKind == JsonValueKind.Object
                     && answer.RootElement.TryGetProperty("responses", out JsonElement responses) && responses.ValueKind == JsonValueKind.Array)
                 {
@@ -262,6 +263,12 @@ namespace M365.Core.Services.Graph
                     {
                         if (response.ValueKind == JsonValueKind.Object && JsonValues.String(response, "id") is string id)
                         {
+                            // Two answers for one id: neither can be trusted to be that request's.
+                            if (byId.ContainsKey(id))
+                            {
+                                duplicated.Add(id);
+                            }
+
                             byId[id] = response;
                         }
                     }
@@ -273,11 +280,15 @@ namespace M365.Core.Services.Graph
                     _attempts[index]++;
                     GraphBatchRequest request = _requests[index];
                     string redactedUrl = RequestUrlRedactor.Redact(new Uri(_versionUrl + request.RelativeUrl.TrimStart('/')));
-                    if (!byId.TryGetValue((index + 1).ToString(CultureInfo.InvariantCulture), out JsonElement item))
+                    string itemId = (index + 1).ToString(CultureInfo.InvariantCulture);
+                    bool twice = duplicated.Contains(itemId);
+                    if (twice || !byId.TryGetValue(itemId, out JsonElement item))
                     {
                         var missing = new M365HttpException(
                             ServiceErrorIds.BatchResponseInvalid,
-                            request.Method.Method + " " + redactedUrl + ": the batch answer has no response for this request.",
+                            request.Method.Method + " " + redactedUrl + (twice
+                                ? ": the batch answer has more than one response for this request (id " + itemId + "), so none of them was used."
+                                : ": the batch answer has no response for this request."),
                             "Try again; if it persists, send one request per input (Get-M365AadSp -NoBatch).",
                             request.Method.Method,
                             redactedUrl,

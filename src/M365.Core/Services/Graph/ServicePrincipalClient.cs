@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -27,16 +28,26 @@ namespace M365.Core.Services.Graph
         /// <param name="connection">The connection.</param>
         /// <param name="sender">The request sender (e.g. one that reports verbose lines); null for <see cref="Connection.Requests"/>.</param>
         public ServicePrincipalClient(Connection connection, ResourceRequestSender? sender = null)
+            : this(sender ?? NotNull(connection).Requests, NotNull(connection).Resources.Graph.Origin)
         {
-            if (connection is null)
-            {
-                throw new ArgumentNullException(nameof(connection));
-            }
-
-            _sender = sender ?? connection.Requests;
-            _batches = new GraphBatchSender(connection, _sender);
-            _collection = new Uri(connection.Resources.Graph.Origin, "v1.0/servicePrincipals").AbsoluteUri;
         }
+
+        internal ServicePrincipalClient(ResourceRequestSender sender, Uri graphOrigin)
+        {
+            _sender = sender;
+            _batches = new GraphBatchSender(sender, graphOrigin);
+            _collection = new Uri(graphOrigin, "v1.0/servicePrincipals").AbsoluteUri;
+        }
+
+        private static Connection NotNull(Connection connection) => connection ?? throw new ArgumentNullException(nameof(connection));
+
+        /// <summary>
+        /// Receives each item of a listing (<see cref="ListAsync"/>, <see cref="GetByDisplayNameAsync"/>) that is not a service
+        /// principal object, as a <see cref="ServiceErrorIds.ResponseItemInvalid"/> error; the item is skipped and the listing goes
+        /// on. It runs on the thread that reads the page. Null (the default): such an item ends the listing with that error.
+        /// Set it before the first call.
+        /// </summary>
+        public Action<M365ServiceException>? InvalidItem { get; set; }
 
         /// <summary>Looks one service principal up by app id, with one request (<c>$filter=appId eq '…'</c>).</summary>
         /// <param name="appId">The application (client) id.</param>
@@ -66,11 +77,11 @@ namespace M365.Core.Services.Graph
                 throw new ArgumentNullException(nameof(lookup));
             }
 
-            string select = SelectQuery(properties);
+            string select = SelectQuery(properties, lookup);
             try
             {
                 using JsonDocument answer = await _sender.GetJsonAsync(new Uri(_collection + RelativeUrl(lookup, select)), cancellationToken).ConfigureAwait(false);
-                return FromAnswer(lookup, answer.RootElement);
+                return ServicePrincipalAnswer.Read(lookup, answer.RootElement);
             }
             catch (M365HttpException ex)
             {
@@ -111,14 +122,13 @@ namespace M365.Core.Services.Graph
                 throw new ArgumentNullException(nameof(lookups));
             }
 
-            string select = SelectQuery(properties);
             var inputs = new List<ServicePrincipalLookup>();
             IEnumerable<GraphBatchRequest> Requests()
             {
                 foreach (ServicePrincipalLookup lookup in lookups)
                 {
                     inputs.Add(lookup ?? throw new ArgumentException("A lookup is null.", nameof(lookups)));
-                    yield return GraphBatchRequest.Get("/servicePrincipals" + RelativeUrl(lookup, select));
+                    yield return GraphBatchRequest.Get("/servicePrincipals" + RelativeUrl(lookup, SelectQuery(properties, lookup)));
                 }
             }
 
@@ -135,7 +145,7 @@ namespace M365.Core.Services.Graph
                 try
                 {
                     result = answer.Body is JsonElement body
-                        ? new ServicePrincipalResult(lookup, FromAnswer(lookup, body), null)
+                        ? new ServicePrincipalResult(lookup, ServicePrincipalAnswer.Read(lookup, body), null)
                         : new ServicePrincipalResult(lookup, null, NotFound(lookup, null));
                 }
                 catch (M365ServiceException ex)
@@ -231,8 +241,20 @@ namespace M365.Core.Services.Graph
                 url += "&$filter=" + Uri.EscapeDataString(filter!.Trim());
             }
 
+            long position = 0;
             await foreach (JsonElement item in _sender.GetItemsAsync(new Uri(url), cancellationToken).ConfigureAwait(false))
             {
+                position++;
+                if (item.ValueKind != JsonValueKind.Object)
+                {
+                    M365ServiceException invalid = ServicePrincipalAnswer.ItemInvalid(
+                        $"Item {position.ToString(CultureInfo.InvariantCulture)} of the service principal listing is {ServicePrincipalAnswer.Describe(item)}, not a service principal object; it was skipped.",
+                        RequestUrlRedactor.Redact(new Uri(url)));
+                    Action<M365ServiceException> report = InvalidItem ?? throw invalid;
+                    report(invalid);
+                    continue;
+                }
+
                 yield return ServicePrincipal.FromJson(item);
             }
         }
@@ -246,7 +268,8 @@ namespace M365.Core.Services.Graph
                 ? "?$filter=" + Uri.EscapeDataString("appId eq '" + lookup.Value.ToString("D") + "'") + select.Replace('?', '&')
                 : "/" + lookup.Value.ToString("D") + select;
 
-        private static string SelectQuery(IEnumerable<string>? properties)
+        /// <summary>The $select; a lookup always selects the key it is checked by (id, and appId for a lookup by app id).</summary>
+        private static string SelectQuery(IEnumerable<string>? properties, ServicePrincipalLookup? lookup = null)
         {
             if (properties is null)
             {
@@ -254,6 +277,17 @@ namespace M365.Core.Services.Graph
             }
 
             var names = properties.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            if (lookup != null && names.Count > 0)
+            {
+                foreach (string key in lookup.IsAppId ? new[] { "id", "appId" } : new[] { "id" })
+                {
+                    if (!names.Contains(key, StringComparer.OrdinalIgnoreCase))
+                    {
+                        names.Add(key);
+                    }
+                }
+            }
+
             foreach (string name in names)
             {
                 if (!name.All(c => char.IsLetterOrDigit(c) || c == '_' || c == '.' || c == '@'))
@@ -269,28 +303,10 @@ namespace M365.Core.Services.Graph
             return names.Count == 0 ? string.Empty : "?$select=" + string.Join(",", names);
         }
 
-        private static ServicePrincipal FromAnswer(ServicePrincipalLookup lookup, JsonElement answer)
-        {
-            if (!lookup.IsAppId)
-            {
-                return ServicePrincipal.FromJson(answer);
-            }
-
-            if (answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("value", out JsonElement value) && value.ValueKind == JsonValueKind.Array)
-            {
-                foreach (JsonElement item in value.EnumerateArray())
-                {
-                    return ServicePrincipal.FromJson(item);
-                }
-            }
-
-            throw NotFound(lookup, null);
-        }
-
         private static M365ServiceException ErrorFor(ServicePrincipalLookup lookup, M365HttpException error) =>
             error.StatusCode == 404 ? NotFound(lookup, error) : M365ServiceException.ForInput(error, lookup.Value);
 
-        private static M365ServiceException NotFound(ServicePrincipalLookup lookup, M365HttpException? cause) =>
+        internal static M365ServiceException NotFound(ServicePrincipalLookup lookup, M365HttpException? cause) =>
             new M365ServiceException(
                 ServiceErrorIds.ServicePrincipalNotFound,
                 $"No service principal has the {(lookup.IsAppId ? "app id" : "object id")} {lookup.Value:D}." + (cause?.ServiceMessage is string message ? " Graph said: " + message : string.Empty),

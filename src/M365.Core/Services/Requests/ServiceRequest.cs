@@ -32,6 +32,15 @@ namespace M365.Core.Services.Requests
         /// <summary>Extra headers (never Authorization: the token is the module's business).</summary>
         public IDictionary<string, string> Headers { get; set; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
+        /// <summary>
+        /// The largest answer body to read into memory, in bytes, or null for the connection's
+        /// (<see cref="Http.HttpRetryOptions.MaxResponseBytes"/>, 64 MiB by default). A longer body fails with <c>ResponseTooLarge</c>.
+        /// </summary>
+        public long? MaximumResponseSize { get; set; }
+
+        /// <summary>The most pages <see cref="ServiceRequestClient.GetAllAsync"/> reads, or null for the connection's (<see cref="Http.HttpRetryOptions.MaxPages"/>, 1,000 by default).</summary>
+        public int? MaximumPageCount { get; set; }
+
         /// <inheritdoc />
         public override string ToString() => Method.Method + " " + Uri;
     }

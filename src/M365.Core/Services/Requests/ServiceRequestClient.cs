@@ -99,7 +99,7 @@ namespace M365.Core.Services.Requests
                 var headers = response.Headers.Concat(response.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
                     .GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
                     .ToDictionary(g => g.Key, g => string.Join(", ", g.SelectMany(h => h.Value)), StringComparer.OrdinalIgnoreCase);
-                return new ServiceResponse((int)response.StatusCode, mediaType, content, headers, Parse(content, mediaType));
+                return new ServiceResponse((int)response.StatusCode, mediaType, content, headers, () => Parse(content, mediaType));
             }
             catch (M365HttpException ex)
             {
@@ -146,8 +146,13 @@ namespace M365.Core.Services.Requests
             }
         }
 
-        private ResourceRequestSender SenderFor(ServiceRequest request, Uri url) =>
-            string.IsNullOrWhiteSpace(request.Resource) ? _sender : _sender.WithAudience(_connection.Resources.ForAudience(url, request.Resource!));
+        private ResourceRequestSender SenderFor(ServiceRequest request, Uri url)
+        {
+            ResourceRequestSender sender = request.MaximumResponseSize is null && request.MaximumPageCount is null
+                ? _sender
+                : _sender.WithLimits(request.MaximumResponseSize, request.MaximumPageCount);
+            return string.IsNullOrWhiteSpace(request.Resource) ? sender : sender.WithAudience(_connection.Resources.ForAudience(url, request.Resource!));
+        }
 
         private static RequestKind KindOf(HttpMethod method) =>
             method == HttpMethod.Get || method == HttpMethod.Head ? RequestKind.Read

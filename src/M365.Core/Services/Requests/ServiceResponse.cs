@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace M365.Core.Services.Requests
@@ -5,13 +6,17 @@ namespace M365.Core.Services.Requests
     /// <summary>The successful answer to a <see cref="ServiceRequest"/>.</summary>
     public sealed class ServiceResponse
     {
-        internal ServiceResponse(int statusCode, string? contentType, string body, IReadOnlyDictionary<string, string> headers, object? value)
+        private readonly Lazy<object?> _value;
+
+        internal ServiceResponse(int statusCode, string? contentType, string body, IReadOnlyDictionary<string, string> headers, Func<object?> value)
         {
             StatusCode = statusCode;
             ContentType = contentType;
             Body = body;
             Headers = headers;
-            Value = value;
+
+            // Parsed on first use only: -Raw keeps the text and never pays for a second, larger copy of a big answer.
+            _value = new Lazy<object?>(value);
         }
 
         /// <summary>The HTTP status.</summary>
@@ -27,6 +32,6 @@ namespace M365.Core.Services.Requests
         public IReadOnlyDictionary<string, string> Headers { get; }
 
         /// <summary>The body parsed from JSON into plain values (<see cref="JsonValues.ToObject"/>), the text when it is not JSON, or null when empty.</summary>
-        public object? Value { get; }
+        public object? Value => _value.Value;
     }
 }

@@ -40,7 +40,8 @@ namespace M365.Core.Services.SharePoint
         /// <summary>The error of the answer (code and message), or null.</summary>
         public static (int Code, string Message)? ErrorOf(JsonElement answer)
         {
-            if (answer.ValueKind == JsonValueKind.Array && answer.GetArrayLength() > 0
+            // TryGetProperty throws on an element that is not an object, so a hostile "[5]" is checked first.
+            if (answer.ValueKind == JsonValueKind.Array && answer.GetArrayLength() > 0 && answer[0].ValueKind == JsonValueKind.Object
                 && answer[0].TryGetProperty("ErrorInfo", out JsonElement info) && info.ValueKind == JsonValueKind.Object)
             {
                 return (JsonValues.Int(info, "ErrorCode") ?? 0, JsonValues.String(info, "ErrorMessage") ?? "SharePoint reported an error.");

@@ -99,6 +99,17 @@ namespace M365.Core.Services.SharePoint
                 Fail("LcidPositive", nameof(Lcid), $"The language id {lcid} is not valid: give a positive LCID such as 1033.");
             }
 
+            CheckText(nameof(Title), Title, multiLine: false);
+            CheckText(nameof(Alias), Alias, multiLine: false);
+            CheckText(nameof(Url), Url, multiLine: false);
+            CheckText(nameof(Description), Description, multiLine: true);
+            CheckText(nameof(Classification), Classification, multiLine: false);
+            CheckText(nameof(WebTemplate), WebTemplate, multiLine: false);
+            foreach (string? owner in Owners ?? new List<string>())
+            {
+                CheckText(nameof(Owners), owner, multiLine: false);
+            }
+
             string[] owners = (Owners ?? new List<string>()).Where(o => !string.IsNullOrWhiteSpace(o)).ToArray();
             switch (Type)
             {
@@ -109,7 +120,7 @@ namespace M365.Core.Services.SharePoint
                     }
                     else if (Alias!.Length > 64 || !Alias.All(c => (c < 128 && char.IsLetterOrDigit(c)) || c == '-' || c == '_' || c == '.') || Alias.StartsWith(".", StringComparison.Ordinal) || Alias.EndsWith(".", StringComparison.Ordinal))
                     {
-                        Fail("AliasCharacters", nameof(Alias), $"The alias '{Alias}' is not valid: use up to 64 letters, digits, '-', '_' or '.'.");
+                        Fail("AliasCharacters", nameof(Alias), $"The alias '{SiteText.Printable(Alias)}' is not valid: use up to 64 letters, digits, '-', '_' or '.'.");
                     }
 
                     NotAllowed("TeamSiteOptions", "a team site", (nameof(Url), Url != null), (nameof(SiteDesign), SiteDesign != null), (nameof(SiteDesignId), SiteDesignId != null),
@@ -170,8 +181,29 @@ namespace M365.Core.Services.SharePoint
                 }
                 else if (!Uri.TryCreate(Url, UriKind.Absolute, out Uri? url) || url.Scheme != Uri.UriSchemeHttps || url.AbsolutePath.Trim('/').Length == 0)
                 {
-                    Fail("SiteUrlAbsolute", nameof(Url), $"'{Url}' is not a site URL: give an absolute https URL such as https://contoso.sharepoint.com/sites/news.");
+                    Fail("SiteUrlAbsolute", nameof(Url), $"'{SiteText.Printable(Url)}' is not a site URL: give an absolute https URL such as https://contoso.sharepoint.com/sites/news.");
                 }
+            }
+
+            // The text goes into CSOM XML (classic sites) or JSON bodies: a character XML 1.0 cannot carry (NUL and the other
+            // controls, U+FFFE, U+FFFF, a lone surrogate) would be sent as is or break the request, so it is refused here.
+            void CheckText(string parameter, string? value, bool multiLine)
+            {
+                if (value is null || SiteText.FirstForbidden(value, multiLine) is not int position)
+                {
+                    return;
+                }
+
+                Fail(
+                    "TextCharacters",
+                    parameter,
+                    string.Format(
+                        System.Globalization.CultureInfo.InvariantCulture,
+                        "-{0} has the character U+{1:X4} at position {2}, which a site request cannot carry: remove control characters{3}.",
+                        parameter,
+                        (int)value[position],
+                        position + 1,
+                        multiLine ? " other than tab and line breaks" : " and line breaks"));
             }
 
             void NotAllowed(string rule, string what, params (string Name, bool IsSet)[] options)
@@ -195,7 +227,7 @@ namespace M365.Core.Services.SharePoint
             {
                 throw new M365Exception(
                     ServiceErrorIds.SiteParameterInvalid,
-                    $"The {Type} '{(Key.Length > 0 ? Key : Title)}' was not created: " + string.Join(" ", errors.Select(e => "[" + e.Rule + "] " + e.Message)),
+                    $"The {Type} '{SiteText.Printable(Key.Length > 0 ? Key : Title)}' was not created: " + string.Join(" ", errors.Select(e => "[" + e.Rule + "] " + e.Message)),
                     "Correct the parameters named above; nothing was sent to SharePoint.",
                     this);
             }

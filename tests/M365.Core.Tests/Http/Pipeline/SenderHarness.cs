@@ -17,11 +17,14 @@ internal sealed class SenderHarness : IDisposable
 
     private readonly HttpTransport _transport;
 
-    public SenderHarness(HttpRetryOptions? options = null, bool autoAdvance = true)
+    /// <param name="options">The retry options.</param>
+    /// <param name="autoAdvance">Whether the fake clock jumps over delays.</param>
+    /// <param name="server">A handler that answers instead of <see cref="Handler"/> (e.g. an endless or streaming server).</param>
+    public SenderHarness(HttpRetryOptions? options = null, bool autoAdvance = true, HttpMessageHandler? server = null)
     {
         Time = new RecordingTimeProvider(Start) { AutoAdvanceExcept = autoAdvance ? AttemptTimeout : null };
         Handler = new StrictHttpHandler(Time);
-        _transport = HttpTransport.CreateWithHandler(Handler);
+        _transport = HttpTransport.CreateWithHandler(server ?? Handler);
         var tokenClock = new FakeTimeProvider(Start);
         Acquirer = new FakeTokenAcquirer(tokenClock);
         Store = new ResourceTokenStore(Acquirer, tokenClock);
