@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Net.Http;
 using M365.Core;
+using M365.Core.Http;
 using M365.Core.Services.Requests;
 using M365.PowerShell.Infrastructure;
 using M365.PowerShell.Models;
@@ -92,7 +93,8 @@ public sealed class InvokeM365RequestCommand : M365ConnectedCmdlet
             }
 
             var reads = request.Method == HttpMethod.Get || request.Method == HttpMethod.Head;
-            if (!reads && !ShouldProcess(Uri, Method))
+            // -WhatIf and -Confirm name the whole URL the request goes to, not the relative one typed.
+            if (!reads && !ShouldProcess(RequestUrls.Shown(Await(ct => client.ResolveUriAsync(request, ct))), Method))
             {
                 return;
             }

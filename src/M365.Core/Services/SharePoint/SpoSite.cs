@@ -39,8 +39,8 @@ namespace M365.Core.Services.SharePoint
         /// <summary>When the creation was submitted (UTC, the connection's clock).</summary>
         public DateTimeOffset Created { get; }
 
-        /// <summary>The request that created it (the input, for error targets).</summary>
-        public SiteCreationRequest Request { get; }
+        /// <summary>The request that created it (the input, for error targets); not shown in PowerShell.</summary>
+        internal SiteCreationRequest Request { get; }
 
         /// <summary>The CSOM SpoOperation identity of a classic site's creation, polled until complete.</summary>
         internal string? OperationIdentity { get; }
