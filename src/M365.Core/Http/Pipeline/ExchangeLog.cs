@@ -17,7 +17,7 @@ namespace M365.Core.Http
         public static string Answered(string method, string redactedUrl, HttpResponseMessage response, TimeSpan elapsed, int attempt)
         {
             var line = new StringBuilder("HTTP ").Append(method).Append(' ').Append(redactedUrl)
-                .Append(" -> ").Append(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture)).Append(' ').Append(response.StatusCode)
+                .Append(" -> ").Append(HttpErrorFactory.StatusText((int)response.StatusCode))
                 .Append(" in ").Append(Milliseconds(elapsed)).Append(" (attempt ").Append(attempt.ToString(CultureInfo.InvariantCulture)).Append(')');
             Append(line, "request id", HttpErrorFactory.RequestIdOf(response));
             Append(line, CorrelationHeadersHandler.ClientRequestIdHeader, PlainHeader(response.RequestMessage?.Headers, CorrelationHeadersHandler.ClientRequestIdHeader));

@@ -21,20 +21,20 @@ namespace M365.Core.Http
         {
             (string? code, string? serviceMessage) = ServiceErrorReader.Read(body);
             (string errorId, string action) = Classify(status);
-            string statusName = ((System.Net.HttpStatusCode)status).ToString();
+            string statusName = StatusText(status);
 
             string message = string.Format(
                 CultureInfo.InvariantCulture,
-                "{0} {1} failed with {2} {3}{4}",
+                "{0} {1} failed with {2}{3}",
                 method,
                 redactedUrl,
-                status,
                 statusName,
                 attempts > 1 ? " after " + attempts.ToString(CultureInfo.InvariantCulture) + " attempts" : string.Empty);
 
             // Graph's code is often the status restated ("BadRequest", "badRequest"): say the status once.
-            string? ownCode = code != null && !RestatesStatus(code, status, statusName) ? code : null;
-            string? ownMessage = serviceMessage != null && !RestatesStatus(serviceMessage, status, statusName) ? serviceMessage : null;
+            string name = ((System.Net.HttpStatusCode)status).ToString();
+            string? ownCode = code != null && !RestatesStatus(code, status, name) ? code : null;
+            string? ownMessage = serviceMessage != null && !RestatesStatus(serviceMessage, status, name) ? serviceMessage : null;
             if (ownCode != null)
             {
                 message += " (" + ownCode + ")";
@@ -60,6 +60,13 @@ namespace M365.Core.Http
                 serviceMessage,
                 attempts,
                 requestId: requestId);
+        }
+
+        /// <summary>"404 NotFound", or "599" alone for a status .NET has no name for.</summary>
+        internal static string StatusText(int status)
+        {
+            string number = status.ToString(CultureInfo.InvariantCulture);
+            return Enum.IsDefined(typeof(System.Net.HttpStatusCode), status) ? number + " " + (System.Net.HttpStatusCode)status : number;
         }
 
         /// <summary>True when <paramref name="text"/> only restates the status, by number or name, in any case or spacing.</summary>
