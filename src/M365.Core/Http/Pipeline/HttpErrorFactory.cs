@@ -21,14 +21,14 @@ namespace M365.Core.Http
         {
             (string? code, string? serviceMessage) = ServiceErrorReader.Read(body);
             (string errorId, string action) = Classify(status);
-            string statusName = StatusText(status);
+            string statusText = StatusText(status);
 
             string message = string.Format(
                 CultureInfo.InvariantCulture,
                 "{0} {1} failed with {2}{3}",
                 method,
                 redactedUrl,
-                statusName,
+                statusText,
                 attempts > 1 ? " after " + attempts.ToString(CultureInfo.InvariantCulture) + " attempts" : string.Empty);
 
             // Graph's code is often the status restated ("BadRequest", "badRequest"): say the status once.
