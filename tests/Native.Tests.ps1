@@ -268,6 +268,8 @@ $credential = [pscredential]::new($env:M365_TEST_USER, (ConvertTo-SecureString $
         $text | Should -Match 'DebugRecord \| HTTP GET https://graph\.microsoft\.com/v1\.0/nope -> 404 NotFound in \d+ ms \(attempt 1\); client-request-id: [0-9a-f-]{36}'
         $text | Should -Match 'DebugRecord \| HTTP PATCH https://graph\.microsoft\.com/v1\.0/servicePrincipals/none -> 404 NotFound in \d+ ms'
         $text | Should -Match "DebugRecord \| HTTP GET https://graph\.microsoft\.com/v1\.0/servicePrincipals\?\`$filter=appId.* -> 200 OK in \d+ ms"
+        # Sign-in and token requests (MSAL's) show too: never their bodies, which hold the password.
+        $text | Should -Match 'DebugRecord \| HTTP POST https://login\.microsoftonline\.com/\S+/oauth2/v2\.0/token -> 200 OK in \d+ ms; '
         # The warnings and verbose lines -Debug implies still show, without asking.
         $text | Should -Match 'WarningRecord \| Signing in with a user name and password'
         $text | Should -Match 'VerboseRecord \| GET https://graph\.microsoft\.com/v1\.0/nope -> 404 NotFound'

@@ -60,6 +60,9 @@ public abstract class M365Cmdlet : PSCmdlet, IDisposable
         var token = CancellationToken;
         using var dispatcher = new PipelineDispatcher();
         _dispatcher = dispatcher;
+
+        // The sign-in and token requests MSAL sends for this work report to -Debug too (service requests report themselves).
+        using var trace = ExchangeTrace.Use(DebugSink());
         try
         {
             Task<T> task;

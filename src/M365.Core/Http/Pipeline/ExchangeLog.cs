@@ -18,7 +18,7 @@ namespace M365.Core.Http
         {
             var line = new StringBuilder("HTTP ").Append(method).Append(' ').Append(redactedUrl)
                 .Append(" -> ").Append(HttpErrorFactory.StatusText((int)response.StatusCode))
-                .Append(" in ").Append(Milliseconds(elapsed)).Append(" (attempt ").Append(attempt.ToString(CultureInfo.InvariantCulture)).Append(')');
+                .Append(" in ").Append(Milliseconds(elapsed)).Append(Attempt(attempt));
             Append(line, "request id", HttpErrorFactory.RequestIdOf(response));
             Append(line, CorrelationHeadersHandler.ClientRequestIdHeader, PlainHeader(response.RequestMessage?.Headers, CorrelationHeadersHandler.ClientRequestIdHeader));
             if (response.Headers.RetryAfter is { } retryAfter)
@@ -48,12 +48,16 @@ namespace M365.Core.Http
         public static string Failed(string method, string redactedUrl, Exception exception, TimeSpan elapsed, int attempt) =>
             string.Format(
                 CultureInfo.InvariantCulture,
-                "HTTP {0} {1} got no answer after {2} (attempt {3}): {4}",
+                "HTTP {0} {1} got no answer after {2}{3}: {4}",
                 method,
                 redactedUrl,
                 Milliseconds(elapsed),
-                attempt,
+                Attempt(attempt),
                 Sentences.End(exception.GetType().Name + ": " + SecretRedactor.Redact(exception.Message)));
+
+        /// <summary>" (attempt 2)"; nothing for 0, an exchange whose sender (MSAL) counts no attempts.</summary>
+        private static string Attempt(int attempt) =>
+            attempt > 0 ? " (attempt " + attempt.ToString(CultureInfo.InvariantCulture) + ")" : string.Empty;
 
         private static string Milliseconds(TimeSpan elapsed) =>
             Math.Round(elapsed.TotalMilliseconds).ToString("0", CultureInfo.InvariantCulture) + " ms";

@@ -390,6 +390,7 @@ namespace M365.Core.Http
                     {
                         HttpRequestMessage request = Interlocked.Exchange(ref pending, null) ?? CreateFor(requestFactory, resource);
                         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
+                        request.Properties[ExchangeTrace.ReportedKey] = true;
                         int attempt = ++state.Attempts;
                         long started = _time.GetTimestamp();
                         try

@@ -110,6 +110,35 @@ public sealed class ErrorMessageTests
         Assert.DoesNotContain("s3cr3t", line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TheTransportReportsAnExchangeNoSenderReportedToTheSinkOfItsOwnFlowOnly()
+    {
+        const string Token = "https://login.microsoftonline.com/contoso/oauth2/v2.0/token";
+        var handler = new StrictHttpHandler(TimeProvider.System)
+            .Expect(HttpMethod.Post, Token, () => StrictHttpHandler.Ok())
+            .Expect(HttpMethod.Get, Url, () => StrictHttpHandler.Ok())
+            .Expect(HttpMethod.Post, Token, () => StrictHttpHandler.Ok());
+        using var transport = HttpTransport.CreateWithHandler(handler);
+        var lines = new List<string>();
+
+        using (ExchangeTrace.Use(lines.Add))
+        {
+            using var secret = new StringContent("client_secret=s3cr3t&grant_type=client_credentials");
+            (await transport.Client.PostAsync(Token, secret)).Dispose();
+            using var reported = new HttpRequestMessage(HttpMethod.Get, Url);
+            reported.Options.Set(new HttpRequestOptionsKey<bool>(ExchangeTrace.ReportedKey), true);
+            (await transport.Client.SendAsync(reported)).Dispose();
+        }
+
+        using var unseen = new StringContent("client_secret=s3cr3t");
+        (await transport.Client.PostAsync(Token, unseen)).Dispose();
+
+        string line = Assert.Single(lines);
+        Assert.Matches("^HTTP POST " + Regex.Escape(Token) + @" -> 200 OK in \d+ ms; client-request-id: [0-9a-f-]{36}; content: application/json", line);
+        Assert.DoesNotContain("s3cr3t", line, StringComparison.Ordinal);
+        handler.AssertAllConsumed();
+    }
+
     private static string ErrorBody(string? code, string? message) =>
         "{\"error\":{" + (code is null ? string.Empty : "\"code\":" + System.Text.Json.JsonSerializer.Serialize(code) + (message is null ? string.Empty : ","))
             + (message is null ? string.Empty : "\"message\":" + System.Text.Json.JsonSerializer.Serialize(message)) + "}}";
