@@ -138,6 +138,19 @@ Describe 'Help and test coverage for every exported cmdlet' {
         }
     }
 
+    It '<Name> has a HelpUri only for a real page: none, as no online help is published yet' -ForEach $script:Cmdlets {
+        # Get-Help -Online opens the cmdlet's HelpUri, else the first link of its help: a made-up page is worse than none.
+        # When real pages exist, accept an https URL here that answers, and keep refusing any other.
+        (Get-Command $Name).HelpUri | Should -BeNullOrEmpty
+        $help = [xml](Get-Content -Raw (Join-Path $script:ModuleFolder 'en-US' 'M365.dll-Help.xml'))
+        $names = [System.Xml.XmlNamespaceManager]::new($help.NameTable)
+        $names.AddNamespace('command', 'http://schemas.microsoft.com/maml/dev/command/2004/10')
+        $names.AddNamespace('maml', 'http://schemas.microsoft.com/maml/2004/10')
+        $entry = $help.SelectSingleNode("//command:command[command:details/command:name = '$Name']", $names)
+        $entry | Should -Not -BeNullOrEmpty
+        @($entry.SelectNodes('.//maml:uri', $names) | Where-Object { $_.InnerText.Trim() }) | Should -BeNullOrEmpty
+    }
+
     It '<Name> has a Pester test of its main flow and of one of its error ids' -ForEach $script:Cmdlets {
         $class = 'M365.PowerShell.Cmdlets.' + ($Name -replace '-', '') + 'Command'
         $runs = $script:PesterText -match "(?m)^\s*(\$\w+ = |\(|\{ )?$([regex]::Escape($Name))\b"

@@ -128,6 +128,23 @@ Describe 'Output that shows what matters' {
         "$($script:Connection)" | Should -Be "$($script:Credential.UserName) (Credential, $($script:Connection.Tenant))"
     }
 
+    It 'writes times as the README says: local DateTimeOffset values that compare with Get-Date' {
+        $readme = Get-Content -Raw (Join-Path $PSScriptRoot '..' 'README.md')
+        $readme | Should -Match ([regex]::Escape('a site''s `Created`) is a `[DateTimeOffset]` in local time'))
+        $connection = Get-M365Connection
+        foreach ($time in $connection.ConnectedOn, $connection.ExpiresOn, $script:Token.ExpiresOn, $connection.Resources[0].ExpiresOn) {
+            $time | Should -BeOfType [DateTimeOffset]
+            $time.Offset | Should -Be ([TimeZoneInfo]::Local.GetUtcOffset($time.UtcDateTime))
+        }
+        @(Get-M365Connection | Where-Object ConnectedOn -gt (Get-Date).AddHours(-1)).Count | Should -Be 1
+        # The views show yyyy-MM-dd HH:mm:ss; Format-List * and Export-Csv the value as .NET writes it; JSON ISO 8601.
+        ($connection | Format-List | Out-String -Width 300) | Should -Match "ConnectedOn\s*:\s*$([regex]::Escape($connection.ConnectedOn.ToString('yyyy-MM-dd HH:mm:ss')))"
+        ($connection | Format-List * | Out-String -Width 300) | Should -Match "ConnectedOn\s*:\s*$([regex]::Escape($connection.ConnectedOn.ToString()))"
+        $connection | ConvertTo-Json -Depth 4 | Should -Match '"ConnectedOn": "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d"'
+        $csv = $connection | ConvertTo-Csv | ConvertFrom-Csv
+        ([DateTimeOffset]$csv.ConnectedOn).ToUnixTimeSeconds() | Should -Be $connection.ConnectedOn.ToUnixTimeSeconds()
+    }
+
     It 'lists connections as a table with local expiry and a countdown' {
         $text = Get-M365Connection -All | Out-String -Width 250
         $text | Should -Match 'Name\s+Identity\s+AuthType\s+Tenant\s+Expires'
@@ -221,5 +238,88 @@ Describe 'Persisted sign-ins by name' {
         $output = Invoke-InNewSession -Script "`$WarningPreference = 'Continue'; Connect-M365 -Sandbox -Name wrok 3>&1 | ForEach-Object { `"`$_`" }"
         ($output -join ' ') | Should -Match "No sign-in is persisted under the name 'wrok' \(persisted: work\).*-PersistLogin"
         ($output -join ' ') | Should -Match 'DeviceCodeNonInteractive'
+    }
+}
+
+Describe '-Debug shows the HTTP exchange and never asks' {
+    It 'writes a DEBUG line per exchange (status, time, ids) in a -NonInteractive session, with no prompt and no secret' {
+        # PowerShell 7.6 turns -Debug into Inquire for a compiled cmdlet's verbose and warning lines: each one asked
+        # "Continue with this operation?", which fails at once in a -NonInteractive session (as here).
+        $script = @'
+$WarningPreference = 'Continue'
+$credential = [pscredential]::new($env:M365_TEST_USER, (ConvertTo-SecureString $env:M365_TEST_PASSWORD -AsPlainText -Force))
+& {
+    Connect-M365 -Sandbox -Credential $credential -Debug
+    try { Invoke-M365Request -Service Graph v1.0/nope -Debug } catch { 'ERROR ' + $_.FullyQualifiedErrorId }
+    try { Invoke-M365Request -Service Graph v1.0/servicePrincipals/none -Method PATCH -Body @{ displayName = 'x' } -Debug } catch { 'ERROR ' + $_.FullyQualifiedErrorId }
+    Get-M365AadSp -AppId 00000003-0000-0000-c000-000000000000 -Debug | ForEach-Object { 'SP ' + $_.DisplayName }
+    $DebugPreference = 'Continue'
+    $null = Get-M365AccessToken -Resource SharePoint
+    $null = Invoke-M365Request -Service Graph v1.0/organization
+} 5>&1 4>&1 3>&1 2>&1 | ForEach-Object { $_.GetType().Name + ' | ' + $_ }
+'@
+        $output = @(Invoke-InNewSession -Script $script -Environment @{ M365_TEST_USER = $script:Credential.UserName; M365_TEST_PASSWORD = $script:Credential.GetNetworkCredential().Password })
+        $text = $output -join "`n"
+
+        $text | Should -Not -Match 'NonInteractive mode|Read and Prompt|Continue with this operation'
+        $output | Should -Contain 'String | ERROR ResourceNotFound,M365.PowerShell.Cmdlets.InvokeM365RequestCommand'
+        @($output | Where-Object { $_ -like 'String | ERROR *' }).Count | Should -Be 2
+        $output | Should -Contain 'String | SP Microsoft Graph'
+        $text | Should -Match 'DebugRecord \| HTTP GET https://graph\.microsoft\.com/v1\.0/nope -> 404 NotFound in \d+ ms \(attempt 1\); client-request-id: [0-9a-f-]{36}'
+        $text | Should -Match 'DebugRecord \| HTTP PATCH https://graph\.microsoft\.com/v1\.0/servicePrincipals/none -> 404 NotFound in \d+ ms'
+        $text | Should -Match "DebugRecord \| HTTP GET https://graph\.microsoft\.com/v1\.0/servicePrincipals\?\`$filter=appId.* -> 200 OK in \d+ ms"
+        # Sign-in and token requests (MSAL's) show too: never their bodies, which hold the password.
+        $text | Should -Match 'DebugRecord \| HTTP POST https://login\.microsoftonline\.com/\S+/oauth2/v2\.0/token -> 200 OK in \d+ ms; '
+        # The warnings and verbose lines -Debug implies still show, without asking.
+        $text | Should -Match 'WarningRecord \| Signing in with a user name and password'
+        $text | Should -Match 'VerboseRecord \| GET https://graph\.microsoft\.com/v1\.0/nope -> 404 NotFound'
+        # $DebugPreference = 'Continue' without -Debug shows the exchanges too (the SharePoint tenant lookup, the request).
+        $text | Should -Match 'DebugRecord \| HTTP GET https://graph\.microsoft\.com/v1\.0/organization -> 200 OK'
+        $text | Should -Not -Match 'eyJ|Bearer|Authorization'
+        $text | Should -Not -Match ([regex]::Escape($script:Credential.GetNetworkCredential().Password))
+    }
+}
+
+Describe 'Service error messages' {
+    BeforeAll {
+        $null = Connect-M365 -Sandbox -Credential $script:Credential -WarningAction SilentlyContinue
+        function Get-ServiceError([scriptblock] $Call) {
+            $failure = $null
+            try { & $Call } catch { $failure = $_ }
+            $failure | Should -Not -BeNullOrEmpty
+            $failure
+        }
+        function Add-Fault([hashtable] $Rule) { $null = Invoke-SandboxControl -Sandbox $script:Sandbox -Method POST -Path '/faults' -Body $Rule }
+    }
+
+    AfterAll {
+        $null = Invoke-SandboxControl -Sandbox $script:Sandbox -Method DELETE -Path '/faults'
+        Disconnect-M365 -All
+    }
+
+    It 'say the status once and end with one full stop (<Name>)' -ForEach @(
+        @{ Name = '400 from the service'; Status = 400; Fault = $null; Call = { Invoke-M365Request -Service Graph 'v1.0/servicePrincipals?$filter=bogus' -ErrorAction Stop } }
+        @{ Name = '400 BadRequest restated'; Status = 400; Fault = @{ status = 400; path = '/v1.0/organization'; times = 1 }; Call = { Invoke-M365Request -Service Graph v1.0/organization -ErrorAction Stop } }
+        @{ Name = '403'; Status = 403; Fault = @{ status = 403; path = '/v1.0/organization'; times = 1 }; Call = { Invoke-M365Request -Service Graph v1.0/organization -ErrorAction Stop } }
+        @{ Name = '404'; Status = 404; Fault = $null; Call = { Invoke-M365Request -Service Graph v1.0/nope -ErrorAction Stop } }
+        @{ Name = '409'; Status = 409; Fault = @{ status = 409; path = '/v1.0/organization'; times = 1 }; Call = { Invoke-M365Request -Service Graph v1.0/organization -ErrorAction Stop } }
+        @{ Name = '429 after every retry'; Status = 429; Fault = @{ status = 429; path = '/v1.0/organization'; times = 10; retryAfterSeconds = 0 }; Call = { Invoke-M365Request -Service Graph v1.0/organization -ErrorAction Stop } }
+        @{ Name = '500 after every retry'; Status = 500; Fault = @{ status = 500; path = '/v1.0/organization'; times = 10; retryAfterSeconds = 0 }; Call = { Invoke-M365Request -Service Graph v1.0/organization -ErrorAction Stop } }
+        @{ Name = '403 with a proxy''s HTML page'; Status = 403; Fault = @{ kind = 'HtmlBody'; status = 403; path = '/v1.0/organization'; times = 1 }; Call = { Invoke-M365Request -Service Graph v1.0/organization -ErrorAction Stop } }
+        @{ Name = '404 as ServicePrincipalNotFound'; Status = 404; Fault = $null; Call = { Get-M365AadSp -ObjectId ([guid]::NewGuid()) -ErrorAction Stop } }
+    ) {
+        $null = Invoke-SandboxControl -Sandbox $script:Sandbox -Method DELETE -Path '/faults'
+        if ($Fault) { Add-Fault $Fault }
+        $e = Get-ServiceError $Call
+        $name = [System.Net.HttpStatusCode]$Status
+        foreach ($message in $e.Exception.Message, "$e") {
+            $message | Should -Not -Match '\.\.'
+            $message | Should -Match '[.!?…]$'
+            [regex]::Matches($message, "\b$Status\b").Count | Should -BeLessOrEqual 1 -Because "'$message' should give the status once"
+            [regex]::Matches($message, "\b$name\b", 'IgnoreCase').Count | Should -BeLessOrEqual 1 -Because "'$message' should give the status once"
+        }
+        if ($e.FullyQualifiedErrorId -notlike 'ServicePrincipalNotFound*') {
+            $e.Exception.Message | Should -Match "failed with $Status $name\b"
+        }
     }
 }

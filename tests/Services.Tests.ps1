@@ -82,12 +82,42 @@ Describe 'Get-M365AadSp' {
 
     It 'shows the table view with Out-String' {
         $text = Get-M365AadSp -AppId $script:GraphAppId | Out-String -Width 250
-        $text | Should -Match 'DisplayName\s+AppId\s+Id\s+Type\s+Enabled'
+        $text | Should -Match 'DisplayName\s+AppId\s+Id\s+ServicePrincipalType\s+AccountEnabled'
         $text | Should -Match 'Microsoft Graph\s+00000003-0000-0000-c000-000000000000'
+    }
+
+    It 'names every table column that shows a property after that property, so Select-Object and Sort-Object take the header' {
+        $format = [xml](Get-Content -Raw (Join-Path (Split-Path $script:Manifest) 'M365.Format.ps1xml'))
+        foreach ($view in $format.Configuration.ViewDefinitions.View | Where-Object { $_.TableControl }) {
+            $headers = @($view.TableControl.TableHeaders.TableColumnHeader)
+            $items = @($view.TableControl.TableRowEntries.TableRowEntry.TableColumnItems.TableColumnItem)
+            for ($i = 0; $i -lt $items.Count; $i++) {
+                if ($items[$i].PSObject.Properties['PropertyName']) {
+                    $headers[$i].Label | Should -Be $items[$i].PropertyName -Because "column $i of $($view.Name)"
+                }
+            }
+        }
+        $sp = Get-M365AadSp -AppId $script:GraphAppId
+        ($sp | Select-Object ServicePrincipalType, AccountEnabled).AccountEnabled | Should -BeTrue
     }
 }
 
 Describe 'Add-M365SpoSite' {
+    It 'writes a site whose Type and Status are names in ConvertTo-Json and Export-Csv, without the request it was made from' {
+        $site = Add-M365SpoSite -Type CommunicationSite -Title Shape -Url (New-SiteUrl 'shape') -Lcid 1033
+        $json = $site | ConvertTo-Json -Depth 5
+        ($json | ConvertFrom-Json).PSObject.Properties.Name | Should -Be @('Url', 'Title', 'Type', 'Status', 'SiteId', 'GroupId', 'Created')
+        $json | Should -Match '"Type": "CommunicationSite"'
+        $json | Should -Match '"Status": "(Provisioning|Ready)"'
+        $json | Should -Not -Match 'Request|Lcid|Owners|SiteDesign'
+        ($site | Format-List * | Out-String) | Should -Not -Match 'Request|Lcid'
+        ($site | ConvertTo-Csv | ConvertFrom-Csv).Type | Should -Be 'CommunicationSite'
+        $site.Status | Should -BeIn 'Provisioning', 'Ready'
+        $site.Created | Should -BeOfType [DateTimeOffset]
+        $site.Created.Offset | Should -Be ([TimeZoneInfo]::Local.GetUtcOffset($site.Created.UtcDateTime))
+        @($site | Where-Object Created -gt (Get-Date).AddDays(-1)).Count | Should -Be 1
+    }
+
     It 'creates a communication site and waits until it is ready' {
         $url = New-SiteUrl 'news'
         $site = Add-M365SpoSite -Type CommunicationSite -Title News -Url $url -SiteDesign Showcase -Wait
@@ -220,6 +250,21 @@ while ([DateTime]::UtcNow -lt `$deadline) {
 }
 
 Describe 'Invoke-M365Request' {
+    It '-WhatIf names the whole URL a relative -Uri resolves to, masking only secrets in its query' {
+        $script = @'
+$credential = [pscredential]::new($env:M365_TEST_USER, (ConvertTo-SecureString $env:M365_TEST_PASSWORD -AsPlainText -Force))
+Connect-M365 -Sandbox -Credential $credential
+Invoke-M365Request -Service Graph 'v1.0/groups?$select=id&sig=abc123' -Method POST -Body @{ displayName = 'Lab' } -WhatIf
+Invoke-M365Request https://contoso.sharepoint.com/sites/news/_api/web -Method PATCH -Body '{}' -WhatIf
+'@
+        $credential = (Get-TestIdentity -Sandbox $script:Sandbox).Credential
+        Clear-SandboxRequests
+        $output = @(Invoke-InNewSession -Script $script -Environment @{ M365_TEST_USER = $credential.UserName; M365_TEST_PASSWORD = $credential.GetNetworkCredential().Password })
+        $output | Should -Contain 'What if: Performing the operation "POST" on target "https://graph.microsoft.com/v1.0/groups?$select=id&sig=***".'
+        $output | Should -Contain 'What if: Performing the operation "PATCH" on target "https://contoso.sharepoint.com/sites/news/_api/web".'
+        Get-SandboxRequests | Where-Object { $_.method -ne 'GET' -and $_.path -notlike '*/token' } | Should -BeNullOrEmpty
+    }
+
     It 'reads Graph with a relative URI and a service' {
         (Invoke-M365Request -Service Graph v1.0/me).userPrincipalName | Should -Match '^admin@'
         Invoke-M365Request -Service Graph v1.0/me -Raw | Should -BeOfType [string]

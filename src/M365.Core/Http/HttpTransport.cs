@@ -16,7 +16,7 @@ namespace M365.Core.Http
         private HttpTransport(HttpMessageHandler handler, SandboxDescriptor? sandbox, bool production = false)
         {
             Sandbox = sandbox;
-            Client = new HttpClient(handler, disposeHandler: true);
+            Client = new HttpClient(new ExchangeTraceHandler(handler), disposeHandler: true);
             _msalFactory = new MsalHttpClientFactory(Client, applyServerCertificateCallbacks: production);
         }
 

@@ -130,7 +130,10 @@ internal sealed class FaultInjectionMiddleware
             503 => ("ServiceUnavailable", "The service is temporarily unavailable."),
             504 => ("GatewayTimeout", "The gateway timed out."),
             500 => ("InternalServerError", "An internal server error occurred."),
-            _ => ("Fault", $"Injected status {rule.Status}."),
+            400 => ("BadRequest", "Invalid request."),
+            403 => ("Authorization_RequestDenied", "Insufficient privileges to complete the operation."),
+            409 => ("Request_MultipleObjectsWithSameKeyValue", "Another object with the same value for property displayName already exists."),
+            _ => ("Fault", "An injected fault."),
         };
         return ServiceErrors.WriteAsync(context, rule.Status, code, message, _hosts);
     }

@@ -58,7 +58,7 @@ public sealed class GetM365AccessTokenCommand : M365ConnectedCmdlet
             foreach (var resource in Resource)
             {
                 var name = resource.Value;
-                Emit(name, ct => connection.ResolveResourceAsync(name, connection.Requests.WithVerbose(line => Post(() => WriteVerbose(line))), ct));
+                Emit(name, ct => connection.ResolveResourceAsync(name, VerboseSender(connection), ct));
             }
         }
     }

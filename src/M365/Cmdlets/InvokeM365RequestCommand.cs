@@ -114,7 +114,8 @@ public sealed class InvokeM365RequestCommand : M365ConnectedCmdlet
             }
 
             var reads = request.Method == HttpMethod.Get || request.Method == HttpMethod.Head;
-            if (!reads && !ShouldProcess(Uri, Method))
+            // -WhatIf and -Confirm name the whole URL the request goes to, not the relative one typed.
+            if (!reads && !ShouldProcess(RequestUrls.Shown(Await(ct => client.ResolveUriAsync(request, ct))), Method))
             {
                 return;
             }

@@ -42,7 +42,7 @@ internal static class ErrorRecords
     /// <summary>The message, with the service's request id (for a support case) when the message does not carry it yet.</summary>
     private static string DetailsOf(M365Exception exception) =>
         exception is M365ServiceException { RequestId: { Length: > 0 } requestId } && exception.Message.IndexOf(requestId, StringComparison.OrdinalIgnoreCase) < 0
-            ? exception.Message + " Request id: " + requestId + "."
+            ? Sentences.Join(exception.Message, "Request id: " + requestId)
             : exception.Message;
 
     private static ErrorCategory CategoryOf(string errorId) => ErrorCatalog.CategoryOf(errorId);

@@ -28,6 +28,19 @@ public abstract class M365Cmdlet : PSCmdlet, IDisposable
 
     protected override void StopProcessing() => _cts.Cancel();
 
+    /// <summary>Makes -Debug show its lines without prompting (see <see cref="DebugSwitch"/>); derived cmdlets call it first.</summary>
+    protected override void BeginProcessing()
+    {
+        DebugSwitch.NoInquire(this);
+        base.BeginProcessing();
+    }
+
+    /// <summary>
+    /// Receives the HTTP exchange log (one line per request, never a token) as -Debug lines from the pipeline thread;
+    /// null when no debug line would be shown, so nothing is formatted for nobody.
+    /// </summary>
+    protected Action<string>? DebugSink() => DebugSwitch.Wanted(this) ? line => Post(() => WriteDebug(line)) : null;
+
     /// <summary>Bounds the whole invocation (every request and retry) to <paramref name="length"/>; past it, work ends with <c>RequestTimedOut</c>.</summary>
     protected void StartDeadline(TimeSpan length)
     {
@@ -47,6 +60,9 @@ public abstract class M365Cmdlet : PSCmdlet, IDisposable
         var token = CancellationToken;
         using var dispatcher = new PipelineDispatcher();
         _dispatcher = dispatcher;
+
+        // The sign-in and token requests MSAL sends for this work report to -Debug too (service requests report themselves).
+        using var trace = ExchangeTrace.Use(DebugSink());
         try
         {
             Task<T> task;

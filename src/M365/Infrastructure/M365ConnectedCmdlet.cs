@@ -53,9 +53,9 @@ public abstract class M365ConnectedCmdlet : M365Cmdlet
     /// </summary>
     protected Connection ResolvedConnection => Resolve().Core;
 
-    /// <summary>The connection's request sender, reporting each request (never a token) as a -Verbose line from the pipeline thread.</summary>
+    /// <summary>The connection's request sender, reporting each request (never a token) as -Verbose and -Debug lines from the pipeline thread.</summary>
     protected ResourceRequestSender VerboseSender(Connection connection) =>
-        connection.Requests.WithVerbose(line => Post(() => WriteVerbose(line)));
+        connection.Requests.WithVerbose(line => Post(() => WriteVerbose(line))).WithDebug(DebugSink());
 
     /// <summary>
     /// Reports the failure of one input as a non-terminating error with its stable id, category and the input as target, so

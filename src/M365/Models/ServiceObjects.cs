@@ -20,8 +20,8 @@ public static class ServiceObjects
     /// <summary>A service principal as <c>M365.ServicePrincipal</c>.</summary>
     public static PSObject Tagged(ServicePrincipal servicePrincipal) => Tag(servicePrincipal, ServicePrincipalTypeName);
 
-    /// <summary>A site as <c>M365.SpoSite</c>.</summary>
-    public static PSObject Tagged(SpoSite site) => DefaultDisplay.Site(Tag(site, SpoSiteTypeName));
+    /// <summary>A site as <c>M365.SpoSite</c>: its <see cref="M365SpoSite"/> view (names for enums, no request inside).</summary>
+    public static PSObject Tagged(SpoSite site) => DefaultDisplay.Site(Tag(new M365SpoSite(site), SpoSiteTypeName));
 
     /// <summary>
     /// A value parsed from JSON (<see cref="M365.Core.Services.JsonValues.ToObject"/>) as PowerShell shows JSON:

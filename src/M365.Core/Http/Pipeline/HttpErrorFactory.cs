@@ -21,30 +21,76 @@ namespace M365.Core.Http
         {
             (string? code, string? serviceMessage) = ServiceErrorReader.Read(body);
             (string errorId, string action) = Classify(status);
+            string statusText = StatusText(status);
 
             string message = string.Format(
                 CultureInfo.InvariantCulture,
-                "{0} {1} failed with {2} {3}{4}",
+                "{0} {1} failed with {2}{3}",
                 method,
                 redactedUrl,
-                status,
-                (System.Net.HttpStatusCode)status,
+                statusText,
                 attempts > 1 ? " after " + attempts.ToString(CultureInfo.InvariantCulture) + " attempts" : string.Empty);
-            if (code != null || serviceMessage != null)
+
+            // Graph's code is often the status restated ("BadRequest", "badRequest"): say the status once.
+            string name = ((System.Net.HttpStatusCode)status).ToString();
+            string? ownCode = code != null && !RestatesStatus(code, status, name) ? code : null;
+            string? ownMessage = serviceMessage != null && !RestatesStatus(serviceMessage, status, name) ? serviceMessage : null;
+            if (ownCode != null)
             {
-                message += ": " + (code != null && serviceMessage != null ? code + ": " + serviceMessage : code ?? serviceMessage);
+                message += " (" + ownCode + ")";
             }
-            else if (mediaType != null && mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) < 0)
+
+            if (ownMessage != null)
+            {
+                message += ": " + ownMessage;
+            }
+            else if (code == null && serviceMessage == null && mediaType != null && mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) < 0)
             {
                 message += " (the answer was " + mediaType + ", not a service error in JSON; a proxy or gateway may have answered)";
             }
 
-            if (requestId != null)
+            return new M365HttpException(
+                errorId,
+                Sentences.Join(message, requestId != null ? "Request id: " + requestId : null),
+                action,
+                method,
+                redactedUrl,
+                status,
+                code,
+                serviceMessage,
+                attempts,
+                requestId: requestId);
+        }
+
+        /// <summary>"404 NotFound", or "599" alone for a status .NET has no name for.</summary>
+        internal static string StatusText(int status)
+        {
+            string number = status.ToString(CultureInfo.InvariantCulture);
+            return Enum.IsDefined(typeof(System.Net.HttpStatusCode), status) ? number + " " + (System.Net.HttpStatusCode)status : number;
+        }
+
+        /// <summary>True when <paramref name="text"/> only restates the status, by number or name, in any case or spacing.</summary>
+        internal static bool RestatesStatus(string text, int status, string statusName)
+        {
+            string plain = LettersAndDigits(text);
+            return plain.Length == 0
+                || plain == status.ToString(CultureInfo.InvariantCulture)
+                || plain == LettersAndDigits(statusName)
+                || plain == status.ToString(CultureInfo.InvariantCulture) + LettersAndDigits(statusName);
+        }
+
+        private static string LettersAndDigits(string text)
+        {
+            var plain = new System.Text.StringBuilder(text.Length);
+            foreach (char c in text)
             {
-                message += " Request id: " + requestId;
+                if (char.IsLetterOrDigit(c))
+                {
+                    plain.Append(char.ToLowerInvariant(c));
+                }
             }
 
-            return new M365HttpException(errorId, message + ".", action, method, redactedUrl, status, code, serviceMessage, attempts, requestId: requestId);
+            return plain.ToString();
         }
 
         /// <summary>The service's request id: Graph's <c>request-id</c>, SharePoint's <c>SPRequestGuid</c>, or ARM's <c>x-ms-request-id</c>.</summary>
@@ -94,11 +140,12 @@ namespace M365.Core.Http
                 : "failed because the service could not be reached (" + SecretRedactor.Redact(exception.Message) + ")";
             string message = string.Format(
                 CultureInfo.InvariantCulture,
-                "{0} {1} {2}{3}.",
+                "{0} {1} {2}{3}",
                 method,
                 redactedUrl,
                 reason,
                 attempts > 1 ? " after " + attempts.ToString(CultureInfo.InvariantCulture) + " attempts" : string.Empty);
+            message = Sentences.End(message);
             return timedOut
                 ? new M365HttpException(HttpErrorIds.RequestTimedOut, message, "Try again later: the service answered none of the attempts in time.", method, redactedUrl, attempts: attempts, innerException: exception)
                 : new M365HttpException(HttpErrorIds.ServiceUnreachable, message, "Check the network connection, proxy and the URL, then try again.", method, redactedUrl, attempts: attempts, innerException: exception);

@@ -29,6 +29,9 @@ namespace M365.Core.Http
 
         public Action<string>? Verbose { get; }
 
+        /// <summary>Receives one line per HTTP exchange (see <see cref="ExchangeLog"/>), or null.</summary>
+        public Action<string>? Debug { get; set; }
+
         public int MaxRetries { get; }
 
         /// <summary>Attempts sent so far, across the forced-refresh resend too. Only the request's own flow writes it, one attempt at a time.</summary>
@@ -50,5 +53,8 @@ namespace M365.Core.Http
             : null;
 
         public void Log(string message) => Verbose?.Invoke(message);
+
+        /// <summary>Reports one exchange to the debug sink (callers build the line only when <see cref="Debug"/> is set).</summary>
+        public void Trace(string line) => Debug?.Invoke(line);
     }
 }

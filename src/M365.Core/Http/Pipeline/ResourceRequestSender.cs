@@ -54,7 +54,7 @@ namespace M365.Core.Http
             _pipelines = new ConcurrentDictionary<string, ResiliencePipeline<HttpResponseMessage>>(StringComparer.Ordinal);
         }
 
-        private ResourceRequestSender(ResourceRequestSender shared, Action<string>? verbose, HttpRetryOptions? options = null)
+        private ResourceRequestSender(ResourceRequestSender shared, Action<string>? verbose, Action<string>? debug, HttpRetryOptions? options = null)
         {
             _client = shared._client;
             _resolve = shared._resolve;
@@ -64,10 +64,11 @@ namespace M365.Core.Http
             _time = shared._time;
             _pipelines = shared._pipelines;
             Verbose = verbose;
+            Debug = debug;
         }
 
         private ResourceRequestSender(ResourceRequestSender shared, M365Resource audience)
-            : this(shared, shared.Verbose)
+            : this(shared, shared.Verbose, shared.Debug)
         {
             Func<Uri, M365Resource> fallback = shared._resolve;
             _resolve = url => audience.Covers(url) ? audience : fallback(url);
@@ -75,6 +76,12 @@ namespace M365.Core.Http
 
         /// <summary>Receives one line per attempt, retry and page (method, redacted URL, status, attempt, delay), never a token. Null for none.</summary>
         public Action<string>? Verbose { get; }
+
+        /// <summary>
+        /// Receives one line per HTTP exchange (method, redacted URL, status, the service's request id, the time it took),
+        /// never a header value, a token or a body. Null for none.
+        /// </summary>
+        public Action<string>? Debug { get; }
 
         /// <summary>A copy of the retry options this sender uses.</summary>
         public HttpRetryOptions Options => _options.Clone();
@@ -108,7 +115,11 @@ namespace M365.Core.Http
         /// <param name="verbose">
         /// Receives the attempt log; it runs on the request's thread, so a cmdlet must queue lines for WriteVerbose on the pipeline thread.
         /// </param>
-        public ResourceRequestSender WithVerbose(Action<string>? verbose) => new ResourceRequestSender(this, verbose);
+        public ResourceRequestSender WithVerbose(Action<string>? verbose) => new ResourceRequestSender(this, verbose, Debug);
+
+        /// <summary>The same sender (same pipelines, tokens and verbose sink) reporting each HTTP exchange to <paramref name="debug"/>.</summary>
+        /// <param name="debug">Receives the exchange log; like the verbose sink, it runs on the request's thread.</param>
+        public ResourceRequestSender WithDebug(Action<string>? debug) => new ResourceRequestSender(this, Verbose, debug);
 
         /// <summary>
         /// The same sender (same pipelines, tokens and verbose log) with other response limits, e.g. for Invoke-M365Request's
@@ -123,7 +134,7 @@ namespace M365.Core.Http
             options.MaxResponseBytes = maxResponseBytes ?? options.MaxResponseBytes;
             options.MaxPages = maxPages ?? options.MaxPages;
             options.Validate();
-            return new ResourceRequestSender(this, Verbose, options);
+            return new ResourceRequestSender(this, Verbose, Debug, options);
         }
 
         /// <summary>
@@ -316,7 +327,7 @@ namespace M365.Core.Http
                 throw;
             }
 
-            var state = new RequestAttemptState(kind, first.Method.Method, RequestUrlRedactor.Redact(url), RetryClassifier.HasStreamBody(first.Content), Verbose, _options.MaxRetries);
+            var state = new RequestAttemptState(kind, first.Method.Method, RequestUrlRedactor.Redact(url), RetryClassifier.HasStreamBody(first.Content), Verbose, _options.MaxRetries) { Debug = Debug };
             ResiliencePipeline<HttpResponseMessage> pipeline = _pipelines.GetOrAdd(resource.Key, _ => HttpResiliencePipelineFactory.Create(_options, _time));
 
             AccessToken token = await _getToken(resource, false, cancellationToken).ConfigureAwait(false);
@@ -398,11 +409,18 @@ namespace M365.Core.Http
                     {
                         HttpRequestMessage request = Interlocked.Exchange(ref pending, null) ?? CreateFor(requestFactory, resource);
                         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
+                        request.Properties[ExchangeTrace.ReportedKey] = true;
                         int attempt = ++state.Attempts;
+                        long started = _time.GetTimestamp();
                         try
                         {
                             // Headers first, then the body with a bound: HttpClient's ResponseContentRead would buffer any length.
                             HttpResponseMessage response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ctx.CancellationToken).ConfigureAwait(false);
+                            if (state.Debug != null)
+                            {
+                                state.Trace(ExchangeLog.Answered(state.Method, state.RedactedUrl, response, _time.GetElapsedTime(started), attempt));
+                            }
+
                             state.Log(string.Format(CultureInfo.InvariantCulture, "{0} {1} -> {2} {3} (attempt {4}).", state.Method, state.RedactedUrl, (int)response.StatusCode, response.StatusCode, attempt));
                             try
                             {
@@ -424,6 +442,11 @@ namespace M365.Core.Http
                         }
                         catch (Exception ex) when (!(ex is OperationCanceledException) || !cancellationToken.IsCancellationRequested)
                         {
+                            if (state.Debug != null)
+                            {
+                                state.Trace(ExchangeLog.Failed(state.Method, state.RedactedUrl, ex, _time.GetElapsedTime(started), attempt));
+                            }
+
                             state.Log(string.Format(CultureInfo.InvariantCulture, "{0} {1} failed: {2} (attempt {3}).", state.Method, state.RedactedUrl, SecretRedactor.Redact(ex.Message), attempt));
                             state.LastException = ex;
                             state.LastStatus = null;
@@ -474,10 +497,11 @@ namespace M365.Core.Http
         private static M365AuthenticationException ChallengedAgain(ClaimsChallenge challenge, M365Resource resource, RequestAttemptState state, string? requestId) =>
             new M365AuthenticationException(
                 AuthenticationErrorIds.ClaimsChallengeFailed,
-                state.Method + " " + state.RedactedUrl + " was answered with a Continuous Access Evaluation claims challenge again, after a new " + resource.Kind
-                    + " token with the claims it asked for"
-                    + (challenge.Description != null ? ": " + SecretRedactor.Redact(challenge.Description) : string.Empty)
-                    + (requestId != null ? ". Request id: " + requestId : string.Empty) + ".",
+                Sentences.Join(
+                    state.Method + " " + state.RedactedUrl + " was answered with a Continuous Access Evaluation claims challenge again, after a new " + resource.Kind
+                        + " token with the claims it asked for"
+                        + (challenge.Description != null ? ": " + SecretRedactor.Redact(challenge.Description) : string.Empty),
+                    requestId != null ? "Request id: " + requestId : null),
                 ClaimsChallengeAction,
                 target: resource.ResourceId);
 

@@ -309,7 +309,7 @@ namespace M365.Core.Services.Graph
         internal static M365ServiceException NotFound(ServicePrincipalLookup lookup, M365HttpException? cause) =>
             new M365ServiceException(
                 ServiceErrorIds.ServicePrincipalNotFound,
-                $"No service principal has the {(lookup.IsAppId ? "app id" : "object id")} {lookup.Value:D}." + (cause?.ServiceMessage is string message ? " Graph said: " + message : string.Empty),
+                Sentences.Join($"No service principal has the {(lookup.IsAppId ? "app id" : "object id")} {lookup.Value:D}", cause?.ServiceMessage is string message ? "Graph said: " + message : null),
                 lookup.IsAppId
                     ? "Check the app id. An app registered in another tenant has a service principal here only once it is consented to."
                     : "Check the object id; to look up by application (client) id, use the app id instead.",

@@ -248,7 +248,7 @@ namespace M365.Core.Services.SharePoint
                         bool isObject = root.ValueKind == JsonValueKind.Object;
                         if (isObject && JsonValues.String(root, "ErrorMessage") is { Length: > 0 } error && (JsonValues.Int(root, "SiteStatus") ?? 0) == 3)
                         {
-                            throw new M365ServiceException(ServiceErrorIds.SiteCreationFailed, $"SharePoint could not create the team site '{request.Alias}': {error}", "Check the alias and owners, then try again.", request);
+                            throw new M365ServiceException(ServiceErrorIds.SiteCreationFailed, Sentences.End($"SharePoint could not create the team site '{request.Alias}': {error}"), "Check the alias and owners, then try again.", request);
                         }
 
                         return new SpoSite(
@@ -270,7 +270,7 @@ namespace M365.Core.Services.SharePoint
                     {
                         throw error.Code == CsomSiteCreation.SiteExistsErrorCode
                             ? AlreadyExists(request, url, null)
-                            : new M365ServiceException(ServiceErrorIds.SiteCreationFailed, $"SharePoint refused to create the classic site {url}: {error.Message}", "Check the parameters, then try again.", request);
+                            : new M365ServiceException(ServiceErrorIds.SiteCreationFailed, Sentences.End($"SharePoint refused to create the classic site {url}: {error.Message}"), "Check the parameters, then try again.", request);
                     }
 
                     (string? Identity, bool IsComplete)? operation = CsomSiteCreation.OperationOf(answer.RootElement);

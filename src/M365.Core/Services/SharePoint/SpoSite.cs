@@ -60,8 +60,8 @@ namespace M365.Core.Services.SharePoint
         /// </summary>
         public DateTimeOffset? Created { get; }
 
-        /// <summary>The request that created it (the input, for error targets); null for a site read from SharePoint.</summary>
-        public SiteCreationRequest? Request { get; }
+        /// <summary>The request that created it (the input, for error targets); null for a site read from SharePoint, and not shown in PowerShell.</summary>
+        internal SiteCreationRequest? Request { get; }
 
         /// <summary>The CSOM SpoOperation identity of a classic site's creation, polled until complete.</summary>
         internal string? OperationIdentity { get; }
