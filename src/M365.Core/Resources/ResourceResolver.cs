@@ -142,24 +142,47 @@ namespace M365.Core.Resources
 
             if (Uri.TryCreate(name, UriKind.Absolute, out Uri? url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp))
             {
-                return FromUrl(url);
+                M365Resource byUrl = FromUrl(url);
+                string audience = name.TrimEnd('/');
+                // The caller's own API may have an App ID URI with a path (https://contoso.com/api): that is its audience.
+                return byUrl.Kind != ResourceKind.Other || url.AbsolutePath == "/" || audience.IndexOf('?') >= 0 || audience.IndexOf('#') >= 0
+                    ? byUrl
+                    : new M365Resource(ResourceKind.Other, byUrl.Origin, audience, audience + "/.default", delegatedOnly: false, keySuffix: AsciiCase.ToLower(audience));
+            }
+
+            if (Guid.TryParse(name, out Guid appId))
+            {
+                ResourceKind? firstParty = FirstPartyAudiences.KindOf(name, out _);
+                return firstParty != null ? FromName(firstParty.Value.ToString()) : M365Resource.WithoutOrigin(appId.ToString("D"), appId.ToString("D") + "/.default");
+            }
+
+            if (url != null && url.Scheme != Uri.UriSchemeFile && name.IndexOf("://", StringComparison.Ordinal) > 0 && name.IndexOfAny(new[] { ' ', '\t', '\r', '\n', '\0' }) < 0)
+            {
+                // An App ID URI (api://contoso-api): a token for the caller, never sent anywhere by this resource.
+                string audience = name.TrimEnd('/');
+                return M365Resource.WithoutOrigin(audience, audience + "/.default");
             }
 
             throw new M365Exception(
                 ResourceErrorIds.ResourceNameUnknown,
                 $"'{name}' is not a known resource.",
-                "Use one of " + string.Join(", ", s_names) + ", or an absolute https URL.",
+                "Use one of " + string.Join(", ", s_names) + ", an absolute https URL, an App ID URI (api://…) or an app id.",
                 name);
         }
 
         /// <summary>
         /// The resource whose token a request to <paramref name="url"/> carries when the caller names the audience
-        /// (<c>-Resource</c>): the named resource itself when it covers the URL, else a resource with that audience bound to
-        /// the URL's origin only, so the token goes nowhere else.
+        /// (<c>-Resource</c>). A Microsoft audience (Graph, a SharePoint host, Management, Azure Service Management, Yammer,
+        /// Azure AD Graph, in any cloud, by name, URL or app id) is accepted only for a URL of its own host, and then gives that
+        /// host's own resource. Any other audience (the caller's API: an App ID URI, an app id, an https URL) is bound to the
+        /// URL's origin only, which must not be a Microsoft host, so the token goes nowhere else.
         /// </summary>
         /// <param name="url">The absolute https request URL.</param>
-        /// <param name="audience">A resource name (Graph, …), a resource URL, or an app id URI such as <c>api://my-api</c>.</param>
-        /// <exception cref="M365Exception">As <see cref="FromUrl"/> and <see cref="FromName"/>.</exception>
+        /// <param name="audience">A resource name (Graph, …), a resource URL, an App ID URI such as <c>api://my-api</c>, or an app id.</param>
+        /// <exception cref="M365Exception">
+        /// <see cref="ResourceErrorIds.ResourceHostMismatch"/> when the audience and the URL's host do not belong together;
+        /// as <see cref="FromUrl"/> and <see cref="FromName"/> otherwise.
+        /// </exception>
         public M365Resource ForAudience(Uri url, string audience)
         {
             M365Resource target = FromUrl(url);
@@ -169,21 +192,64 @@ namespace M365.Core.Resources
             }
 
             string trimmed = audience.Trim().TrimEnd('/');
-            M365Resource? named = null;
-            if (Array.Exists(s_names, n => string.Equals(n, trimmed, StringComparison.OrdinalIgnoreCase))
-                || (Uri.TryCreate(trimmed, UriKind.Absolute, out Uri? asUrl) && asUrl.Scheme == Uri.UriSchemeHttps))
+            ResourceKind? named = KindOfName(trimmed);
+            string? host = null;
+            ResourceKind? firstParty = named ?? FirstPartyAudiences.KindOf(trimmed, out host);
+            if (firstParty != null)
             {
-                named = FromName(trimmed);
-                if (named.Covers(url))
+                if (IsOwnAudience(firstParty.Value, named != null ? trimmed : null, host, target, url))
                 {
-                    return named;
+                    return target;
                 }
+
+                throw HostMismatch(
+                    $"-Resource '{trimmed}' asks for a {FirstPartyAudiences.Describe(firstParty.Value)} token, which is only sent to {FirstPartyAudiences.Describe(firstParty.Value)} itself; {url.Host} is not its host, so nothing was sent.",
+                    url);
             }
 
-            string resourceId = named?.ResourceId ?? trimmed;
-            string scope = named?.Scope ?? trimmed + "/.default";
-            return new M365Resource(ResourceKind.Other, target.Origin, resourceId, scope, named?.DelegatedOnly ?? false, keySuffix: resourceId.ToLowerInvariant());
+            ResourceKind? hostKind = target.Kind != ResourceKind.Other ? target.Kind : FirstPartyAudiences.KindOfHost(AsciiCase.ToLower(url.Host));
+            if (hostKind != null)
+            {
+                throw HostMismatch(
+                    $"{url.Host} is a {FirstPartyAudiences.Describe(hostKind.Value)} host, which gets only its own token; a token for '{trimmed}' is not sent there, so nothing was sent.",
+                    url);
+            }
+
+            M365Resource custom = FromName(trimmed);
+            return custom.Covers(url)
+                ? custom
+                : new M365Resource(ResourceKind.Other, target.Origin, custom.ResourceId, custom.Scope, delegatedOnly: false, keySuffix: AsciiCase.ToLower(custom.ResourceId));
         }
+
+        private static ResourceKind? KindOfName(string name)
+        {
+            string? match = Array.Find(s_names, n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
+            return match is null ? null : (ResourceKind)Enum.Parse(typeof(ResourceKind), match);
+        }
+
+        // True when the named Microsoft audience is the one the URL's host takes anyway.
+        private bool IsOwnAudience(ResourceKind kind, string? name, string? host, M365Resource target, Uri url)
+        {
+            if (host != null)
+            {
+                return FromUrl(new Uri("https://" + host)).Covers(url);
+            }
+
+            if (name is null)
+            {
+                // An app id: SharePoint's one app id stands for every SharePoint host.
+                return kind == target.Kind || (FirstPartyAudiences.IsSharePoint(kind) && FirstPartyAudiences.IsSharePoint(target.Kind));
+            }
+
+            return kind == target.Kind && (!FirstPartyAudiences.IsSharePoint(kind) || SharePointTenant is null || FromName(name).Covers(url));
+        }
+
+        private static M365Exception HostMismatch(string message, Uri url) =>
+            new M365Exception(
+                ResourceErrorIds.ResourceHostMismatch,
+                message,
+                "Leave out -Resource for Microsoft 365 URLs: the URL's host picks its own token. Use -Resource only with your own API's https URL and its App ID URI (api://…) or app id.",
+                url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.SafeUnescaped));
 
         private M365Resource? FromKnownHost(string host)
         {
