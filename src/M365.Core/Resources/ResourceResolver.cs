@@ -10,7 +10,7 @@ namespace M365.Core.Resources
     /// </summary>
     public sealed class ResourceResolver
     {
-        private static readonly string[] s_names =
+        internal static readonly string[] s_names =
         {
             "Graph", "SharePoint", "SharePointAdmin", "SharePointMy", "Management", "AzureManagement", "Yammer", "AadGraph",
         };
@@ -183,73 +183,7 @@ namespace M365.Core.Resources
         /// <see cref="ResourceErrorIds.ResourceHostMismatch"/> when the audience and the URL's host do not belong together;
         /// as <see cref="FromUrl"/> and <see cref="FromName"/> otherwise.
         /// </exception>
-        public M365Resource ForAudience(Uri url, string audience)
-        {
-            M365Resource target = FromUrl(url);
-            if (string.IsNullOrWhiteSpace(audience))
-            {
-                throw new ArgumentException("An audience is required.", nameof(audience));
-            }
-
-            string trimmed = audience.Trim().TrimEnd('/');
-            ResourceKind? named = KindOfName(trimmed);
-            string? host = null;
-            ResourceKind? firstParty = named ?? FirstPartyAudiences.KindOf(trimmed, out host);
-            if (firstParty != null)
-            {
-                if (IsOwnAudience(firstParty.Value, named != null ? trimmed : null, host, target, url))
-                {
-                    return target;
-                }
-
-                throw HostMismatch(
-                    $"-Resource '{trimmed}' asks for a {FirstPartyAudiences.Describe(firstParty.Value)} token, which is only sent to {FirstPartyAudiences.Describe(firstParty.Value)} itself; {url.Host} is not its host, so nothing was sent.",
-                    url);
-            }
-
-            ResourceKind? hostKind = target.Kind != ResourceKind.Other ? target.Kind : FirstPartyAudiences.KindOfHost(AsciiCase.ToLower(url.Host));
-            if (hostKind != null)
-            {
-                throw HostMismatch(
-                    $"{url.Host} is a {FirstPartyAudiences.Describe(hostKind.Value)} host, which gets only its own token; a token for '{trimmed}' is not sent there, so nothing was sent.",
-                    url);
-            }
-
-            M365Resource custom = FromName(trimmed);
-            return custom.Covers(url)
-                ? custom
-                : new M365Resource(ResourceKind.Other, target.Origin, custom.ResourceId, custom.Scope, delegatedOnly: false, keySuffix: AsciiCase.ToLower(custom.ResourceId));
-        }
-
-        private static ResourceKind? KindOfName(string name)
-        {
-            string? match = Array.Find(s_names, n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
-            return match is null ? null : (ResourceKind)Enum.Parse(typeof(ResourceKind), match);
-        }
-
-        // True when the named Microsoft audience is the one the URL's host takes anyway.
-        private bool IsOwnAudience(ResourceKind kind, string? name, string? host, M365Resource target, Uri url)
-        {
-            if (host != null)
-            {
-                return FromUrl(new Uri("https://" + host)).Covers(url);
-            }
-
-            if (name is null)
-            {
-                // An app id: SharePoint's one app id stands for every SharePoint host.
-                return kind == target.Kind || (FirstPartyAudiences.IsSharePoint(kind) && FirstPartyAudiences.IsSharePoint(target.Kind));
-            }
-
-            return kind == target.Kind && (!FirstPartyAudiences.IsSharePoint(kind) || SharePointTenant is null || FromName(name).Covers(url));
-        }
-
-        private static M365Exception HostMismatch(string message, Uri url) =>
-            new M365Exception(
-                ResourceErrorIds.ResourceHostMismatch,
-                message,
-                "Leave out -Resource for Microsoft 365 URLs: the URL's host picks its own token. Use -Resource only with your own API's https URL and its App ID URI (api://…) or app id.",
-                url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.SafeUnescaped));
+        public M365Resource ForAudience(Uri url, string audience) => AudienceBinding.Bind(this, url, audience);
 
         private M365Resource? FromKnownHost(string host)
         {
