@@ -109,8 +109,13 @@ namespace M365.Core.Resources
             return new M365Resource(ResourceKind.Other, new Uri(origin), origin, origin + "/.default", delegatedOnly: false);
         }
 
-        /// <summary>Resolves a resource name (see <see cref="ResourceNames"/>, any case) or an absolute https URL.</summary>
-        /// <param name="nameOrUrl">For example <c>Graph</c>, <c>sharepointadmin</c> or <c>https://contoso.sharepoint.com</c>.</param>
+        /// <summary>
+        /// Resolves a resource name (see <see cref="ResourceNames"/>, any case), an absolute https URL (of an unknown host with a
+        /// path, the whole URL is the audience), or the caller's own API by App ID URI or app id: that resource has no origin
+        /// (<see cref="M365Resource.HasOrigin"/> is false), so its token is handed to the caller and never sent by the module.
+        /// A Microsoft app id gives its service (Graph for <c>00000003-0000-0000-c000-000000000000</c>).
+        /// </summary>
+        /// <param name="nameOrUrl">For example <c>Graph</c>, <c>sharepointadmin</c>, <c>https://contoso.sharepoint.com</c> or <c>api://contoso-api</c>.</param>
         /// <exception cref="M365Exception">
         /// <see cref="ResourceErrorIds.ResourceNameUnknown"/>, <see cref="ResourceErrorIds.SharePointTenantUnknown"/>,
         /// <see cref="ResourceErrorIds.ResourceNotInCloud"/> or <see cref="ResourceErrorIds.ResourceUrlNotHttps"/>.
