@@ -28,6 +28,12 @@ namespace M365.Core.Http
         /// <inheritdoc />
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
+            // Every transport (production, sandbox, tests) starts here, so no path that could name another host leaves it.
+            if (request.RequestUri is Uri url && url.IsAbsoluteUri)
+            {
+                RequestPathGuard.Check(url);
+            }
+
             request.Headers.Remove("User-Agent");
             request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
             if (!request.Headers.Contains(ClientRequestIdHeader))

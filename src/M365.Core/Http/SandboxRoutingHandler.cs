@@ -78,13 +78,16 @@ namespace M365.Core.Http
                     uri.GetLeftPart(UriPartial.Path));
             }
 
+            RequestPathGuard.Check(uri);
             if (!imds && uri.Port == _sandbox.Port && string.Equals(uri.Host, _sandbox.Url.Host, StringComparison.OrdinalIgnoreCase))
             {
                 return;
             }
 
             request.Headers.Host = uri.IsDefaultPort ? uri.Host : uri.Host + ":" + uri.Port;
-            request.RequestUri = new Uri(_sandbox.Url, uri.PathAndQuery);
+            // The sandbox's authority followed by the original path and query, never resolved as a relative reference: a
+            // path such as "//127.0.0.1:8443/x" would otherwise name another server as the authority.
+            request.RequestUri = new Uri(_sandbox.Url.GetLeftPart(UriPartial.Authority) + uri.GetComponents(UriComponents.PathAndQuery, UriFormat.UriEscaped));
         }
     }
 }

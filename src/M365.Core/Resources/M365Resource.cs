@@ -9,6 +9,8 @@ namespace M365.Core.Resources
     /// </summary>
     public sealed class M365Resource : IEquatable<M365Resource>
     {
+        private static readonly Uri s_noOrigin = new Uri("about:blank");
+
         internal M365Resource(ResourceKind kind, Uri origin, string resourceId, string scope, bool delegatedOnly, string? alternateHost = null, string? keySuffix = null)
         {
             Kind = kind;
@@ -22,11 +24,17 @@ namespace M365.Core.Resources
             Key = OriginKey + (keySuffix is null ? string.Empty : "|" + keySuffix);
         }
 
+        /// <summary>The origin requests go to, <c>https://host</c> with no path; <c>about:blank</c> for an audience with no host (see <see cref="HasOrigin"/>).</summary>
+        public Uri Origin { get; }
+
+        /// <summary>
+        /// False for an audience named without a host (an App ID URI such as <c>api://contoso-api</c>, or an app id): its
+        /// token is only handed to the caller (<c>Get-M365AccessToken</c>) and covers no URL.
+        /// </summary>
+        public bool HasOrigin => !ReferenceEquals(Origin, s_noOrigin);
+
         /// <summary>The service.</summary>
         public ResourceKind Kind { get; }
-
-        /// <summary>The origin requests go to, <c>https://host</c> with no path.</summary>
-        public Uri Origin { get; }
 
         /// <summary>
         /// The resource id Entra ID knows (the token's <c>aud</c>): usually the origin without a trailing slash;
@@ -49,6 +57,10 @@ namespace M365.Core.Resources
         /// <summary>The string the token store keys on: the origin, plus the audience of a -Resource override.</summary>
         internal string Key { get; }
 
+        /// <summary>A resource for an audience with no host of its own; it covers no URL, so its token is never sent.</summary>
+        internal static M365Resource WithoutOrigin(string resourceId, string scope) =>
+            new M365Resource(ResourceKind.Other, s_noOrigin, resourceId, scope, delegatedOnly: false, keySuffix: AsciiCase.ToLower(resourceId));
+
         /// <summary>
         /// True when a request to <paramref name="url"/> may carry this resource's token: same scheme, host and port
         /// (or Yammer's API host). Use it before following a nextLink or redirect.
@@ -56,7 +68,7 @@ namespace M365.Core.Resources
         /// <param name="url">An absolute URL.</param>
         public bool Covers(Uri url)
         {
-            if (url is null || !url.IsAbsoluteUri || url.Scheme != Uri.UriSchemeHttps)
+            if (url is null || !url.IsAbsoluteUri || url.Scheme != Uri.UriSchemeHttps || !HasOrigin)
             {
                 return false;
             }

@@ -17,5 +17,11 @@ namespace M365.Core.Resources
 
         /// <summary>The service does not exist in the connection's cloud (e.g. Yammer outside Public).</summary>
         public const string ResourceNotInCloud = "ResourceNotInCloud";
+
+        /// <summary>
+        /// -Resource names a Microsoft audience (Graph, SharePoint, …) for a URL outside its host, or the caller's own audience
+        /// for a Microsoft host; nothing was sent.
+        /// </summary>
+        public const string ResourceHostMismatch = "ResourceHostMismatch";
     }
 }

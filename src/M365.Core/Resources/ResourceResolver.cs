@@ -10,7 +10,7 @@ namespace M365.Core.Resources
     /// </summary>
     public sealed class ResourceResolver
     {
-        private static readonly string[] s_names =
+        internal static readonly string[] s_names =
         {
             "Graph", "SharePoint", "SharePointAdmin", "SharePointMy", "Management", "AzureManagement", "Yammer", "AadGraph",
         };
@@ -109,8 +109,13 @@ namespace M365.Core.Resources
             return new M365Resource(ResourceKind.Other, new Uri(origin), origin, origin + "/.default", delegatedOnly: false);
         }
 
-        /// <summary>Resolves a resource name (see <see cref="ResourceNames"/>, any case) or an absolute https URL.</summary>
-        /// <param name="nameOrUrl">For example <c>Graph</c>, <c>sharepointadmin</c> or <c>https://contoso.sharepoint.com</c>.</param>
+        /// <summary>
+        /// Resolves a resource name (see <see cref="ResourceNames"/>, any case), an absolute https URL (of an unknown host with a
+        /// path, the whole URL is the audience), or the caller's own API by App ID URI or app id: that resource has no origin
+        /// (<see cref="M365Resource.HasOrigin"/> is false), so its token is handed to the caller and never sent by the module.
+        /// A Microsoft app id gives its service (Graph for <c>00000003-0000-0000-c000-000000000000</c>).
+        /// </summary>
+        /// <param name="nameOrUrl">For example <c>Graph</c>, <c>sharepointadmin</c>, <c>https://contoso.sharepoint.com</c> or <c>api://contoso-api</c>.</param>
         /// <exception cref="M365Exception">
         /// <see cref="ResourceErrorIds.ResourceNameUnknown"/>, <see cref="ResourceErrorIds.SharePointTenantUnknown"/>,
         /// <see cref="ResourceErrorIds.ResourceNotInCloud"/> or <see cref="ResourceErrorIds.ResourceUrlNotHttps"/>.
@@ -142,48 +147,48 @@ namespace M365.Core.Resources
 
             if (Uri.TryCreate(name, UriKind.Absolute, out Uri? url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp))
             {
-                return FromUrl(url);
+                M365Resource byUrl = FromUrl(url);
+                string audience = name.TrimEnd('/');
+                // The caller's own API may have an App ID URI with a path (https://contoso.com/api): that is its audience.
+                return byUrl.Kind != ResourceKind.Other || url.AbsolutePath == "/" || audience.IndexOf('?') >= 0 || audience.IndexOf('#') >= 0
+                    ? byUrl
+                    : new M365Resource(ResourceKind.Other, byUrl.Origin, audience, audience + "/.default", delegatedOnly: false, keySuffix: AsciiCase.ToLower(audience));
+            }
+
+            if (Guid.TryParse(name, out Guid appId))
+            {
+                ResourceKind? firstParty = FirstPartyAudiences.KindOf(name, out _);
+                return firstParty != null ? FromName(firstParty.Value.ToString()) : M365Resource.WithoutOrigin(appId.ToString("D"), appId.ToString("D") + "/.default");
+            }
+
+            if (url != null && url.Scheme != Uri.UriSchemeFile && name.IndexOf("://", StringComparison.Ordinal) > 0 && name.IndexOfAny(new[] { ' ', '\t', '\r', '\n', '\0' }) < 0)
+            {
+                // An App ID URI (api://contoso-api): a token for the caller, never sent anywhere by this resource.
+                string audience = name.TrimEnd('/');
+                return M365Resource.WithoutOrigin(audience, audience + "/.default");
             }
 
             throw new M365Exception(
                 ResourceErrorIds.ResourceNameUnknown,
                 $"'{name}' is not a known resource.",
-                "Use one of " + string.Join(", ", s_names) + ", or an absolute https URL.",
+                "Use one of " + string.Join(", ", s_names) + ", an absolute https URL, an App ID URI (api://…) or an app id.",
                 name);
         }
 
         /// <summary>
         /// The resource whose token a request to <paramref name="url"/> carries when the caller names the audience
-        /// (<c>-Resource</c>): the named resource itself when it covers the URL, else a resource with that audience bound to
-        /// the URL's origin only, so the token goes nowhere else.
+        /// (<c>-Resource</c>). A Microsoft audience (Graph, a SharePoint host, Management, Azure Service Management, Yammer,
+        /// Azure AD Graph, in any cloud, by name, URL or app id) is accepted only for a URL of its own host, and then gives that
+        /// host's own resource. Any other audience (the caller's API: an App ID URI, an app id, an https URL) is bound to the
+        /// URL's origin only, which must not be a Microsoft host, so the token goes nowhere else.
         /// </summary>
         /// <param name="url">The absolute https request URL.</param>
-        /// <param name="audience">A resource name (Graph, …), a resource URL, or an app id URI such as <c>api://my-api</c>.</param>
-        /// <exception cref="M365Exception">As <see cref="FromUrl"/> and <see cref="FromName"/>.</exception>
-        public M365Resource ForAudience(Uri url, string audience)
-        {
-            M365Resource target = FromUrl(url);
-            if (string.IsNullOrWhiteSpace(audience))
-            {
-                throw new ArgumentException("An audience is required.", nameof(audience));
-            }
-
-            string trimmed = audience.Trim().TrimEnd('/');
-            M365Resource? named = null;
-            if (Array.Exists(s_names, n => string.Equals(n, trimmed, StringComparison.OrdinalIgnoreCase))
-                || (Uri.TryCreate(trimmed, UriKind.Absolute, out Uri? asUrl) && asUrl.Scheme == Uri.UriSchemeHttps))
-            {
-                named = FromName(trimmed);
-                if (named.Covers(url))
-                {
-                    return named;
-                }
-            }
-
-            string resourceId = named?.ResourceId ?? trimmed;
-            string scope = named?.Scope ?? trimmed + "/.default";
-            return new M365Resource(ResourceKind.Other, target.Origin, resourceId, scope, named?.DelegatedOnly ?? false, keySuffix: resourceId.ToLowerInvariant());
-        }
+        /// <param name="audience">A resource name (Graph, …), a resource URL, an App ID URI such as <c>api://my-api</c>, or an app id.</param>
+        /// <exception cref="M365Exception">
+        /// <see cref="ResourceErrorIds.ResourceHostMismatch"/> when the audience and the URL's host do not belong together;
+        /// as <see cref="FromUrl"/> and <see cref="FromName"/> otherwise.
+        /// </exception>
+        public M365Resource ForAudience(Uri url, string audience) => AudienceBinding.Bind(this, url, audience);
 
         private M365Resource? FromKnownHost(string host)
         {

@@ -37,6 +37,9 @@ namespace M365.Core.Services
         /// <summary>A relative URI was given without a service, or the URI is not usable (InvalidArgument).</summary>
         public const string RequestUriInvalid = "RequestUriInvalid";
 
+        /// <summary>A request header name or value is not allowed: a CR, LF or NUL, an invalid name, or Authorization; nothing was sent (InvalidArgument).</summary>
+        public const string RequestHeaderInvalid = "RequestHeaderInvalid";
+
         /// <summary>
         /// A Graph batch answer lacks the answer of one of its requests, answers one id twice, or is not a batch answer (InvalidResult).
         /// </summary>

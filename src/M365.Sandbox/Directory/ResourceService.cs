@@ -33,6 +33,10 @@ public sealed record ResourceService(string Key, string DisplayName, Guid Resour
         };
     }
 
+    /// <summary>A seeded app's own API: consents and grants to it are keyed by its first App ID URI (api://contoso-api).</summary>
+    public static ResourceService ForApi(SeededApp app) =>
+        new(app.IdentifierUris.Count > 0 ? app.IdentifierUris[0] : app.AppId.ToString(), app.DisplayName, app.AppId);
+
     public static ResourceService? ForKey(string key) =>
         All.FirstOrDefault(s => string.Equals(s.Key, key, StringComparison.OrdinalIgnoreCase));
 }

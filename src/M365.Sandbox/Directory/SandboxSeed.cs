@@ -20,6 +20,11 @@ public sealed class SandboxSeed
     /// <summary>A public client consented only for Graph User.Read: asking it for SharePoint gives AADSTS65001.</summary>
     public static readonly Guid LimitedAppId = DeterministicGuid.From("app:m365-sandbox-limited");
 
+    /// <summary>The tenant's own API, App ID URI <see cref="ContosoApiUri"/>: tokens for it are asked for by that URI or this app id.</summary>
+    public static readonly Guid ContosoApiAppId = DeterministicGuid.From("app:contoso-api");
+
+    public const string ContosoApiUri = "api://contoso-api";
+
     public static readonly Guid SystemAssignedIdentityClientId = DeterministicGuid.From("mi:system-assigned");
 
     public static readonly Guid UserAssignedIdentityClientId = DeterministicGuid.From("mi:user-assigned");
@@ -96,6 +101,7 @@ public sealed class SandboxSeed
                 ["aadgraph"] = new[] { "Directory.AccessAsUser.All" },
                 ["azure"] = new[] { "user_impersonation" },
                 ["yammer"] = new[] { "user_impersonation" },
+                [ContosoApiUri] = new[] { "user_impersonation" },
             },
         });
         seed.Apps.Add(new SeededApp
@@ -109,6 +115,7 @@ public sealed class SandboxSeed
                 ["graph"] = new[] { "Application.Read.All", "Sites.FullControl.All", "Group.ReadWrite.All" },
                 ["sharepoint"] = new[] { "Sites.FullControl.All" },
                 ["management"] = new[] { "ServiceHealth.Read" },
+                [ContosoApiUri] = new[] { "Items.Read.All" },
             },
         });
         seed.Apps.Add(new SeededApp
@@ -123,6 +130,12 @@ public sealed class SandboxSeed
             DisplayName = "M365 Sandbox Limited App",
             IsPublicClient = true,
             DelegatedPermissions = { ["graph"] = new[] { "User.Read" } },
+        });
+        seed.Apps.Add(new SeededApp
+        {
+            AppId = ContosoApiAppId,
+            DisplayName = "Contoso API",
+            IdentifierUris = { ContosoApiUri },
         });
         seed.ManagedIdentities.Add(new SeededManagedIdentity
         {

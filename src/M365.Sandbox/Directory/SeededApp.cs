@@ -24,6 +24,12 @@ public sealed class SeededApp
     /// <summary>When true the sandbox generates a certificate for the app into its state folder.</summary>
     public bool GenerateCertificate { get; set; }
 
+    /// <summary>
+    /// The App ID URIs of the API this app exposes (api://contoso-api). Other apps ask for its tokens by one of them or by
+    /// its app id, and are granted its permissions under the first one as the key.
+    /// </summary>
+    public List<string> IdentifierUris { get; set; } = new();
+
     public Dictionary<string, string[]> DelegatedPermissions { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     public Dictionary<string, string[]> ApplicationPermissions { get; set; } = new(StringComparer.OrdinalIgnoreCase);

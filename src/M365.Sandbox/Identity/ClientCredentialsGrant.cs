@@ -16,7 +16,7 @@ internal static class ClientCredentialsGrant
             return;
         }
 
-        var scopeRequest = ScopeRequest.Parse(scope, request.Service<SandboxHostNames>(), out var code, out var error);
+        var scopeRequest = ScopeRequest.Parse(scope, request.Service<TenantDirectory>(), out var code, out var error);
         if (scopeRequest is null)
         {
             await AadErrors.WriteAsync(request.Context, 400, code == 500011 ? "invalid_resource" : "invalid_scope", code, error);

@@ -10,7 +10,7 @@ internal static class DelegatedTokenResponse
     public static async Task WriteAsync(TokenRequest request, SeededUser user, string? scope)
     {
         var hosts = request.Service<SandboxHostNames>();
-        var scopeRequest = ScopeRequest.Parse(scope, hosts, out var code, out var error);
+        var scopeRequest = ScopeRequest.Parse(scope, request.Service<TenantDirectory>(), out var code, out var error);
         if (scopeRequest is null)
         {
             await AadErrors.WriteAsync(request.Context, 400, code == 500011 ? "invalid_resource" : "invalid_scope", code, error);

@@ -31,7 +31,7 @@ internal static class DeviceCodeEndpoint
         }
 
         var scope = form["scope"].ToString();
-        if (ScopeRequest.Parse(scope, services.GetRequiredService<SandboxHostNames>(), out var code, out var error) is null)
+        if (ScopeRequest.Parse(scope, directory, out var code, out var error) is null)
         {
             await AadErrors.WriteAsync(context, 400, code == 500011 ? "invalid_resource" : "invalid_scope", code, error);
             return;

@@ -113,7 +113,7 @@ public static class ManagedIdentityEndpoints
             return;
         }
 
-        var scopeRequest = ScopeRequest.Parse(resource.EndsWith("/.default", StringComparison.Ordinal) ? resource : resource.TrimEnd('/') + "/.default", hosts, out _, out var error);
+        var scopeRequest = ScopeRequest.Parse(resource.EndsWith("/.default", StringComparison.Ordinal) ? resource : resource.TrimEnd('/') + "/.default", services.GetRequiredService<Directory.TenantDirectory>(), out _, out var error);
         if (scopeRequest is null)
         {
             await WriteErrorAsync(context, 400, "invalid_resource", error);

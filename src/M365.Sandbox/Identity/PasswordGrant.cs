@@ -41,7 +41,7 @@ internal static class PasswordGrant
 
         if (user.MfaRequired)
         {
-            var resource = ScopeRequest.Parse(request["scope"], request.Service<Hosting.SandboxHostNames>(), out _, out _)?.Audience ?? "https://graph.microsoft.com";
+            var resource = ScopeRequest.Parse(request["scope"], request.Service<Directory.TenantDirectory>(), out _, out _)?.Audience ?? "https://graph.microsoft.com";
             await AadErrors.WriteAsync(request.Context, 400, "invalid_grant", 50076,
                 $"Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '{resource}'.",
                 suberror: "basic_action");

@@ -20,7 +20,7 @@ public sealed class GetM365AccessTokenCommand : M365ConnectedCmdlet
     public const string ResourceSet = "Resource";
     public const string UrlSet = "Url";
 
-    /// <summary>Graph (default), SharePoint, SharePointAdmin, SharePointMy, Management, AzureManagement, Yammer, AadGraph, or a resource URI.</summary>
+    /// <summary>Graph (default), SharePoint, SharePointAdmin, SharePointMy, Management, AzureManagement, Yammer, AadGraph, a resource URL, or your own API's App ID URI (api://…) or app id.</summary>
     [Parameter(ParameterSetName = ResourceSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ResourceCompleter))]

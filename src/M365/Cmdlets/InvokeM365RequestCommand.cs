@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Net.Http;
 using M365.Core;
 using M365.Core.Http;
+using M365.Core.Services;
 using M365.Core.Services.Requests;
 using M365.PowerShell.Infrastructure;
 using M365.PowerShell.Models;
@@ -50,7 +51,10 @@ public sealed class InvokeM365RequestCommand : M365ConnectedCmdlet
     [Parameter(ParameterSetName = RequestSet)]
     public string? ContentType { get; set; }
 
-    /// <summary>The token audience, when the URL's host is not the service's own (a name, a resource URL or an app id URI).</summary>
+    /// <summary>
+    /// The token audience of your own API (its App ID URI, app id or https URL), bound to the request's https host. A Microsoft
+    /// audience (Graph, SharePoint, …) is accepted only for its own host (else ResourceHostMismatch, nothing sent).
+    /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ResourceCompleter))]
@@ -132,7 +136,8 @@ public sealed class InvokeM365RequestCommand : M365ConnectedCmdlet
         }
         catch (Exception ex) when (ex is M365Exception || ex is OperationCanceledException)
         {
-            WriteInputError(ex, Uri);
+            // A refused header is the failing input, not the URL.
+            WriteInputError(ex, ex is M365Exception { ErrorId: ServiceErrorIds.RequestHeaderInvalid } header ? header.Target : Uri);
         }
     }
 }

@@ -3,7 +3,7 @@ using System;
 namespace M365.PowerShell.Models;
 
 /// <summary>
-/// A value of -Resource: a name (Graph, SharePoint, …) or a resource URI. Its own type, so that only strings convert to
+/// A value of -Resource: a name (Graph, SharePoint, …), a resource URL, or your own API's App ID URI (api://…) or app id. Its own type, so that only strings convert to
 /// it: a connection piped to Get-M365AccessToken binds -Connection and is never read as a resource name.
 /// </summary>
 public sealed class ResourceName

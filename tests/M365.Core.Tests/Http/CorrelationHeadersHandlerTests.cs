@@ -34,4 +34,19 @@ public sealed class CorrelationHeadersHandlerTests
         Assert.Equal("abc", Assert.Single(request.Headers.GetValues("client-request-id")));
         Assert.Equal("NONISV|M365|M365/0.1.0", string.Join(" ", request.Headers.GetValues("User-Agent")));
     }
+
+    // Issue 16: the production transport refuses such paths too, so no server or proxy can read them as another host.
+    [Theory]
+    [InlineData("https://graph.microsoft.com//127.0.0.1:8443/stolen")]
+    [InlineData("https://graph.microsoft.com/\\evil.example/x")]
+    public async Task APathThatCouldNameAnotherHostNeverLeavesAnyTransport(string url)
+    {
+        var inner = new FakeHttpHandler();
+        using HttpTransport transport = HttpTransport.CreateWithHandler(inner);
+
+        var error = await Assert.ThrowsAsync<M365Exception>(() => transport.Client.GetAsync(url));
+
+        Assert.Equal(TransportErrorIds.InsecureRequestRefused, error.ErrorId);
+        Assert.Empty(inner.Requests);
+    }
 }

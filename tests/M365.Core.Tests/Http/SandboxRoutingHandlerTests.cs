@@ -15,6 +15,7 @@ public sealed class SandboxRoutingHandlerTests
     [InlineData("https://login.microsoftonline.com/organizations/oauth2/v2.0/devicecode", "login.microsoftonline.com", "https://127.0.0.1:5443/organizations/oauth2/v2.0/devicecode")]
     [InlineData("http://169.254.169.254/metadata/identity/oauth2/token?resource=x", "169.254.169.254", "https://127.0.0.1:5443/metadata/identity/oauth2/token?resource=x")]
     [InlineData("https://example.org:8443/x", "example.org:8443", "https://127.0.0.1:5443/x")]
+    [InlineData("https://graph.microsoft.com/v1.0//me?$filter=a//b", "graph.microsoft.com", "https://127.0.0.1:5443/v1.0//me?$filter=a//b")]
     public async Task RewritesToSandboxKeepingTheRealHost(string url, string host, string sent)
     {
         var inner = new FakeHttpHandler();
@@ -25,6 +26,21 @@ public sealed class SandboxRoutingHandlerTests
         (HttpRequestMessage request, _) = Assert.Single(inner.Requests);
         Assert.Equal(new Uri(sent), request.RequestUri);
         Assert.Equal(host, request.Headers.Host);
+    }
+
+    [Theory]
+    [InlineData("https://graph.microsoft.com//127.0.0.1:9443/stolen")]
+    [InlineData("https://graph.microsoft.com/\\evil.example/x")]
+    [InlineData("https://graph.microsoft.com/./\\/evil.example/x")]
+    public async Task APathThatNamesAnotherHostIsRefusedAndNeverRoutedThere(string url)
+    {
+        var inner = new FakeHttpHandler();
+        using var client = new HttpClient(new SandboxRoutingHandler(Sandbox, inner));
+
+        var error = await Assert.ThrowsAsync<M365Exception>(() => client.GetAsync(url));
+
+        Assert.Equal(TransportErrorIds.InsecureRequestRefused, error.ErrorId);
+        Assert.Empty(inner.Requests);
     }
 
     [Fact]

@@ -40,6 +40,7 @@ public sealed class ResourceResolverProperties : PropertySuite<ResourceResolverP
     [
         new("urls", nameof(OnlyHttpsUrlsGetAResourceAndItCoversTheUrl), OnlyHttpsUrlsGetAResourceAndItCoversTheUrl),
         new("urls", nameof(AnyResourceNameOrUrlResolvesOrGivesADocumentedError), AnyResourceNameOrUrlResolvesOrGivesADocumentedError),
+        new("urls", nameof(AnAudienceNeverSendsAMicrosoftTokenToAnotherHost), AnAudienceNeverSendsAMicrosoftTokenToAnotherHost),
         new("urls", nameof(TenantNamesNormalizeToOneNameWhateverTheForm), TenantNamesNormalizeToOneNameWhateverTheForm),
         new("urls", nameof(AnInitialDomainHintIsAlwaysAValidTenantName), AnInitialDomainHintIsAlwaysAValidTenantName),
     ];
@@ -79,13 +80,55 @@ public sealed class ResourceResolverProperties : PropertySuite<ResourceResolverP
             try
             {
                 M365Resource resource = resolver.FromName(name);
-                Assert.Equal(Uri.UriSchemeHttps, resource.Origin.Scheme);
+                if (resource.HasOrigin)
+                {
+                    Assert.Equal(Uri.UriSchemeHttps, resource.Origin.Scheme);
+                }
+                else
+                {
+                    // An App ID URI or app id: a token for the caller only, which no URL is covered by.
+                    Assert.Equal(ResourceKind.Other, resource.Kind);
+                    Assert.False(resource.Covers(new Uri("https://graph.microsoft.com/v1.0/me")));
+                }
             }
             catch (M365Exception ex)
             {
                 Assert.Contains(ex.ErrorId, new[] { ResourceErrorIds.ResourceNameUnknown, ResourceErrorIds.SharePointTenantUnknown, ResourceErrorIds.ResourceNotInCloud, ResourceErrorIds.ResourceUrlNotHttps });
             }
         });
+
+    // Issue 16: whatever -Resource says, the resource a URL gets covers that URL, a Microsoft host gets only its own
+    // resource, and an audience bound to any other host is never a Microsoft one.
+    private static void AnAudienceNeverSendsAMicrosoftTokenToAnotherHost(PropertyRun run) =>
+        run.Check(Gen.Select(Url, Gen.OneOf(Url, Generators.AnyString, Host, Gen.OneOf(ResourceResolver.ResourceNames.ToArray()), FirstPartyAppId, Gen.Const("api://contoso-api")), Cloud), t =>
+        {
+            (string text, string audience, CloudEnvironment cloud) = t;
+            if (!Uri.TryCreate(text, UriKind.Absolute, out Uri? url) || string.IsNullOrWhiteSpace(audience))
+            {
+                return;
+            }
+
+            var resolver = new ResourceResolver(cloud, "contoso");
+            M365Resource resource;
+            try
+            {
+                resource = resolver.ForAudience(url, audience);
+            }
+            catch (M365Exception ex)
+            {
+                Assert.Contains(ex.ErrorId, new[] { ResourceErrorIds.ResourceHostMismatch, ResourceErrorIds.ResourceNameUnknown, ResourceErrorIds.ResourceNotInCloud, ResourceErrorIds.ResourceUrlNotHttps });
+                return;
+            }
+
+            Assert.True(resource.Covers(url), $"{resource} does not cover {url}");
+            bool own = resource.Equals(resolver.FromUrl(url));
+            Assert.True(own || FirstPartyAudiences.KindOf(resource.ResourceId, out _) is null, $"{resource} goes to {url}");
+            Assert.True(own || FirstPartyAudiences.KindOfHost(url.Host.ToLowerInvariant()) is null, $"{resource} goes to the Microsoft host {url.Host}");
+        }, t => t.Item2 + " for " + t.Item1 + " in " + t.Item3.Name);
+
+    private static readonly Gen<string> FirstPartyAppId = Gen.OneOf<string>(
+        "00000003-0000-0000-c000-000000000000", "00000003-0000-0ff1-ce00-000000000000", "c5393580-f805-4401-95e8-94b7a6ef2fc2",
+        "797f4846-ba00-4fd7-ba43-dac1f8f63013", "00000005-0000-0ff1-ce00-000000000000", "00000002-0000-0000-c000-000000000000");
 
     private static void TenantNamesNormalizeToOneNameWhateverTheForm(PropertyRun run) =>
         run.Check(Gen.Select(TenantInput, Cloud), pair =>

@@ -319,6 +319,8 @@ namespace M365.Core.Http
             M365Resource resource;
             try
             {
+                // Before a token is taken: a first URL, a redirect target or a nextLink whose path starts with '//'.
+                RequestPathGuard.Check(url);
                 resource = _resolve(url);
             }
             catch

@@ -38,7 +38,10 @@ namespace M365.Core.Services.Requests
         /// </summary>
         /// <param name="request">The request.</param>
         /// <param name="cancellationToken">Cancels the SharePoint tenant discovery a SharePoint service name may need.</param>
-        /// <exception cref="M365Exception"><see cref="ServiceErrorIds.RequestUriInvalid"/>, <see cref="ServiceErrorIds.UnknownResource"/>, or a resource error.</exception>
+        /// <exception cref="M365Exception">
+        /// <see cref="ServiceErrorIds.RequestUriInvalid"/>, <see cref="ServiceErrorIds.UnknownResource"/>, <see cref="ServiceErrorIds.RequestHeaderInvalid"/>,
+        /// or a resource error such as <see cref="ResourceErrorIds.ResourceHostMismatch"/>.
+        /// </exception>
         public async Task<Uri> ResolveUriAsync(ServiceRequest request, CancellationToken cancellationToken = default)
         {
             if (request is null)
@@ -46,6 +49,7 @@ namespace M365.Core.Services.Requests
                 throw new ArgumentNullException(nameof(request));
             }
 
+            RequestHeaderRules.Check(request);
             string text = request.Uri.Trim();
             Uri url;
             if (System.Uri.TryCreate(text, UriKind.Absolute, out Uri? absolute) && (absolute.Scheme == System.Uri.UriSchemeHttps || absolute.Scheme == System.Uri.UriSchemeHttp))
@@ -55,7 +59,13 @@ namespace M365.Core.Services.Requests
             else if (!string.IsNullOrWhiteSpace(request.Service))
             {
                 M365Resource service = await _connection.ResolveResourceAsync(request.Service!, _sender, cancellationToken).ConfigureAwait(false);
-                url = new Uri(service.Origin, text.TrimStart('/'));
+                if (!System.Uri.TryCreate(service.Origin, text.TrimStart('/'), out Uri? relative) || !service.Covers(relative))
+                {
+                    // "\\evil.example/x" resolves to another host (backslashes become slashes): a relative URI stays on its service.
+                    throw AmbiguousPath(request);
+                }
+
+                url = relative;
             }
             else
             {
@@ -64,6 +74,11 @@ namespace M365.Core.Services.Requests
                     $"'{request.Uri}' is a relative URI, and no service was given to resolve it against.",
                     "Give an absolute https URL, or add -Service Graph|SharePoint|SharePointAdmin|SharePointMy|Management|AzureManagement|Yammer|AadGraph.",
                     request.Uri);
+            }
+
+            if (RequestPathGuard.IsAmbiguous(url))
+            {
+                throw AmbiguousPath(request);
             }
 
             M365Resource resource = _connection.Resources.FromUrl(url);
@@ -146,6 +161,13 @@ namespace M365.Core.Services.Requests
             }
         }
 
+        private static M365Exception AmbiguousPath(ServiceRequest request) =>
+            new M365Exception(
+                ServiceErrorIds.RequestUriInvalid,
+                $"'{request.Uri}' is not a usable request path: it starts with '//' or a backslash, which could be read as another host, or it cannot be parsed; nothing was sent.",
+                "Start the path with a single '/' (for example https://graph.microsoft.com/v1.0/me, or v1.0/me with -Service Graph).",
+                request.Uri);
+
         private ResourceRequestSender SenderFor(ServiceRequest request, Uri url)
         {
             ResourceRequestSender sender = request.MaximumResponseSize is null && request.MaximumPageCount is null
@@ -165,7 +187,8 @@ namespace M365.Core.Services.Requests
             bool hasAccept = false;
             foreach (KeyValuePair<string, string> header in request.Headers)
             {
-                if (string.Equals(header.Key, "Authorization", StringComparison.OrdinalIgnoreCase) || string.Equals(header.Key, "Content-Type", StringComparison.OrdinalIgnoreCase))
+                // Content-Type goes on the content; the names and values were checked by RequestHeaderRules before sending.
+                if (string.Equals(header.Key, "Content-Type", StringComparison.OrdinalIgnoreCase))
                 {
                     continue;
                 }
