@@ -34,7 +34,7 @@ Describe 'Pipeline binding' {
 
     It 'takes a connection name wherever it takes a connection' {
         (Get-M365AccessToken -Connection work).Connection | Should -Be 'work'
-        { Get-M365AccessToken -Connection wrok -ErrorAction Stop } | Should -Throw -ExpectedMessage "*no connection named 'wrok'. Its connections: work, other*"
+        { Get-M365AccessToken -Connection wrok -ErrorAction Stop } | Should -Throw -ExpectedMessage "*no connection named 'wrok'. Open connections: work, other*"
         Disconnect-M365 other
         Get-M365Connection -All | ForEach-Object Name | Should -Be 'work'
     }

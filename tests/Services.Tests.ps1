@@ -88,7 +88,7 @@ Describe 'Get-M365AadSp' {
 
     It 'names every table column that shows a property after that property, so Select-Object and Sort-Object take the header' {
         $format = [xml](Get-Content -Raw (Join-Path (Split-Path $script:Manifest) 'M365.Format.ps1xml'))
-        foreach ($view in $format.Configuration.ViewDefinitions.View | Where-Object { $_.TableControl }) {
+        foreach ($view in $format.Configuration.ViewDefinitions.View | Where-Object { $_['TableControl'] }) {
             $headers = @($view.TableControl.TableHeaders.TableColumnHeader)
             $items = @($view.TableControl.TableRowEntries.TableRowEntry.TableColumnItems.TableColumnItem)
             for ($i = 0; $i -lt $items.Count; $i++) {
@@ -106,7 +106,7 @@ Describe 'Add-M365SpoSite' {
     It 'writes a site whose Type and Status are names in ConvertTo-Json and Export-Csv, without the request it was made from' {
         $site = Add-M365SpoSite -Type CommunicationSite -Title Shape -Url (New-SiteUrl 'shape') -Lcid 1033
         $json = $site | ConvertTo-Json -Depth 5
-        ($json | ConvertFrom-Json).PSObject.Properties.Name | Should -Be @('Url', 'Title', 'Type', 'Status', 'SiteId', 'GroupId', 'Created')
+        ($json | ConvertFrom-Json).PSObject.Properties.Name | Should -Be @('Url', 'Title', 'Type', 'Template', 'Status', 'SiteId', 'GroupId', 'Created')
         $json | Should -Match '"Type": "CommunicationSite"'
         $json | Should -Match '"Status": "(Provisioning|Ready)"'
         $json | Should -Not -Match 'Request|Lcid|Owners|SiteDesign'
