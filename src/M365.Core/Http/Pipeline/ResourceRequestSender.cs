@@ -1,12 +1,8 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Net;
 using System.Net.Http;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -31,10 +27,11 @@ namespace M365.Core.Http
         private readonly HttpClient _client;
         private readonly Func<Uri, M365Resource> _resolve;
         private readonly Func<M365Resource, bool, CancellationToken, Task<AccessToken>> _getToken;
-        private readonly Func<M365Resource, string, AccessToken, CancellationToken, Task<AccessToken>> _getClaimsToken;
+        private readonly UnauthorizedRecovery _unauthorized;
         private readonly HttpRetryOptions _options;
         private readonly TimeProvider _time;
         private readonly ConcurrentDictionary<string, ResiliencePipeline<HttpResponseMessage>> _pipelines;
+        private readonly AttemptSender _attempts;
 
         internal ResourceRequestSender(
             HttpClient client,
@@ -47,11 +44,12 @@ namespace M365.Core.Http
             _client = client ?? throw new ArgumentNullException(nameof(client));
             _resolve = resolve ?? throw new ArgumentNullException(nameof(resolve));
             _getToken = getToken ?? throw new ArgumentNullException(nameof(getToken));
-            _getClaimsToken = getClaimsToken ?? throw new ArgumentNullException(nameof(getClaimsToken));
+            _unauthorized = new UnauthorizedRecovery(getToken, getClaimsToken ?? throw new ArgumentNullException(nameof(getClaimsToken)));
             _time = time ?? throw new ArgumentNullException(nameof(time));
             _options = (options ?? new HttpRetryOptions()).Clone();
             _options.Validate();
             _pipelines = new ConcurrentDictionary<string, ResiliencePipeline<HttpResponseMessage>>(StringComparer.Ordinal);
+            _attempts = new AttemptSender(_client, _options.MaxResponseBytes, _time);
         }
 
         private ResourceRequestSender(ResourceRequestSender shared, Action<string>? verbose, Action<string>? debug, HttpRetryOptions? options = null)
@@ -59,10 +57,11 @@ namespace M365.Core.Http
             _client = shared._client;
             _resolve = shared._resolve;
             _getToken = shared._getToken;
-            _getClaimsToken = shared._getClaimsToken;
+            _unauthorized = shared._unauthorized;
             _options = options ?? shared._options;
             _time = shared._time;
             _pipelines = shared._pipelines;
+            _attempts = options is null ? shared._attempts : new AttemptSender(_client, options.MaxResponseBytes, _time);
             Verbose = verbose;
             Debug = debug;
         }
@@ -181,16 +180,8 @@ namespace M365.Core.Http
                 throw new ArgumentNullException(nameof(url));
             }
 
-            string accept = AcceptFor(url);
             using HttpResponseMessage response = await SendAsync(
-                () =>
-                {
-                    var request = new HttpRequestMessage(HttpMethod.Get, url);
-                    request.Headers.TryAddWithoutValidation("Accept", accept);
-                    return request;
-                },
-                RequestKind.Read,
-                cancellationToken).ConfigureAwait(false);
+                JsonRequests.Factory(HttpMethod.Get, url, null, _resolve(url).Kind), RequestKind.Read, cancellationToken).ConfigureAwait(false);
             return (await ResponseJsonReader.ReadAsync(response, "GET", RequestUrlRedactor.Redact(url), allowEmpty: false).ConfigureAwait(false))!;
         }
 
@@ -216,25 +207,9 @@ namespace M365.Core.Http
                 throw new ArgumentNullException(nameof(url));
             }
 
-            byte[]? bytes = body is null ? null
-                : body is string text ? Encoding.UTF8.GetBytes(text)
-                : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType());
-            string accept = AcceptFor(url);
+            byte[]? bytes = JsonRequests.Serialize(body);
             using HttpResponseMessage response = await SendAsync(
-                () =>
-                {
-                    var request = new HttpRequestMessage(method, url);
-                    request.Headers.TryAddWithoutValidation("Accept", accept);
-                    if (bytes != null)
-                    {
-                        request.Content = new ByteArrayContent(bytes);
-                        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-                    }
-
-                    return request;
-                },
-                kind,
-                cancellationToken).ConfigureAwait(false);
+                JsonRequests.Factory(method, url, bytes, _resolve(url).Kind), kind, cancellationToken).ConfigureAwait(false);
             return await ResponseJsonReader.ReadAsync(response, method.Method, RequestUrlRedactor.Redact(url), allowEmpty: true).ConfigureAwait(false);
         }
 
@@ -333,43 +308,14 @@ namespace M365.Core.Http
             ResiliencePipeline<HttpResponseMessage> pipeline = _pipelines.GetOrAdd(resource.Key, _ => HttpResiliencePipelineFactory.Create(_options, _time));
 
             AccessToken token = await _getToken(resource, false, cancellationToken).ConfigureAwait(false);
-            HttpResponseMessage response = await ExecuteAsync(pipeline, first, requestFactory, resource, token, state, cancellationToken).ConfigureAwait(false);
-            bool refreshed = false;
-            bool claimed = false;
-            while (response.StatusCode == HttpStatusCode.Unauthorized)
-            {
-                ClaimsChallenge? challenge = ClaimsChallenge.FromResponse(response);
-                if (challenge != null)
-                {
-                    if (claimed)
-                    {
-                        using (response)
-                        {
-                            throw ChallengedAgain(challenge, resource, state, HttpErrorFactory.RequestIdOf(response));
-                        }
-                    }
-
-                    // Continuous Access Evaluation: the service revoked the token mid-life and says which claims a new one needs.
-                    claimed = true;
-                    state.Log(state.Method + " " + state.RedactedUrl + ": 401 with a claims challenge (Continuous Access Evaluation); getting a " + resource.Kind + " token with those claims and sending once more.");
-                    response.Dispose();
-                    token = await GetClaimsTokenAsync(resource, challenge, token, state, cancellationToken).ConfigureAwait(false);
-                }
-                else if (!refreshed && !claimed)
-                {
-                    // The cached token may look valid to us yet be revoked or expired at the service: renew it once, resend once.
-                    refreshed = true;
-                    state.Log(state.Method + " " + state.RedactedUrl + ": 401 Unauthorized; refreshing the " + resource.Kind + " token and sending once more.");
-                    response.Dispose();
-                    token = await _getToken(resource, true, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    break;
-                }
-
-                response = await ExecuteAsync(pipeline, null, requestFactory, resource, token, state, cancellationToken).ConfigureAwait(false);
-            }
+            HttpResponseMessage response = await _attempts.ExecuteAsync(pipeline, first, requestFactory, resource, token, state, cancellationToken).ConfigureAwait(false);
+            response = await _unauthorized.RecoverAsync(
+                response,
+                resource,
+                token,
+                state,
+                renewed => _attempts.ExecuteAsync(pipeline, null, requestFactory, resource, renewed, state, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
 
             if (RedirectPolicy.IsRedirect(response.StatusCode))
             {
@@ -390,144 +336,6 @@ namespace M365.Core.Http
             }
 
             return response;
-        }
-
-        private async Task<HttpResponseMessage> ExecuteAsync(
-            ResiliencePipeline<HttpResponseMessage> pipeline,
-            HttpRequestMessage? first,
-            Func<HttpRequestMessage> requestFactory,
-            M365Resource resource,
-            AccessToken token,
-            RequestAttemptState state,
-            CancellationToken cancellationToken)
-        {
-            HttpRequestMessage? pending = first;
-            ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
-            context.Properties.Set(RequestAttemptState.Key, state);
-            try
-            {
-                return await pipeline.ExecuteAsync(
-                    async ctx =>
-                    {
-                        HttpRequestMessage request = Interlocked.Exchange(ref pending, null) ?? CreateFor(requestFactory, resource);
-                        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
-                        request.Properties[ExchangeTrace.ReportedKey] = true;
-                        int attempt = ++state.Attempts;
-                        long started = _time.GetTimestamp();
-                        try
-                        {
-                            // Headers first, then the body with a bound: HttpClient's ResponseContentRead would buffer any length.
-                            HttpResponseMessage response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ctx.CancellationToken).ConfigureAwait(false);
-                            if (state.Debug != null)
-                            {
-                                state.Trace(ExchangeLog.Answered(state.Method, state.RedactedUrl, response, _time.GetElapsedTime(started), attempt));
-                            }
-
-                            state.Log(string.Format(CultureInfo.InvariantCulture, "{0} {1} -> {2} {3} (attempt {4}).", state.Method, state.RedactedUrl, (int)response.StatusCode, response.StatusCode, attempt));
-                            try
-                            {
-                                await ResponseBodyBuffer.BufferAsync(response, _options.MaxResponseBytes, state.Method, state.RedactedUrl, ctx.CancellationToken).ConfigureAwait(false);
-                            }
-                            catch
-                            {
-                                response.Dispose();
-                                throw;
-                            }
-
-                            if (!response.IsSuccessStatusCode)
-                            {
-                                state.LastException = null;
-                                state.LastStatus = ((int)response.StatusCode, HttpErrorFactory.RequestIdOf(response));
-                            }
-
-                            return response;
-                        }
-                        catch (Exception ex) when (!(ex is OperationCanceledException) || !cancellationToken.IsCancellationRequested)
-                        {
-                            if (state.Debug != null)
-                            {
-                                state.Trace(ExchangeLog.Failed(state.Method, state.RedactedUrl, ex, _time.GetElapsedTime(started), attempt));
-                            }
-
-                            state.Log(string.Format(CultureInfo.InvariantCulture, "{0} {1} failed: {2} (attempt {3}).", state.Method, state.RedactedUrl, SecretRedactor.Redact(ex.Message), attempt));
-                            state.LastException = ex;
-                            state.LastStatus = null;
-                            request.Dispose();
-                            throw;
-                        }
-                    },
-                    context).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && state.LastFailure() is M365HttpException last)
-            {
-                // Cancelled (Ctrl+C, a cmdlet's -Timeout) while retrying: say why it was retrying, e.g. a refused connection,
-                // instead of a bare "The operation was canceled". The last failure is the inner exception.
-                throw new OperationCanceledException(state.Method + " " + state.RedactedUrl + " was cancelled while retrying. " + last.Message, last, cancellationToken);
-            }
-            catch (Exception ex) when (!(ex is M365Exception) && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested) && IsNetworkFailure(ex))
-            {
-                throw HttpErrorFactory.FromException(ex, state.Method, state.RedactedUrl, state.Attempts);
-            }
-            finally
-            {
-                pending?.Dispose();
-                ResilienceContextPool.Shared.Return(context);
-            }
-        }
-
-        private async Task<AccessToken> GetClaimsTokenAsync(M365Resource resource, ClaimsChallenge challenge, AccessToken rejected, RequestAttemptState state, CancellationToken cancellationToken)
-        {
-            try
-            {
-                return await _getClaimsToken(resource, challenge.Claims, rejected, cancellationToken).ConfigureAwait(false);
-            }
-            catch (M365AuthenticationException ex) when (ex.RequiresSignIn || ex.ErrorId == AuthenticationErrorIds.TokenRequestFailed)
-            {
-                // Name the challenge, so the user sees why a working connection suddenly needs a new sign-in.
-                string message = state.Method + " " + state.RedactedUrl + " was answered with a Continuous Access Evaluation claims challenge"
-                    + (challenge.Description != null ? " (" + SecretRedactor.Redact(challenge.Description) + ")" : string.Empty)
-                    + ", and the token request with those claims was refused: " + ex.Message;
-                throw ex.RequiresSignIn
-                    ? new M365AuthenticationException(AuthenticationErrorIds.ReauthenticationRequired, message, "Run Connect-M365 again: the session was revoked or a policy needs a new sign-in.", ex.AadstsCode, resource.ResourceId, ex)
-                    : new M365AuthenticationException(AuthenticationErrorIds.ClaimsChallengeFailed, message, ClaimsChallengeAction, ex.AadstsCode, resource.ResourceId, ex);
-            }
-        }
-
-        private const string ClaimsChallengeAction =
-            "A Conditional Access policy or a revoked session asks for more than a silent token request can give. Run Connect-M365 again; if it persists, ask the tenant administrator which policy applies.";
-
-        private static M365AuthenticationException ChallengedAgain(ClaimsChallenge challenge, M365Resource resource, RequestAttemptState state, string? requestId) =>
-            new M365AuthenticationException(
-                AuthenticationErrorIds.ClaimsChallengeFailed,
-                Sentences.Join(
-                    state.Method + " " + state.RedactedUrl + " was answered with a Continuous Access Evaluation claims challenge again, after a new " + resource.Kind
-                        + " token with the claims it asked for"
-                        + (challenge.Description != null ? ": " + SecretRedactor.Redact(challenge.Description) : string.Empty),
-                    requestId != null ? "Request id: " + requestId : null),
-                ClaimsChallengeAction,
-                target: resource.ResourceId);
-
-        private static bool IsNetworkFailure(Exception ex) =>
-            ex is HttpRequestException || ex is Polly.Timeout.TimeoutRejectedException || ex is OperationCanceledException || ex is System.IO.IOException;
-
-        private static HttpRequestMessage CreateFor(Func<HttpRequestMessage> requestFactory, M365Resource resource)
-        {
-            HttpRequestMessage request = requestFactory() ?? throw new InvalidOperationException("The request factory returned null.");
-            if (request.RequestUri is null || !resource.Covers(request.RequestUri))
-            {
-                request.Dispose();
-                throw new InvalidOperationException("The request factory must target the same resource on every call; the token is not sent elsewhere.");
-            }
-
-            return request;
-        }
-
-        private string AcceptFor(Uri url)
-        {
-            ResourceKind kind = _resolve(url).Kind;
-            return kind == ResourceKind.SharePoint || kind == ResourceKind.SharePointAdmin || kind == ResourceKind.SharePointMy
-                ? "application/json;odata=nometadata"
-                : "application/json";
         }
     }
 }
