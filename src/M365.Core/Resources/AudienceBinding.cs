@@ -57,7 +57,8 @@ namespace M365.Core.Resources
         {
             if (host != null)
             {
-                return resolver.FromUrl(new Uri("https://" + host)).Covers(url);
+                // A host that is no valid URL authority (an underscore, an empty label) covers nothing: refused as a mismatch.
+                return Uri.TryCreate("https://" + host, UriKind.Absolute, out Uri? own) && resolver.FromUrl(own).Covers(url);
             }
 
             if (name is null)

@@ -12,6 +12,8 @@ public sealed class AudienceTests
     private static readonly ResourceResolver Resolver = new(CloudEnvironment.Public, "contoso");
 
     [Theory]
+    // Found by the CsCheck property: an audience whose host is no valid authority (an underscore, an empty label) threw UriFormatException.
+    [InlineData("https://evil.example/x", "http://9YZ_..bb0a0.sharepoint-mil.us:65231")]
     [InlineData("https://evil.example/x", "Graph")]
     [InlineData("https://evil.example/x", "graph")]
     [InlineData("https://evil.example/x", "https://graph.microsoft.com")]
