@@ -107,6 +107,33 @@ public sealed class FederatedAssertionTests : IClassFixture<IdentityErrorTests.F
     }
 
     [Fact]
+    public async Task A_credential_added_through_graph_lets_its_subject_in_until_it_is_deleted()
+    {
+        var automation = _sandbox.Host.Seed.AutomationApp;
+        var graphToken = _sandbox.Host.Tokens.IssueAppOnly(automation.AppId, automation.DisplayName, automation.ServicePrincipalId,
+            "https://graph.microsoft.com", new[] { "Application.ReadWrite.All" }, 1).Token;
+        var credentials = $"https://graph.microsoft.com/v1.0/applications/{_sandbox.Host.Seed.PipelinesApp.ApplicationObjectId}/federatedIdentityCredentials";
+        using var create = new HttpRequestMessage(HttpMethod.Post, credentials)
+        {
+            Content = new StringContent("""{"name":"prod","issuer":"https://token.actions.githubusercontent.com","subject":"repo:contoso/automation:environment:prod","audiences":["api://AzureADTokenExchange"]}""",
+                System.Text.Encoding.UTF8, "application/json"),
+        };
+        create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", graphToken);
+        using var created = await _sandbox.Http.SendAsync(create);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        (await FederationTestKit.ConfigureAsync(_sandbox, "github", """{"subject":"repo:contoso/automation:environment:prod"}""")).EnsureSuccessStatusCode();
+
+        using var accepted = await FederationTestKit.ExchangeAsync(_sandbox, await PipelineTokenAsync("github"));
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+
+        using var delete = new HttpRequestMessage(HttpMethod.Delete, credentials + "/prod");
+        delete.Headers.Authorization = new AuthenticationHeaderValue("Bearer", graphToken);
+        Assert.Equal(HttpStatusCode.NoContent, (await _sandbox.Http.SendAsync(delete)).StatusCode);
+        using var refused = await FederationTestKit.ExchangeAsync(_sandbox, await PipelineTokenAsync("github"));
+        await IdentityErrorTests.AssertAadErrorAsync(refused, HttpStatusCode.Unauthorized, "invalid_client", 700213);
+    }
+
+    [Fact]
     public async Task A_token_not_signed_by_its_issuers_key_is_refused()
     {
         var genuine = JsonWebToken.TryParse(await FederationTestKit.MintAsync(_sandbox, "github"))!;
