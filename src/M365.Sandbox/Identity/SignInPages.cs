@@ -49,10 +49,11 @@ internal static class SignInPages
             .Append("<h1>Permissions requested</h1><p>").Append(Encode(user.UserPrincipalName)).Append("</p><p><b>")
             .Append(Encode(request.App.DisplayName)).Append("</b> (").Append(Encode(request.App.AppId.ToString()))
             .Append(") needs permission to access resources in your organization that only an admin can grant:</p><ul id=\"permissions\">");
-        foreach (var permission in request.Resource.Permissions)
+        // .default asks for what the app registration lists for the resource.
+        var configured = request.App.DelegatedPermissions.TryGetValue(request.Resource.Service.Key, out var listed) ? listed : Array.Empty<string>();
+        foreach (var permission in request.Resource.Permissions.SelectMany(p => p == ".default" ? configured : new[] { p }).Distinct(StringComparer.OrdinalIgnoreCase))
         {
-            html.Append("<li>").Append(Encode(request.Resource.Service.DisplayName)).Append(": ")
-                .Append(Encode(permission == ".default" ? "the permissions the app is configured for" : permission)).Append("</li>");
+            html.Append("<li>").Append(Encode(request.Resource.Service.DisplayName)).Append(": ").Append(Encode(permission)).Append("</li>");
         }
 
         html.Append("</ul><p>Accepting grants them for all users of the organization.</p>")
