@@ -73,6 +73,39 @@ public sealed class BrowserSignInTests
         Assert.True(File.Exists(Path.Combine(shots, "kiosk", "01-error.png")));
     }
 
+    [SkippableFact]
+    public async Task MsalInteractiveSignsInThroughChromiumOnTheSandboxsLoopbackOrigin()
+    {
+        await EnsureBrowserAsync();
+        await using var sandbox = await TemporarySandbox.StartAsync(o => o.InteractiveApproval = true);
+        var seed = sandbox.Host.Seed;
+        var app = Microsoft.Identity.Client.PublicClientApplicationBuilder.Create(Pnp.ToString())
+            .WithAuthority($"https://login.microsoftonline.com/{seed.TenantDomain}")
+            .WithRedirectUri("http://localhost")
+            .WithHttpClientFactory(new PinnedHttpClientFactory(sandbox.Host))
+            .Build();
+        var shots = ScreenshotFolder(nameof(MsalInteractiveSignsInThroughChromiumOnTheSandboxsLoopbackOrigin));
+        Task<(int ExitCode, string Output)>? driver = null;
+
+        // As the module does with -Sandbox: the browser goes to the sandbox's own origin, same path and query, and is not awaited.
+        var result = await app.AcquireTokenInteractive(new[] { "https://graph.microsoft.com/.default" })
+            .WithLoginHint(seed.Admin.UserPrincipalName)
+            .WithSystemWebViewOptions(new Microsoft.Identity.Client.SystemWebViewOptions
+            {
+                OpenBrowserAsync = uri =>
+                {
+                    driver = RunDriverAsync(sandbox, sandbox.Host.Url + uri.PathAndQuery, shots, ("M365_BROWSER_PASSWORD", SandboxSeed.AdminPassword));
+                    return Task.CompletedTask;
+                },
+            })
+            .ExecuteAsync(new CancellationTokenSource(TimeSpan.FromSeconds(90)).Token);
+
+        Assert.Equal(seed.Admin.UserPrincipalName, result.Account.Username);
+        var (exitCode, output) = await driver!;
+        Assert.True(exitCode == 0, output);
+        Assert.True(File.Exists(Path.Combine(shots, "01-signin.png")));
+    }
+
     private static async Task EnsureBrowserAsync()
     {
         var (exitCode, output) = await Setup.Value;
