@@ -66,7 +66,8 @@ public sealed class BrowserSignInTests
         Assert.Equal("GET", answer.Method);
         Assert.Equal(("access_denied", "cancel", "cancel-state"), (answer.Fields["error"], answer.Fields["error_subcode"], answer.Fields["state"]));
 
-        var kiosk = V2(sandbox.Host.Url, listener.RedirectUri, NewPkce().Challenge, "s", ("client_id", SandboxSeed.KioskAppId.ToString()));
+        // On the real login host name, which the driver resolves to the sandbox.
+        var kiosk = V2("https://login.microsoftonline.com", listener.RedirectUri, NewPkce().Challenge, "s", ("client_id", SandboxSeed.KioskAppId.ToString()));
         var (refused, message) = await RunDriverAsync(sandbox, kiosk, Path.Combine(shots, "kiosk"), ("M365_BROWSER_PASSWORD", "unused"));
         Assert.Equal(1, refused);
         Assert.Contains("AADSTS50011", message);

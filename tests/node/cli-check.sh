@@ -82,16 +82,9 @@ expect "status after logout" "o === 'Logged out'" -- status
 
 echo "# CLI for Microsoft 365, delegated (browser: v1 authorize in headless Chromium through browser-signin.mjs)"
 if [[ -x /usr/bin/chromium && -d "$here/node_modules/playwright-core" ]]; then
-  # The CLI opens https://login.microsoftonline.com/…/oauth2/authorize through xdg-open, which runs $BROWSER; the
-  # browser reaches the sandbox on its own origin, same path and query (as the module does with -Sandbox).
-  sandbox_url="$(node -e 'process.stdout.write(require(process.argv[1]).url)' "$M365_SANDBOX")"
-  cat >"$home/browser.sh" <<BROWSER
-#!/usr/bin/env bash
-url="\${@: -1}"
-exec node "$here/browser-signin.mjs" "\${url/https:\/\/login.microsoftonline.com/$sandbox_url}" >>"$home/browser.log" 2>&1
-BROWSER
-  chmod +x "$home/browser.sh"
-  export BROWSER="$home/browser.sh" M365_BROWSER_SCREENSHOTS="$home/browser-screenshots"
+  # The CLI opens https://login.microsoftonline.com/…/oauth2/authorize through xdg-open, which runs $BROWSER;
+  # browser-signin.mjs resolves that host to the sandbox.
+  export BROWSER="$here/browser-signin.mjs" M365_BROWSER_SCREENSHOTS="$home/browser-screenshots"
   expect "login --authType browser" "o.connectedAs === 'admin@${tenant}.onmicrosoft.com' && o.authType === 'browser'" -- \
     login --authType browser --tenant "$tenant_id" --appId 31359c7f-bd7e-475c-86db-fdb8c937548e
   expect "request --url https://graph.microsoft.com/v1.0/me (browser sign-in)" "o.userPrincipalName === 'admin@${tenant}.onmicrosoft.com'" -- \
