@@ -40,6 +40,7 @@ await using (sandbox)
     Console.WriteLine($"  control API:               {sandbox.ControlUrl}");
     Console.WriteLine($"  pipeline token services:   {sandbox.ControlUrl}/federation");
     Console.WriteLine($"  device codes:              {(options.InteractiveApproval ? sandbox.Url + "/devicelogin" : "approved automatically")}");
+    Console.WriteLine($"  browser sign-in:           {(options.InteractiveApproval ? "sign-in and consent pages at " + sandbox.Url + "/{tenant}/oauth2/v2.0/authorize" : "approved automatically")}");
     Console.WriteLine();
     Console.WriteLine($"export {SandboxDescriptor.EnvironmentVariable}={sandbox.DescriptorPath}");
     Console.WriteLine();
