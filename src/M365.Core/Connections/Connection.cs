@@ -221,6 +221,9 @@ namespace M365.Core.Connections
             }
         }
 
+        /// <summary>For a federated sign-in, where its tokens come from ("GitHub Actions", "the token file '…'"); else null.</summary>
+        public string? FederatedTokenSource { get; internal set; }
+
         /// <summary>Where <see cref="AppId"/> came from.</summary>
         public AppIdSource AppIdSource { get; }
 

@@ -106,6 +106,7 @@ namespace M365.Core.Connections
             {
                 Transport = _transport,
                 Time = _time,
+                FederatedTokenSource = federation?.Source.Name,
             };
         }
 
