@@ -23,6 +23,12 @@ public sealed class SandboxSeed
     /// <summary>The tenant's own API, App ID URI <see cref="ContosoApiUri"/>: tokens for it are asked for by that URI or this app id.</summary>
     public static readonly Guid ContosoApiAppId = DeterministicGuid.From("app:contoso-api");
 
+    /// <summary>
+    /// A confidential app without secret or certificate that pipelines sign in as with a federated token (GitHub Actions,
+    /// Azure DevOps, Kubernetes): one federated credential per token service of the sandbox.
+    /// </summary>
+    public static readonly Guid PipelinesAppId = DeterministicGuid.From("app:contoso-pipelines");
+
     public const string ContosoApiUri = "api://contoso-api";
 
     public static readonly Guid SystemAssignedIdentityClientId = DeterministicGuid.From("mi:system-assigned");
@@ -61,6 +67,8 @@ public sealed class SandboxSeed
     public SeededApp WebApp => FindApp(WebAppId);
 
     public SeededApp LimitedApp => FindApp(LimitedAppId);
+
+    public SeededApp PipelinesApp => FindApp(PipelinesAppId);
 
     public SeededManagedIdentity SystemAssignedIdentity => ManagedIdentities.First(m => !m.UserAssigned);
 
@@ -137,6 +145,7 @@ public sealed class SandboxSeed
             DisplayName = "Contoso API",
             IdentifierUris = { ContosoApiUri },
         });
+        seed.Apps.Add(PipelinesSeed(tenantName, tenantId));
         seed.ManagedIdentities.Add(new SeededManagedIdentity
         {
             ClientId = SystemAssignedIdentityClientId,
@@ -159,6 +168,42 @@ public sealed class SandboxSeed
         return seed;
     }
 
+    private static SeededApp PipelinesSeed(string tenantName, Guid tenantId) => new()
+    {
+        AppId = PipelinesAppId,
+        DisplayName = "Contoso Pipelines",
+        ApplicationPermissions =
+        {
+            ["graph"] = new[] { "Application.Read.All", "Sites.FullControl.All", "Group.ReadWrite.All" },
+            ["sharepoint"] = new[] { "Sites.FullControl.All" },
+            ["management"] = new[] { "ServiceHealth.Read" },
+        },
+        FederatedIdentityCredentials =
+        {
+            new FederatedIdentityCredential
+            {
+                Name = "github-main",
+                Issuer = Federation.FederationIssuers.GitHub,
+                Subject = Federation.FederationIssuers.GitHubSubject(tenantName),
+                Description = "GitHub Actions: the main branch of the automation repository",
+            },
+            new FederatedIdentityCredential
+            {
+                Name = "azure-devops",
+                Issuer = Federation.FederationIssuers.AzureDevOps(tenantId),
+                Subject = Federation.FederationIssuers.AzureDevOpsSubject(tenantName),
+                Description = "Azure DevOps: the m365-sandbox service connection",
+            },
+            new FederatedIdentityCredential
+            {
+                Name = "kubernetes",
+                Issuer = Federation.FederationIssuers.Kubernetes(tenantId),
+                Subject = Federation.FederationIssuers.KubernetesSubject,
+                Description = "Kubernetes: the m365-runner service account",
+            },
+        },
+    };
+
     /// <summary>Gives every object without an id a stable one, so a seed file need not list ids.</summary>
     internal void FillMissingIds()
     {
@@ -170,6 +215,11 @@ public sealed class SandboxSeed
         foreach (var app in Apps.Where(a => a.ServicePrincipalId == Guid.Empty))
         {
             app.ServicePrincipalId = DeterministicGuid.From($"sp:{TenantId}:{app.AppId}");
+        }
+
+        foreach (var app in Apps.Where(a => a.ApplicationObjectId == Guid.Empty))
+        {
+            app.ApplicationObjectId = DeterministicGuid.From($"application:{TenantId}:{app.AppId}");
         }
 
         foreach (var identity in ManagedIdentities.Where(m => m.ObjectId == Guid.Empty))

@@ -13,6 +13,9 @@ public sealed class SeededApp
     /// <summary>The object id of the app's service principal: the <c>oid</c> of its app-only tokens.</summary>
     public Guid ServicePrincipalId { get; set; }
 
+    /// <summary>The object id of the app's registration (Graph /applications/{id}), not the app id.</summary>
+    public Guid ApplicationObjectId { get; set; }
+
     /// <summary>"Allow public client flows": device code and ROPC without a secret.</summary>
     public bool IsPublicClient { get; set; }
 
@@ -33,6 +36,9 @@ public sealed class SeededApp
     public Dictionary<string, string[]> DelegatedPermissions { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     public Dictionary<string, string[]> ApplicationPermissions { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Pipeline tokens (issuer, subject, audience) that may stand in for a secret; at most 20.</summary>
+    public List<FederatedIdentityCredential> FederatedIdentityCredentials { get; set; } = new();
 
     public override string ToString() => $"{DisplayName} ({AppId})";
 }

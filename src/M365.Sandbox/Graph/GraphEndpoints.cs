@@ -1,4 +1,5 @@
 using M365.Sandbox.Directory;
+using M365.Sandbox.Graph.Applications;
 using M365.Sandbox.Graph.Batch;
 using M365.Sandbox.Graph.Groups;
 using M365.Sandbox.Graph.ServicePrincipals;
@@ -30,6 +31,7 @@ public static class GraphEndpoints
         foreach (var version in Versions)
         {
             ServicePrincipalEndpoints.Map(graph, version);
+            ApplicationEndpoints.Map(graph, version);
             SiteRootEndpoints.Map(graph, version);
             MeEndpoints.Map(graph, version);
             UserEndpoints.Map(graph, version);

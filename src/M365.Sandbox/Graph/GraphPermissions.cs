@@ -34,4 +34,11 @@ internal static class GraphPermissions
     public static readonly AccessRequirement CreateGroups = AccessRequirement.Of(
         new[] { "Group.ReadWrite.All", "Directory.ReadWrite.All", "Directory.AccessAsUser.All" },
         new[] { "Group.Create", "Group.ReadWrite.All", "Directory.ReadWrite.All" });
+
+    public static readonly AccessRequirement ReadApplications = ReadServicePrincipals;
+
+    // Writing an app's federated credentials: Application.ReadWrite.All as an app role, or a delegated admin.
+    public static readonly AccessRequirement WriteApplications = AccessRequirement.Of(
+        new[] { "Application.ReadWrite.All", "Directory.AccessAsUser.All" },
+        new[] { "Application.ReadWrite.All" });
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using M365.Sandbox.Control;
 using M365.Sandbox.Directory;
+using M365.Sandbox.Federation;
 using M365.Sandbox.Graph;
 using M365.Sandbox.Identity;
 using M365.Sandbox.Services;
@@ -59,6 +60,12 @@ internal static class SandboxApplication
         services.AddSingleton<RequestLog>();
         services.AddSingleton<FaultInjector>();
         services.AddSingleton<ThrottleBudgets>();
+        services.AddSingleton<ApplicationStore>();
+        services.AddSingleton<FederatedIdentityCredentialStore>();
+        services.AddSingleton<FederationSources>();
+        services.AddSingleton<FederatedAssertionValidator>();
+        services.AddSingleton<KubernetesTokenFile>();
+        services.AddHostedService(sp => sp.GetRequiredService<KubernetesTokenFile>());
         services.AddSandboxGraph(options);
         services.AddSandboxSharePoint(options);
 
@@ -71,6 +78,8 @@ internal static class SandboxApplication
         app.MapSandboxIdentity(hosts);
         app.MapSandboxManagedIdentity();
         app.MapSandboxControl();
+        app.MapSandboxFederationControl();
+        app.MapSandboxOidcIssuers();
         app.MapSandboxGraph(hosts);
         app.MapSandboxSharePoint(hosts);
         app.MapSandboxOtherServices(hosts);

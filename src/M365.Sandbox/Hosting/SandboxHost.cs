@@ -85,6 +85,9 @@ public sealed class SandboxHost : IAsyncDisposable
 
     public TokenLifetimes Lifetimes { get; }
 
+    /// <summary>The pipeline token services (GitHub Actions, Azure DevOps, Kubernetes token file) and their settings.</summary>
+    public Federation.FederationSources Federation => Services.GetRequiredService<Federation.FederationSources>();
+
     /// <summary>Mints tokens directly, for tests of resource endpoints that need no sign-in flow.</summary>
     public TokenIssuer Tokens { get; }
 

@@ -27,9 +27,12 @@ public sealed class SandboxSigningKey : IDisposable
 
     private string Exponent { get; }
 
-    public static SandboxSigningKey LoadOrCreate(string stateDirectory)
+    public static SandboxSigningKey LoadOrCreate(string stateDirectory) => LoadOrCreate(stateDirectory, "token-signing-key.pem");
+
+    /// <summary>A key kept in <paramref name="fileName"/> of the folder (the pipeline token services have one each).</summary>
+    public static SandboxSigningKey LoadOrCreate(string stateDirectory, string fileName)
     {
-        var path = Path.Combine(stateDirectory, "token-signing-key.pem");
+        var path = Path.Combine(stateDirectory, fileName);
         var rsa = RSA.Create();
         if (File.Exists(path))
         {

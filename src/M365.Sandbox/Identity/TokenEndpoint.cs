@@ -111,16 +111,7 @@ internal static class TokenEndpoint
         var assertion = form["client_assertion"].ToString();
         if (assertion.Length > 0)
         {
-            var problem = form["client_assertion_type"].ToString() != JwtBearerAssertionType
-                ? "The client_assertion_type must be urn:ietf:params:oauth:client-assertion-type:jwt-bearer."
-                : context.RequestServices.GetRequiredService<ClientAssertionValidator>().Validate(assertion, app, tenant);
-            if (problem is not null)
-            {
-                await AadErrors.WriteAsync(context, 401, "invalid_client", 700027, problem);
-                return -1;
-            }
-
-            return 2;
+            return await AuthenticateAssertionAsync(context, form, assertion, app, tenant);
         }
 
         if (!app.IsPublicClient)
@@ -130,6 +121,34 @@ internal static class TokenEndpoint
         }
 
         return 0;
+    }
+
+    /// <summary>appidacr 2 for a valid certificate or federated assertion, or -1 after writing the error.</summary>
+    private static async Task<int> AuthenticateAssertionAsync(HttpContext context, IFormCollection form, string assertion, SeededApp app, string tenant)
+    {
+        if (form["client_assertion_type"].ToString() == JwtBearerAssertionType &&
+            JsonWebToken.TryParse(assertion) is { } jwt && FederatedAssertionValidator.IsFederated(jwt, app))
+        {
+            var failure = context.RequestServices.GetRequiredService<FederatedAssertionValidator>().Validate(jwt, app);
+            if (failure is not null)
+            {
+                await AadErrors.WriteAsync(context, failure.Status, failure.Error, failure.Code, failure.Description);
+                return -1;
+            }
+
+            return 2;
+        }
+
+        var problem = form["client_assertion_type"].ToString() != JwtBearerAssertionType
+            ? "The client_assertion_type must be urn:ietf:params:oauth:client-assertion-type:jwt-bearer."
+            : context.RequestServices.GetRequiredService<ClientAssertionValidator>().Validate(assertion, app, tenant);
+        if (problem is not null)
+        {
+            await AadErrors.WriteAsync(context, 401, "invalid_client", 700027, problem);
+            return -1;
+        }
+
+        return 2;
     }
 
     private static Task WriteCredentialRequiredAsync(HttpContext context) => AadErrors.WriteAsync(
