@@ -84,6 +84,9 @@ namespace M365.Core.Connections
         /// <summary>True when the connection signed in as an application (no user).</summary>
         public bool IsAppOnly => _flow.IsAppOnly;
 
+        /// <summary>The sign-in flow (tests look at its federated assertions).</summary>
+        internal ISignInFlow Flow => _flow;
+
         /// <summary>The connection's token store.</summary>
         public ResourceTokenStore Tokens { get; }
 

@@ -30,15 +30,15 @@ namespace M365.Core.Authentication.Federation
                 case 7002138:
                     string what = code switch
                     {
-                        700211 => "its issuer",
-                        700212 => "its audience",
-                        700213 => "its subject",
-                        7002138 => "its issuer, subject or audience only when letter case is ignored",
-                        _ => "its issuer, subject and audience",
+                        700211 => "none has its issuer",
+                        700212 => "none has its audience",
+                        700213 => "none has its subject",
+                        7002138 => "one matches only when letter case is ignored",
+                        _ => "none matches its issuer, subject and audience",
                     };
                     return Create(
                         AuthenticationErrorIds.FederatedCredentialMismatch,
-                        $"The app {app} has no federated credential with issuer '{issuer}' and subject '{subject}' (audience '{audience}'): none matches {what}; case matters.",
+                        $"The app {app} has no federated credential with issuer '{issuer}' and subject '{subject}' (audience '{audience}'): {what}, and case matters.",
                         $"In the app registration (Certificates & secrets, Federated credentials) add a credential with exactly issuer '{issuer}', subject '{subject}' and audience '{FederatedSetup.TokenExchangeAudience}', or run from the branch, environment or service connection an existing credential names.");
                 case 70025:
                     return Create(
@@ -53,7 +53,9 @@ namespace M365.Core.Authentication.Federation
                             ? "Check this machine's clock; for a token file, check that whatever writes it (the kubelet, a sidecar) still renews it."
                             : "A token given with -ClientAssertion cannot be renewed: run Connect-M365 again with a fresh one, or with -FederatedIdentity, which fetches a new token whenever one is needed.");
                 case 70023:
-                    string lifetime = presented?.Lifetime is { } span ? Durations.Describe(span) : "unknown";
+                    string lifetime = presented?.Lifetime is { } span
+                        ? span >= TimeSpan.FromHours(2) ? span.TotalHours.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " hours" : Durations.Describe(span)
+                        : "an unknown time";
                     return Create(
                         AuthenticationErrorIds.ClientAssertionLifetimeTooLong,
                         $"The token from {source.Name} is valid for {lifetime}, longer than Entra ID accepts for a client assertion (1 day and 1 hour) ({Describe(presented)}).",

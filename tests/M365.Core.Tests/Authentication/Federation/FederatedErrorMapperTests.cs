@@ -79,12 +79,12 @@ public sealed class FederatedErrorMapperTests
     [Fact]
     public async Task ATooLongLifetimeSaysHowLong()
     {
-        var (provider, _) = await Presented(TimeSpan.FromHours(2));
+        var (provider, _) = await Presented(TimeSpan.FromDays(2));
 
         var error = FederatedErrorMapper.Map(Refusal(70023, "The assertion lifetime is too long."), provider, AppId, null)!;
 
         Assert.Equal(AuthenticationErrorIds.ClientAssertionLifetimeTooLong, error.ErrorId);
-        Assert.Contains("valid for 120 minutes", error.Message);
+        Assert.Contains("valid for 48 hours", error.Message);
         Assert.Contains("1 day and 1 hour", error.Message);
     }
 
