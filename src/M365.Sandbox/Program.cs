@@ -38,6 +38,7 @@ await using (sandbox)
     Console.WriteLine($"  certificate pin (SHA-256): {sandbox.CertificatePin}");
     Console.WriteLine($"  CA certificate:            {sandbox.CaCertificatePath}");
     Console.WriteLine($"  control API:               {sandbox.ControlUrl}");
+    Console.WriteLine($"  pipeline token services:   {sandbox.ControlUrl}/federation");
     Console.WriteLine($"  device codes:              {(options.InteractiveApproval ? sandbox.Url + "/devicelogin" : "approved automatically")}");
     Console.WriteLine();
     Console.WriteLine($"export {SandboxDescriptor.EnvironmentVariable}={sandbox.DescriptorPath}");

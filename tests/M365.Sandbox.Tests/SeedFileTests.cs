@@ -36,4 +36,35 @@ public sealed class SeedFileTests
             File.Delete(seedFile);
         }
     }
+
+    [Fact]
+    public async Task SeedFileAppsMayCarryFederatedCredentialsThatTheTokenEndpointHonours()
+    {
+        var seedFile = Path.Combine(Path.GetTempPath(), $"m365-seed-{Guid.NewGuid():N}.json");
+        var appId = Guid.NewGuid();
+        await File.WriteAllTextAsync(seedFile, $$"""
+            {
+              "users": [ { "userPrincipalName": "ops@contoso.onmicrosoft.com" } ],
+              "apps": [ { "appId": "{{appId}}", "displayName": "Deployer", "applicationPermissions": { "graph": [ "Sites.Read.All" ] },
+                          "federatedIdentityCredentials": [ { "name": "release", "issuer": "https://token.actions.githubusercontent.com",
+                                                              "subject": "repo:contoso/automation:environment:release" } ] } ]
+            }
+            """);
+        try
+        {
+            await using var sandbox = await TemporarySandbox.StartAsync(o => o.SeedFile = seedFile);
+            (await Federation.FederationTestKit.ConfigureAsync(sandbox, "github", """{"subject":"repo:contoso/automation:environment:release"}""")).EnsureSuccessStatusCode();
+            var assertion = await Federation.FederationTestKit.MintAsync(sandbox, "github");
+
+            var response = await Federation.FederationTestKit.ExchangeAsync(sandbox, assertion, appId);
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var token = (await TemporarySandbox.JsonAsync(response)).GetProperty("access_token").GetString()!;
+            Assert.Equal("Sites.Read.All", Assert.Single(TemporarySandbox.Claims(token).GetProperty("roles").EnumerateArray()).GetString());
+        }
+        finally
+        {
+            File.Delete(seedFile);
+        }
+    }
 }

@@ -10,12 +10,12 @@ namespace M365.Sandbox.Federation;
 public sealed class FederationSource
 {
     private readonly Lock _gate = new();
-    private readonly Func<FederationSource, JsonObject> _extraClaims;
+    private readonly Func<JsonObject> _extraClaims;
     private FederationSourceSettings _settings;
     private int _issued;
 
     internal FederationSource(string name, string route, string defaultIssuer, string defaultSubject, TimeSpan defaultLifetime,
-        SandboxSigningKey key, Func<FederationSource, JsonObject> extraClaims)
+        SandboxSigningKey key, Func<JsonObject> extraClaims)
     {
         Name = name;
         Route = route;
@@ -79,7 +79,7 @@ public sealed class FederationSource
 
         var issued = now + (settings.NotBeforeOffset ?? TimeSpan.Zero);
         var audience = settings.Audience ?? requestedAudience ?? FederationIssuers.ExchangeAudience;
-        var payload = _extraClaims(this);
+        var payload = _extraClaims();
         payload["jti"] = Guid.NewGuid().ToString();
         payload["sub"] = settings.Subject ?? DefaultSubject;
         // Kubernetes writes aud as an array, the pipelines as a string; Entra ID accepts both.

@@ -27,7 +27,7 @@ public sealed class FederationSources : IDisposable
         TenantId = seed.TenantId;
         TenantName = tenant;
         GitHubSource = new FederationSource(GitHub, "github", FederationIssuers.GitHub, FederationIssuers.GitHubSubject(tenant),
-            TimeSpan.FromMinutes(5), LoadKey("github"), _ => new JsonObject
+            TimeSpan.FromMinutes(5), LoadKey("github"), () => new JsonObject
             {
                 ["ref"] = "refs/heads/main",
                 ["sha"] = "0f3b7c1e5d2a4b6c8e9f0a1b2c3d4e5f6a7b8c9d",
@@ -42,9 +42,9 @@ public sealed class FederationSources : IDisposable
                 ["runner_environment"] = "github-hosted",
             });
         AzureDevOpsSource = new FederationSource(AzureDevOps, "azuredevops", FederationIssuers.AzureDevOps(seed.TenantId),
-            FederationIssuers.AzureDevOpsSubject(tenant), TimeSpan.FromMinutes(10), LoadKey("azuredevops"), _ => new JsonObject());
+            FederationIssuers.AzureDevOpsSubject(tenant), TimeSpan.FromMinutes(10), LoadKey("azuredevops"), () => new JsonObject());
         KubernetesSource = new FederationSource(Kubernetes, "kubernetes", FederationIssuers.Kubernetes(seed.TenantId),
-            FederationIssuers.KubernetesSubject, TimeSpan.FromHours(1), LoadKey("kubernetes"), _ => new JsonObject
+            FederationIssuers.KubernetesSubject, TimeSpan.FromHours(1), LoadKey("kubernetes"), () => new JsonObject
             {
                 ["kubernetes.io"] = new JsonObject
                 {

@@ -133,6 +133,26 @@ public sealed class TokenServiceTests : IClassFixture<IdentityErrorTests.Fixture
         Assert.Equal("repo:contoso/automation:ref:refs/heads/main", reset["subject"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task A_token_service_can_be_faulted_and_its_requests_are_logged_without_the_bearer()
+    {
+        var requestToken = (await FederationTestKit.StateAsync(_sandbox))["github"]!["ACTIONS_ID_TOKEN_REQUEST_TOKEN"]!.GetValue<string>();
+        _sandbox.Host.ResetRequestLog();
+        var fault = _sandbox.Host.InjectFault(new Control.FaultRule { Host = "127.0.0.1", Path = "/oidc/github/token", Status = 503, Times = 1 });
+
+        using var faulted = await FederationTestKit.GitHubTokenRequestAsync(_sandbox, requestToken);
+        using var next = await FederationTestKit.GitHubTokenRequestAsync(_sandbox, requestToken);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, faulted.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.Equal(1, (await FederationTestKit.StateAsync(_sandbox))["github"]!["issued"]!.GetValue<int>());
+        var logged = _sandbox.Host.GetRequestLog().Where(e => e.Path == "/oidc/github/token").ToArray();
+        Assert.Equal(new[] { 503, 200 }, logged.Select(e => e.Status));
+        Assert.DoesNotContain(requestToken, System.Text.Json.JsonSerializer.Serialize(_sandbox.Host.GetRequestLog()));
+        _sandbox.Host.ClearFaults();
+        Assert.NotNull(fault);
+    }
+
     [Theory]
     [InlineData("""{"lifetimeSeconds":0}""")]
     [InlineData("""{"subject":""}""")]
