@@ -60,11 +60,16 @@ Describe 'Connect-M365 -FederatedIdentity from each token source' {
         Set-FederationSource $Source @{ lifetimeSeconds = 60 }
         $before = Get-Issued $Source
         # GitHub's environment names no app (the workflow passes it); Azure DevOps' task and the pod's webhook do.
-        $connection = if ($AppId) {
-            Connect-M365 -Sandbox -FederatedIdentity -AppId $script:PipelinesApp -Tenant $script:TenantId -PassThru -Verbose 4>$null
-        } else {
-            Connect-M365 -Sandbox -FederatedIdentity -PassThru
+        $arguments = if ($AppId) { @{ AppId = $script:PipelinesApp; Tenant = $script:TenantId } } else { @{} }
+        $streams = @(Connect-M365 -Sandbox -FederatedIdentity @arguments -PassThru -Verbose -Debug 4>&1 5>&1)
+        $connection = $streams | Where-Object { $_ -is [M365.PowerShell.Models.M365Connection] }
+        $said = ($streams | Where-Object { $_ -isnot [M365.PowerShell.Models.M365Connection] } | ForEach-Object { "$_" }) -join "`n"
+        # The token requests show in -Debug, the request tokens and the assertions never.
+        if ($Source -ne 'kubernetes') { $said | Should -Match '/oidc/' }
+        foreach ($secret in @($script:Federation.$Source.PSObject.Properties | Where-Object Name -in 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'SYSTEM_ACCESSTOKEN' | ForEach-Object Value)) {
+            $said | Should -Not -Match ([regex]::Escape($secret))
         }
+        $said | Should -Not -Match 'eyJ'
 
         $connection.AuthType | Should -Be 'FederatedIdentity'
         $connection.AppId | Should -Be $script:PipelinesApp

@@ -14,6 +14,14 @@ namespace M365.Core.Authentication.Federation
         {
             if (options.ClientAssertion is { Length: > 0 } assertion)
             {
+                if (JwtPayloadReader.ReadClaims(MsalSetup.Reveal(assertion).Trim()).Count == 0)
+                {
+                    throw new M365AuthenticationException(
+                        AuthenticationErrorIds.SignInOptionsInvalid,
+                        "The -ClientAssertion value is not a JWT, so Entra ID would refuse it.",
+                        "Pass the federated token itself (three base64url parts separated by dots), not a file name or a JSON answer.");
+                }
+
                 return (new GivenAssertionSource(assertion), FederatedSetup.ClientIdVariable, FederatedSetup.TenantIdVariable);
             }
 
@@ -24,13 +32,15 @@ namespace M365.Core.Authentication.Federation
 
             string? githubUrl = env(GitHubActionsTokenSource.RequestUrlVariable);
             string? githubToken = env(GitHubActionsTokenSource.RequestTokenVariable);
-            if (githubUrl != null && githubToken != null)
+            string? adoUri = env(AzureDevOpsTokenSource.RequestUriVariable);
+            string? adoToken = env(AzureDevOpsTokenSource.AccessTokenVariable);
+            // -ServiceConnectionId names Azure DevOps, even on an agent that also has GitHub's variables.
+            bool adoNamed = FederatedSetup.NonEmpty(options.ServiceConnectionId) != null && adoUri != null && adoToken != null;
+            if (githubUrl != null && githubToken != null && !adoNamed)
             {
                 return (new GitHubActionsTokenSource(HttpsUrl(githubUrl, GitHubActionsTokenSource.RequestUrlVariable), githubToken, client), FederatedSetup.ClientIdVariable, FederatedSetup.TenantIdVariable);
             }
 
-            string? adoUri = env(AzureDevOpsTokenSource.RequestUriVariable);
-            string? adoToken = env(AzureDevOpsTokenSource.AccessTokenVariable);
             if (adoUri != null && adoToken != null)
             {
                 string connection = FederatedSetup.NonEmpty(options.ServiceConnectionId) ?? env(AzureDevOpsTokenSource.ServiceConnectionVariable) ?? throw Unavailable(

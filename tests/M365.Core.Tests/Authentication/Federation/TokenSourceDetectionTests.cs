@@ -28,6 +28,7 @@ public sealed class TokenSourceDetectionTests
         var app = ("AZURE_CLIENT_ID", AppId);
         Assert.IsType<GitHubActionsTokenSource>(Resolve(Env([.. GitHub, .. AzureDevOps, file, app])).Source);
         Assert.IsType<AzureDevOpsTokenSource>(Resolve(Env([.. AzureDevOps, file, app])).Source);
+        Assert.IsType<AzureDevOpsTokenSource>(Resolve(Env([.. GitHub, .. AzureDevOps, app]), o => o.ServiceConnectionId = "named").Source);
         var fromFile = Assert.IsType<TokenFileSource>(Resolve(Env(file, app)).Source);
         Assert.Equal(file.Item2, fromFile.Path);
     }
@@ -38,9 +39,13 @@ public sealed class TokenSourceDetectionTests
         var env = Env([.. GitHub, ("AZURE_CLIENT_ID", AppId)]);
         var file = Assert.IsType<TokenFileSource>(Resolve(env, o => o.FederatedTokenFile = "/tmp/token").Source);
         Assert.Equal("/tmp/token", file.Path);
-        var given = Resolve(env, o => { o.FederatedTokenFile = "/tmp/token"; o.ClientAssertion = Secure("eyJ.e30.x"); }).Source;
+        string jwt = OidcToken(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5));
+        var given = Resolve(env, o => { o.FederatedTokenFile = "/tmp/token"; o.ClientAssertion = Secure(jwt); }).Source;
         Assert.IsType<GivenAssertionSource>(given);
         Assert.False(given.CanRenew);
+        var notAJwt = Fails(env, o => o.ClientAssertion = Secure("{\"value\":\"x\"}"));
+        Assert.Equal(AuthenticationErrorIds.SignInOptionsInvalid, notAJwt.ErrorId);
+        Assert.Contains("not a JWT", notAJwt.Message);
     }
 
     [Fact]
