@@ -128,7 +128,7 @@ public sealed class HelpTests
             Assert.NotNull(command.Element(Command + "inputTypes"));
             Assert.NotNull(command.Element(Command + "returnValues"));
             Assert.NotNull(command.Element(Maml + "alertSet"));
-            Assert.InRange(command.Element(Command + "examples")!.Elements(Command + "example").Count(), 2, 4);
+            Assert.InRange(command.Element(Command + "examples")!.Elements(Command + "example").Count(), 2, 6);
         }
 
         using var session = new PowerShellSession();

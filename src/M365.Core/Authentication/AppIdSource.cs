@@ -17,5 +17,8 @@ namespace M365.Core.Authentication
 
         /// <summary>Not chosen by the user: read from a managed identity's or a supplied token's claims.</summary>
         Token,
+
+        /// <summary>A pipeline's variable for a federated sign-in: AZURE_CLIENT_ID, or AZURESUBSCRIPTION_CLIENT_ID in Azure DevOps.</summary>
+        FederatedEnvironment,
     }
 }

@@ -84,6 +84,30 @@ namespace M365.Core.Authentication
         /// </summary>
         public const string ClaimsChallengeFailed = "ClaimsChallengeFailed";
 
+        /// <summary>No federated token source was found (not in a pipeline, or the pipeline does not allow an id token); the message lists what is missing.</summary>
+        public const string FederatedTokenUnavailable = "FederatedTokenUnavailable";
+
+        /// <summary>The pipeline's OIDC token endpoint could not be reached, refused the request or answered without a token.</summary>
+        public const string FederatedTokenRequestFailed = "FederatedTokenRequestFailed";
+
+        /// <summary>The federated token file (-FederatedTokenFile, AZURE_FEDERATED_TOKEN_FILE) does not exist.</summary>
+        public const string FederatedTokenFileNotFound = "FederatedTokenFileNotFound";
+
+        /// <summary>The federated token file cannot be read, is empty or holds no JWT.</summary>
+        public const string FederatedTokenFileUnreadable = "FederatedTokenFileUnreadable";
+
+        /// <summary>No federated credential of the app matches the token's issuer, subject and audience (AADSTS70021, 700211, 700212, 700213, 7002138).</summary>
+        public const string FederatedCredentialMismatch = "FederatedCredentialMismatch";
+
+        /// <summary>The app has no federated credentials at all (AADSTS70025).</summary>
+        public const string FederatedCredentialMissing = "FederatedCredentialMissing";
+
+        /// <summary>The client assertion was expired or not yet valid when Entra ID received it (AADSTS700024).</summary>
+        public const string ClientAssertionExpired = "ClientAssertionExpired";
+
+        /// <summary>The client assertion's lifetime is longer than Entra ID accepts (AADSTS70023).</summary>
+        public const string ClientAssertionLifetimeTooLong = "ClientAssertionLifetimeTooLong";
+
         /// <summary>The connection was disconnected (Disconnect-M365): it gets no token and sends no request any more.</summary>
         public const string ConnectionClosed = "ConnectionClosed";
     }

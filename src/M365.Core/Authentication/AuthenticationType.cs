@@ -20,5 +20,11 @@ namespace M365.Core.Authentication
 
         /// <summary>A ready access token for one resource; never refreshed.</summary>
         AccessToken,
+
+        /// <summary>
+        /// App-only with a federated token (workload identity federation) in place of a secret: from the pipeline
+        /// (GitHub Actions, Azure DevOps), a token file, or a given client assertion.
+        /// </summary>
+        FederatedIdentity,
     }
 }

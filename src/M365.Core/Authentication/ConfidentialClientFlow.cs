@@ -2,6 +2,7 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Identity.Client;
+using M365.Core.Authentication.Federation;
 using M365.Core.Resources;
 
 namespace M365.Core.Authentication
@@ -13,9 +14,19 @@ namespace M365.Core.Authentication
     internal sealed class ConfidentialClientFlow : ISignInFlow
     {
         private readonly IConfidentialClientApplication _app;
+        private readonly FederatedAssertionProvider? _assertions;
         private string? _identity;
 
-        public ConfidentialClientFlow(IConfidentialClientApplication app) => _app = app;
+        /// <param name="app">The MSAL application.</param>
+        /// <param name="assertions">The federated assertions the app presents, whose claims explain a refusal; null for a secret or certificate.</param>
+        public ConfidentialClientFlow(IConfidentialClientApplication app, FederatedAssertionProvider? assertions = null)
+        {
+            _app = app;
+            _assertions = assertions;
+        }
+
+        /// <summary>The federated assertions presented, or null.</summary>
+        internal FederatedAssertionProvider? Assertions => _assertions;
 
         public bool IsAppOnly => true;
 
@@ -54,7 +65,8 @@ namespace M365.Core.Authentication
             }
             catch (MsalException ex)
             {
-                throw MsalErrorMapper.Map(ex, duringRefresh: false, resource.ResourceId);
+                throw (_assertions is null ? null : FederatedErrorMapper.Map(ex, _assertions, _app.AppConfig.ClientId, resource.ResourceId))
+                    ?? MsalErrorMapper.Map(ex, duringRefresh: false, resource.ResourceId);
             }
             catch (HttpRequestException ex)
             {

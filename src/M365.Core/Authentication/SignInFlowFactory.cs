@@ -1,6 +1,7 @@
 using System;
 using Microsoft.Identity.Client;
 using Microsoft.Identity.Client.AppConfig;
+using M365.Core.Authentication.Federation;
 using M365.Core.Http;
 using M365.Core.Resources;
 
@@ -9,9 +10,9 @@ namespace M365.Core.Authentication
     /// <summary>The one place that turns <see cref="SignInOptions"/> into a sign-in flow over a new MSAL application.</summary>
     internal static class SignInFlowFactory
     {
-        public static ISignInFlow Create(SignInOptions options, string tenant, HttpTransport transport, TimeProvider time, ResourceResolver resources)
+        public static ISignInFlow Create(SignInOptions options, string tenant, HttpTransport transport, TimeProvider time, ResourceResolver resources, FederatedSetup? federation = null)
         {
-            string appId = options.ResolveAppId();
+            string appId = federation?.AppId ?? options.ResolveAppId();
             string authority = MsalSetup.Authority(options.Cloud, tenant);
             switch (options.AuthenticationType)
             {
@@ -59,6 +60,19 @@ namespace M365.Core.Authentication
                         ManagedIdentityApplicationBuilder.Create(identity).WithHttpClientFactory(transport.MsalFactory).WithClientCapabilities(MsalSetup.ClientCapabilities).Build(),
                         string.IsNullOrWhiteSpace(options.ManagedIdentityClientId) ? null : options.ManagedIdentityClientId);
 
+                case AuthenticationType.FederatedIdentity:
+                    RequireTenant(tenant, "Pass -Tenant, or set AZURE_TENANT_ID (AZURESUBSCRIPTION_TENANT_ID in Azure DevOps).");
+                    var assertions = new FederatedAssertionProvider(
+                        (federation ?? throw new ArgumentNullException(nameof(federation))).Source,
+                        time);
+                    return new ConfidentialClientFlow(
+                        ConfidentialClientApplicationBuilder.Create(appId)
+                            .WithAuthority(authority)
+                            .UseTransport(transport)
+                            .WithClientAssertion((AssertionRequestOptions request) => assertions.GetAssertionAsync(request.CancellationToken))
+                            .Build(),
+                        assertions);
+
                 case AuthenticationType.AccessToken:
                     string token = Require(options.AccessToken, "an access token");
                     return new StaticTokenFlow(token, AccessTokenResource(options, token, resources), time);
@@ -95,11 +109,11 @@ namespace M365.Core.Authentication
                 "Say which resource the token is for (e.g. Graph or https://contoso.sharepoint.com).");
         }
 
-        private static void RequireTenant(string tenant)
+        private static void RequireTenant(string tenant, string action = "Pass -Tenant with the tenant id or domain (contoso.onmicrosoft.com).")
         {
             if (string.Equals(tenant, "organizations", StringComparison.OrdinalIgnoreCase) || string.Equals(tenant, "common", StringComparison.OrdinalIgnoreCase))
             {
-                throw Invalid(AuthenticationErrorIds.SignInOptionsInvalid, "App-only sign-in needs a specific tenant.", "Pass -Tenant with the tenant id or domain (contoso.onmicrosoft.com).");
+                throw Invalid(AuthenticationErrorIds.SignInOptionsInvalid, "App-only sign-in needs a specific tenant.", action);
             }
         }
 

@@ -55,6 +55,24 @@ namespace M365.Core.Authentication
         public string? AccessTokenResource { get; set; }
 
         /// <summary>
+        /// For <see cref="AuthenticationType.FederatedIdentity"/>: a file holding the federated token, read again whenever a new
+        /// assertion is needed; null to find the source in the environment.
+        /// </summary>
+        public string? FederatedTokenFile { get; set; }
+
+        /// <summary>
+        /// For <see cref="AuthenticationType.FederatedIdentity"/>: a federated token the caller already has. It cannot be
+        /// renewed, so the connection fails once it expires. Converted to a string only when handed to MSAL.
+        /// </summary>
+        public SecureString? ClientAssertion { get; set; }
+
+        /// <summary>For a federated sign-in in Azure DevOps: the service connection's id; null for AZURESUBSCRIPTION_SERVICE_CONNECTION_ID.</summary>
+        public string? ServiceConnectionId { get; set; }
+
+        /// <summary>Reads an environment variable for a federated sign-in (tests inject one); null for the process environment.</summary>
+        public Func<string, string?>? EnvironmentVariables { get; set; }
+
+        /// <summary>
         /// Shows the device code to the user. Required for <see cref="AuthenticationType.DeviceCode"/>; a non-interactive host
         /// leaves it null and gets a clear error instead of a hang.
         /// </summary>

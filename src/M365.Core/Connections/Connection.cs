@@ -84,6 +84,9 @@ namespace M365.Core.Connections
         /// <summary>True when the connection signed in as an application (no user).</summary>
         public bool IsAppOnly => _flow.IsAppOnly;
 
+        /// <summary>The sign-in flow (tests look at its federated assertions).</summary>
+        internal ISignInFlow Flow => _flow;
+
         /// <summary>The connection's token store.</summary>
         public ResourceTokenStore Tokens { get; }
 
@@ -220,6 +223,9 @@ namespace M365.Core.Connections
                 _persisted?.Delete();
             }
         }
+
+        /// <summary>For a federated sign-in, where its tokens come from ("GitHub Actions", "the token file '…'"); else null.</summary>
+        public string? FederatedTokenSource { get; internal set; }
 
         /// <summary>Where <see cref="AppId"/> came from.</summary>
         public AppIdSource AppIdSource { get; }

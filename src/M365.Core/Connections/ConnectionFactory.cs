@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using M365.Core.Authentication;
+using M365.Core.Authentication.Federation;
 using M365.Core.Authentication.Persistence;
 using M365.Core.Http;
 using M365.Core.Resources;
@@ -40,11 +41,13 @@ namespace M365.Core.Connections
                 throw new ArgumentNullException(nameof(options));
             }
 
-            string tenant = string.IsNullOrWhiteSpace(options.Tenant)
+            FederatedSetup? federation = FederatedSetup.Resolve(options, _transport.Client);
+            string? givenTenant = federation is null ? options.Tenant : federation.Tenant;
+            string tenant = string.IsNullOrWhiteSpace(givenTenant)
                 ? _transport.Sandbox?.TenantId ?? "organizations"
-                : options.Tenant!.Trim();
+                : givenTenant!.Trim();
             var resources = new ResourceResolver(options.Cloud);
-            ISignInFlow flow = SignInFlowFactory.Create(options, tenant, _transport, _time, resources);
+            ISignInFlow flow = SignInFlowFactory.Create(options, tenant, _transport, _time, resources, federation);
             PersistenceOptions? persistence = await SignInPersistence.PrepareAsync(options, cancellationToken).ConfigureAwait(false);
             M365Resource firstResource = flow is StaticTokenFlow staticFlow ? staticFlow.Token.Resource : resources.Graph;
             if (firstResource.Kind is ResourceKind.SharePoint or ResourceKind.SharePointAdmin or ResourceKind.SharePointMy)
@@ -76,7 +79,9 @@ namespace M365.Core.Connections
             string identity = flow.Identity ?? token.GetString("upn") ?? options.ResolveAppId();
             string? tenantDomain = tenant.IndexOf('.') > 0 ? tenant : null;
             bool appFromToken = options.AuthenticationType == AuthenticationType.ManagedIdentity || options.AuthenticationType == AuthenticationType.AccessToken;
-            var (chosenAppId, appIdSource) = appFromToken ? (token.GetString("appid") ?? token.GetString("azp"), AppIdSource.Token) : options.ResolveAppIdWithSource();
+            var (chosenAppId, appIdSource) = appFromToken
+                ? (token.GetString("appid") ?? token.GetString("azp"), AppIdSource.Token)
+                : federation is not null ? (federation.AppId, federation.AppIdSource) : options.ResolveAppIdWithSource();
             string? appId = chosenAppId;
             // A user's UPN already names its tenant; an app or managed identity gets the tenant appended.
             string name = options.ConnectionName ?? (identity.IndexOf('@') > 0 ? identity : ShortName(identity, appId) + "@" + (tenantDomain ?? token.TenantId ?? tenant));
@@ -101,6 +106,7 @@ namespace M365.Core.Connections
             {
                 Transport = _transport,
                 Time = _time,
+                FederatedTokenSource = federation?.Source.Name,
             };
         }
 

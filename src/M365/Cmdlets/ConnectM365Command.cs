@@ -28,6 +28,8 @@ public sealed class ConnectM365Command : M365Cmdlet
     public const string CredentialSet = "Credential";
     public const string AccessTokenSet = "AccessToken";
     public const string ClientSecretCredentialSet = "ClientSecretCredential";
+    public const string FederatedIdentitySet = "FederatedIdentity";
+    public const string ClientAssertionSet = "ClientAssertion";
 
     /// <summary>
     /// The app (client) id. Required for app-only sign-in with a secret or certificate. For delegated sign-in the default is
@@ -39,6 +41,8 @@ public sealed class ConnectM365Command : M365Cmdlet
     [Parameter(Mandatory = true, ParameterSetName = ThumbprintSet)]
     [Parameter(Mandatory = true, ParameterSetName = ClientSecretSet)]
     [Parameter(ParameterSetName = CredentialSet)]
+    [Parameter(ParameterSetName = FederatedIdentitySet)]
+    [Parameter(ParameterSetName = ClientAssertionSet)]
     [ValidateNotNullOrEmpty]
     [Alias("ClientId", "ApplicationId")]
     public string? AppId { get; set; }
@@ -115,6 +119,31 @@ public sealed class ConnectM365Command : M365Cmdlet
     [ValidateNotNull]
     [AccessTokenTransformation]
     public SecureString? AccessToken { get; set; }
+
+    /// <summary>
+    /// App-only with workload identity federation: a federated token from the pipeline (GitHub Actions, Azure DevOps) or a
+    /// token file (AZURE_FEDERATED_TOKEN_FILE), found in that order, fetched again whenever a token is renewed.
+    /// </summary>
+    [Parameter(ParameterSetName = FederatedIdentitySet)]
+    [Alias("WorkloadIdentity")]
+    public SwitchParameter FederatedIdentity { get; set; }
+
+    /// <summary>A file holding the federated token (as Kubernetes projects it), read again whenever a new one is needed.</summary>
+    [Parameter(ParameterSetName = FederatedIdentitySet)]
+    [ValidateNotNullOrEmpty]
+    public string? FederatedTokenFile { get; set; }
+
+    /// <summary>In Azure DevOps, the id of the workload identity federation service connection; default $env:AZURESUBSCRIPTION_SERVICE_CONNECTION_ID.</summary>
+    [Parameter(ParameterSetName = FederatedIdentitySet)]
+    [ValidateNotNullOrEmpty]
+    public string? ServiceConnectionId { get; set; }
+
+    /// <summary>A federated token you already have (a string or a SecureString), used as the client assertion; it cannot be renewed.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ClientAssertionSet)]
+    [ValidateNotNull]
+    [AccessTokenTransformation]
+    [Alias("FederatedToken")]
+    public SecureString? ClientAssertion { get; set; }
 
     /// <summary>Accepted for scripts written for other modules (Connect-MgGraph -UseDeviceCode, Connect-AzAccount -UseDeviceAuthentication, Connect-PnPOnline -DeviceLogin): device code is already the default.</summary>
     [Parameter(ParameterSetName = DeviceCodeSet)]
