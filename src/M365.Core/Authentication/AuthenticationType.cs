@@ -20,5 +20,8 @@ namespace M365.Core.Authentication
 
         /// <summary>A ready access token for one resource; never refreshed.</summary>
         AccessToken,
+
+        /// <summary>Delegated: the user signs in in the system browser (authorization code with PKCE, redirect http://localhost).</summary>
+        Interactive,
     }
 }
