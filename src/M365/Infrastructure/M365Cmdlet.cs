@@ -53,7 +53,7 @@ public abstract class M365Cmdlet : PSCmdlet, IDisposable
     /// Runs asynchronous work to completion. The work starts on the pipeline thread, so work that completes at once (a
     /// cached token) returns with no thread hop; otherwise the pipeline thread pumps <see cref="Post"/>ed writes until it ends.
     /// </summary>
-    protected T Await<T>(Func<CancellationToken, Task<T>> work)
+    protected internal T Await<T>(Func<CancellationToken, Task<T>> work)
     {
         _pipelineThread = Environment.CurrentManagedThreadId;
         DrainLate();
@@ -139,7 +139,7 @@ public abstract class M365Cmdlet : PSCmdlet, IDisposable
     /// another thread while no Await runs (a request's verbose line between two objects of a stream) waits for the next
     /// Await: PowerShell allows Write* calls from the pipeline thread only.
     /// </summary>
-    protected void Post(Action action)
+    protected internal void Post(Action action)
     {
         var dispatcher = _dispatcher;
         if (dispatcher is not null)
@@ -168,14 +168,14 @@ public abstract class M365Cmdlet : PSCmdlet, IDisposable
     /// A Post bound to the Await running now, for background loops: once that Await has ended, their actions are dropped
     /// instead of running on a thread that must not write to the pipeline.
     /// </summary>
-    protected Action<Action> BoundPost()
+    protected internal Action<Action> BoundPost()
     {
         var dispatcher = _dispatcher;
         return dispatcher is null ? Post : dispatcher.Post;
     }
 
     /// <summary>Writes a line to the host UI (what a person sees in every host), from any thread.</summary>
-    protected void PostHostLine(string message) => Post(() =>
+    protected internal void PostHostLine(string message) => Post(() =>
     {
         if (Host?.UI is { } ui)
         {
