@@ -28,6 +28,7 @@ public sealed class ConnectM365Command : M365Cmdlet
     public const string CredentialSet = "Credential";
     public const string AccessTokenSet = "AccessToken";
     public const string ClientSecretCredentialSet = "ClientSecretCredential";
+    public const string InteractiveSet = "Interactive";
 
     /// <summary>
     /// The app (client) id. Required for app-only sign-in with a secret or certificate. For delegated sign-in the default is
@@ -39,6 +40,7 @@ public sealed class ConnectM365Command : M365Cmdlet
     [Parameter(Mandatory = true, ParameterSetName = ThumbprintSet)]
     [Parameter(Mandatory = true, ParameterSetName = ClientSecretSet)]
     [Parameter(ParameterSetName = CredentialSet)]
+    [Parameter(ParameterSetName = InteractiveSet)]
     [ValidateNotNullOrEmpty]
     [Alias("ClientId", "ApplicationId")]
     public string? AppId { get; set; }
@@ -121,13 +123,25 @@ public sealed class ConnectM365Command : M365Cmdlet
     [Alias("UseDeviceAuthentication", "DeviceLogin")]
     public SwitchParameter UseDeviceCode { get; set; }
 
+    /// <summary>
+    /// Signs in in the system browser (authorization code with PKCE; the app needs http://localhost as a Mobile and desktop
+    /// applications redirect URI). $env:BROWSER chooses the browser. Where none can open, the URL is printed, then a device code.
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = InteractiveSet)]
+    public SwitchParameter Interactive { get; set; }
+
+    /// <summary>The account (UPN) to pre-fill on the browser's sign-in page.</summary>
+    [Parameter(ParameterSetName = InteractiveSet)]
+    [ValidateNotNullOrEmpty]
+    public string? LoginHint { get; set; }
+
     /// <summary>The connection's name; by default the identity and tenant.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ConnectionNameCompleter))]
     public string? Name { get; set; }
 
-    /// <summary>How long the sign-in may take, in seconds (device code: until the code is used). Default 900.</summary>
+    /// <summary>How long the sign-in may take, in seconds (device code: until the code is used; browser: until the page is answered). Default 900.</summary>
     [Parameter]
     [ValidateRange(1, 86400)]
     public int Timeout { get; set; } = 900;
@@ -152,11 +166,13 @@ public sealed class ConnectM365Command : M365Cmdlet
     /// </summary>
     [Parameter(ParameterSetName = DeviceCodeSet)]
     [Parameter(ParameterSetName = CredentialSet)]
+    [Parameter(ParameterSetName = InteractiveSet)]
     public SwitchParameter PersistLogin { get; set; }
 
     /// <summary>With -PersistLogin where no keyring exists (headless Linux): keep the cache in a file only you can read, unencrypted.</summary>
     [Parameter(ParameterSetName = DeviceCodeSet)]
     [Parameter(ParameterSetName = CredentialSet)]
+    [Parameter(ParameterSetName = InteractiveSet)]
     public SwitchParameter AllowUnencryptedTokenCache { get; set; }
 
     protected override void ProcessRecord()
