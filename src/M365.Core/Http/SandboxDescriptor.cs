@@ -8,12 +8,13 @@ namespace M365.Core.Http
 {
     /// <summary>
     /// How to reach a local sandbox tenant: the descriptor JSON the sandbox writes
-    /// (<c>{"url","port","certificateSha256","caCertificatePath","tenantName","tenantId","controlUrl"}</c>).
+    /// (<c>{"url","port","certificateSha256","caCertificatePath","tenantName","tenantId","controlUrl","certificateSpkiSha256"}</c>).
     /// </summary>
     public sealed class SandboxDescriptor
     {
-        private SandboxDescriptor(Uri url, int port, byte[] certificatePin, string? caCertificatePath, string? tenantName, string? tenantId, Uri? controlUrl)
+        private SandboxDescriptor(Uri url, int port, byte[] certificatePin, string? caCertificatePath, string? tenantName, string? tenantId, Uri? controlUrl, string? certificateSpkiSha256)
         {
+            CertificateSpkiSha256 = certificateSpkiSha256;
             Url = url;
             Port = port;
             CertificatePin = certificatePin;
@@ -40,6 +41,12 @@ namespace M365.Core.Http
 
         /// <summary>The sandbox tenant's id, or null.</summary>
         public string? TenantId { get; }
+
+        /// <summary>
+        /// Base64 SHA-256 of the leaf certificate's SubjectPublicKeyInfo (what Chromium's <c>--ignore-certificate-errors-spki-list</c>
+        /// takes), or null when the sandbox is older than browser sign-in.
+        /// </summary>
+        public string? CertificateSpkiSha256 { get; }
 
         /// <summary>The sandbox control endpoint, or null.</summary>
         public Uri? ControlUrl { get; }
@@ -139,7 +146,8 @@ namespace M365.Core.Http
                     OptionalString(root, "caCertificatePath"),
                     OptionalString(root, "tenantName"),
                     OptionalString(root, "tenantId"),
-                    controlUrl);
+                    controlUrl,
+                    OptionalString(root, "certificateSpkiSha256"));
             }
             catch (JsonException ex)
             {

@@ -21,6 +21,14 @@ public sealed class SandboxSeed
     public static readonly Guid LimitedAppId = DeterministicGuid.From("app:m365-sandbox-limited");
 
     /// <summary>The tenant's own API, App ID URI <see cref="ContosoApiUri"/>: tokens for it are asked for by that URI or this app id.</summary>
+    /// <summary>A public client that registers only the nativeclient redirect URI, no loopback one: browser sign-in gives AADSTS50011.</summary>
+    public static readonly Guid KioskAppId = DeterministicGuid.From("app:contoso-kiosk");
+
+    /// <summary>The loopback redirect URI public clients register for browser sign-in (any port matches).</summary>
+    public const string LoopbackRedirectUri = "http://localhost";
+
+    public const string NativeClientRedirectUri = "https://login.microsoftonline.com/common/oauth2/nativeclient";
+
     public static readonly Guid ContosoApiAppId = DeterministicGuid.From("app:contoso-api");
 
     public const string ContosoApiUri = "api://contoso-api";
@@ -62,6 +70,8 @@ public sealed class SandboxSeed
 
     public SeededApp LimitedApp => FindApp(LimitedAppId);
 
+    public SeededApp KioskApp => FindApp(KioskAppId);
+
     public SeededManagedIdentity SystemAssignedIdentity => ManagedIdentities.First(m => !m.UserAssigned);
 
     public SeededManagedIdentity UserAssignedIdentity => ManagedIdentities.First(m => m.UserAssigned);
@@ -77,7 +87,7 @@ public sealed class SandboxSeed
     {
         var domain = tenantName + ".onmicrosoft.com";
         var seed = new SandboxSeed { TenantName = tenantName, TenantId = tenantId };
-        seed.Users.Add(new SeededUser { UserPrincipalName = "admin@" + domain, DisplayName = "Sandbox Admin", Password = AdminPassword });
+        seed.Users.Add(new SeededUser { UserPrincipalName = "admin@" + domain, DisplayName = "Sandbox Admin", Password = AdminPassword, IsAdmin = true });
         seed.Users.Add(new SeededUser { UserPrincipalName = "mfa.user@" + domain, DisplayName = "MFA User", Password = MfaUserPassword, MfaRequired = true });
         seed.Users.Add(new SeededUser { UserPrincipalName = "mfa.enroll@" + domain, DisplayName = "MFA Registration Pending", Password = MfaUserPassword, MfaRegistrationRequired = true });
         seed.Users.Add(new SeededUser { UserPrincipalName = "blocked.user@" + domain, DisplayName = "Blocked By Conditional Access", Password = MfaUserPassword, BlockedByConditionalAccess = true });
@@ -86,6 +96,7 @@ public sealed class SandboxSeed
             AppId = PnpManagementShellAppId,
             DisplayName = "PnP Management Shell",
             IsPublicClient = true,
+            RedirectUris = { LoopbackRedirectUri, NativeClientRedirectUri },
             DelegatedPermissions =
             {
                 ["sharepoint"] = new[] { "AllSites.FullControl", "User.Read.All", "TermStore.ReadWrite.All" },
@@ -129,6 +140,15 @@ public sealed class SandboxSeed
             AppId = LimitedAppId,
             DisplayName = "M365 Sandbox Limited App",
             IsPublicClient = true,
+            RedirectUris = { LoopbackRedirectUri, NativeClientRedirectUri },
+            DelegatedPermissions = { ["graph"] = new[] { "User.Read" } },
+        });
+        seed.Apps.Add(new SeededApp
+        {
+            AppId = KioskAppId,
+            DisplayName = "Contoso Kiosk",
+            IsPublicClient = true,
+            RedirectUris = { NativeClientRedirectUri },
             DelegatedPermissions = { ["graph"] = new[] { "User.Read" } },
         });
         seed.Apps.Add(new SeededApp

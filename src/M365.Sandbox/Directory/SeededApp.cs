@@ -18,6 +18,12 @@ public sealed class SeededApp
 
     public string? ClientSecret { get; set; }
 
+    /// <summary>
+    /// "Mobile and desktop applications" redirect URIs the authorize endpoint accepts. A loopback one
+    /// (<c>http://localhost</c>) matches any port, as in Entra ID.
+    /// </summary>
+    public List<string> RedirectUris { get; set; } = new();
+
     /// <summary>A PFX, CER or PEM file whose certificate may sign client assertions.</summary>
     public string? CertificatePath { get; set; }
 

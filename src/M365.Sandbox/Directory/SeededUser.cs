@@ -14,6 +14,9 @@ public sealed class SeededUser
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public string? Password { get; set; }
 
+    /// <summary>A Global Administrator: may consent for the tenant on the browser sign-in's consent page; others get AADSTS65001.</summary>
+    public bool IsAdmin { get; set; }
+
     /// <summary>ROPC sign-in fails with AADSTS50076 for this user, as under a Conditional Access MFA policy.</summary>
     public bool MfaRequired { get; set; }
 

@@ -13,6 +13,7 @@ public sealed class TenantDirectory
 {
     private readonly ConcurrentDictionary<Guid, X509Certificate2[]> _certificates = new();
     private readonly ConcurrentDictionary<(Guid AppId, string Service), bool> _withdrawn = new();
+    private readonly ConcurrentDictionary<(Guid AppId, string Service), string[]> _granted = new();
     private readonly ConcurrentDictionary<Guid, DateTimeOffset> _tokensValidFrom = new();
     private readonly TimeProvider _time;
 
@@ -59,12 +60,29 @@ public sealed class TenantDirectory
     /// <summary>The delegated permissions consented for the app on a resource, or null when there is no consent.</summary>
     public IReadOnlyList<string>? ConsentedScopes(SeededApp app, ResourceService service)
     {
-        if (IsWithdrawn(app.AppId, service) || !app.DelegatedPermissions.TryGetValue(service.Key, out var scopes) || scopes.Length == 0)
+        if (IsWithdrawn(app.AppId, service))
         {
             return null;
         }
 
-        return scopes;
+        var seeded = app.DelegatedPermissions.TryGetValue(service.Key, out var scopes) ? scopes : Array.Empty<string>();
+        var granted = _granted.TryGetValue((app.AppId, service.Key), out var extra) ? extra : Array.Empty<string>();
+        var all = granted.Length == 0 ? seeded : seeded.Union(granted, StringComparer.OrdinalIgnoreCase).ToArray();
+        return all.Length == 0 ? null : all;
+    }
+
+    /// <summary>
+    /// An admin's consent on the browser sign-in's consent page: the app's configured permissions on the resource come
+    /// back (if withdrawn) and the named ones are added.
+    /// </summary>
+    public void GrantConsent(Guid appId, ResourceService service, IEnumerable<string> permissions)
+    {
+        _withdrawn.TryRemove((appId, service.Key), out _);
+        var added = permissions.Where(p => p != ".default").ToArray();
+        if (added.Length > 0)
+        {
+            _granted.AddOrUpdate((appId, service.Key), added, (_, old) => old.Union(added, StringComparer.OrdinalIgnoreCase).ToArray());
+        }
     }
 
     /// <summary>The app roles granted to the app on a resource (empty when none or withdrawn).</summary>
@@ -77,6 +95,7 @@ public sealed class TenantDirectory
         foreach (var service in ResourceService.All.Where(s => serviceKey is null || s.Key.Equals(serviceKey, StringComparison.OrdinalIgnoreCase)))
         {
             _withdrawn[(appId, service.Key)] = true;
+            _granted.TryRemove((appId, service.Key), out _);
         }
     }
 

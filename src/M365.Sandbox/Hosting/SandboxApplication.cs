@@ -53,6 +53,7 @@ internal static class SandboxApplication
         services.AddSingleton<ManagedIdentityTokenLedger>();
         services.AddSingleton<IResourceAuthorizer, ResourceAuthorizer>();
         services.AddSingleton<DeviceCodeStore>();
+        services.AddSingleton<AuthorizationCodeStore>();
         services.AddSingleton<RefreshTokenStore>();
         services.AddSingleton<ClientAssertionValidator>();
         services.AddSingleton<ManagedIdentitySecret>();

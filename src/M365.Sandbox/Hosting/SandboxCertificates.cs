@@ -20,6 +20,7 @@ public sealed class SandboxCertificates : IDisposable
         Server = server;
         CaCertificatePath = caPemPath;
         Pin = Convert.ToHexStringLower(SHA256.HashData(server.RawData));
+        SpkiPin = Convert.ToBase64String(SHA256.HashData(server.PublicKey.ExportSubjectPublicKeyInfo()));
     }
 
     /// <summary>The CA (with its private key, to sign further certificates).</summary>
@@ -32,6 +33,9 @@ public sealed class SandboxCertificates : IDisposable
 
     /// <summary>Lowercase hex SHA-256 of the server certificate's DER bytes.</summary>
     public string Pin { get; }
+
+    /// <summary>Base64 SHA-256 of the server certificate's SubjectPublicKeyInfo: what Chromium's --ignore-certificate-errors-spki-list takes.</summary>
+    public string SpkiPin { get; }
 
     public static SandboxCertificates LoadOrCreate(string stateDirectory, SandboxHostNames hosts, TimeProvider time)
     {

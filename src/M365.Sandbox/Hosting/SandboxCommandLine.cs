@@ -18,7 +18,8 @@ public static class SandboxCommandLine
           --tenant NAME                   tenant short name (default contoso)
           --service-principals N          service principals Graph serves (default 1000)
           --state DIR                     state folder for keys, certificates, descriptor (default ~/.m365-sandbox)
-          --interactive-approval          device codes wait for approval on the /devicelogin page
+          --interactive-approval          device codes wait for approval on the /devicelogin page, and browser
+                                          sign-ins (authorize) show the sign-in and consent pages
           --seed FILE                     JSON seed file with users, apps and managed identities
           --access-token-lifetime SECONDS access token lifetime (default 3600)
           --device-code-interval SECONDS  polling interval device-code answers ask for (default 5, as Entra ID)

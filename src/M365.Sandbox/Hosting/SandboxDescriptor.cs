@@ -17,7 +17,8 @@ public sealed record SandboxDescriptor(
     [property: JsonPropertyName("controlUrl")] string ControlUrl,
     [property: JsonPropertyName("identityEndpoint")] string IdentityEndpoint,
     [property: JsonPropertyName("identityHeader")] string IdentityHeader,
-    [property: JsonPropertyName("identityServerThumbprint")] string? IdentityServerThumbprint = null)
+    [property: JsonPropertyName("identityServerThumbprint")] string? IdentityServerThumbprint = null,
+    [property: JsonPropertyName("certificateSpkiSha256")] string? CertificateSpkiSha256 = null)
 {
     public const string EnvironmentVariable = "M365_SANDBOX";
 

@@ -35,7 +35,7 @@ public sealed class SandboxHost : IAsyncDisposable
         Tokens = app.Services.GetRequiredService<TokenIssuer>();
         ManagedIdentityHeader = app.Services.GetRequiredService<ManagedIdentitySecret>().Value;
         Descriptor = new SandboxDescriptor(Url, port, certificates.Pin, certificates.CaCertificatePath, Hosts.TenantName,
-            Directory.TenantId, Url + "/_sandbox", ManagedIdentityEndpoint, ManagedIdentityHeader, ManagedIdentityServerThumbprint);
+            Directory.TenantId, Url + "/_sandbox", ManagedIdentityEndpoint, ManagedIdentityHeader, ManagedIdentityServerThumbprint, certificates.SpkiPin);
     }
 
     public SandboxOptions Options { get; }
@@ -51,6 +51,9 @@ public sealed class SandboxHost : IAsyncDisposable
     public string CertificatePin => _certificates.Pin;
 
     public string CaCertificatePath => _certificates.CaCertificatePath;
+
+    /// <summary>Base64 SHA-256 of the served certificate's public key (SPKI), for Chromium's --ignore-certificate-errors-spki-list.</summary>
+    public string CertificateSpkiPin => _certificates.SpkiPin;
 
     public string DescriptorPath => Options.DescriptorPath;
 

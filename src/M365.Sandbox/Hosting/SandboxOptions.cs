@@ -24,10 +24,19 @@ public sealed class SandboxOptions
 
     public TimeSpan DeviceCodeLifetime { get; set; } = TimeSpan.FromSeconds(900);
 
+    /// <summary>How long an authorization code from the authorize endpoint may be redeemed (single use in any case).</summary>
+    public TimeSpan AuthorizationCodeLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a browser sign-in may stay on the sign-in and consent pages before it must start again.</summary>
+    public TimeSpan SignInSessionLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>The polling interval the device-code answer asks clients to keep (Entra ID says 5).</summary>
     public int DeviceCodeIntervalSeconds { get; set; } = 5;
 
-    /// <summary>When false (the default) a device code is approved after its first poll, so scripts run unattended.</summary>
+    /// <summary>
+    /// When false (the default) a device code is approved after its first poll and a browser sign-in at once, so scripts
+    /// run unattended; when true a person (or a browser driver) approves on the /devicelogin and sign-in pages.
+    /// </summary>
     public bool InteractiveApproval { get; set; }
 
     /// <summary>An optional JSON seed file with users and apps that replaces the built-in seed.</summary>

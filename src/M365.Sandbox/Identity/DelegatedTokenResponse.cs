@@ -18,11 +18,8 @@ internal static class DelegatedTokenResponse
         }
 
         var directory = request.Service<TenantDirectory>();
-        var consented = directory.ConsentedScopes(request.App, scopeRequest.Service);
-        var missing = consented is null
-            ? scopeRequest.Permissions
-            : scopeRequest.Permissions.Where(p => p != ".default" && !consented.Contains(p, StringComparer.OrdinalIgnoreCase)).ToArray();
-        if (consented is null || missing.Count > 0)
+        var consented = ConsentCheck.Consented(directory, request.App, scopeRequest);
+        if (consented is null)
         {
             await AadErrors.WriteAsync(
                 request.Context, 400, "invalid_grant", 65001,

@@ -4,7 +4,7 @@ using M365.Sandbox.Hosting;
 
 namespace M365.Sandbox.Identity;
 
-/// <summary>Entra ID v2.0 on login.microsoftonline.com: discovery, metadata, keys, device code, token, device login page.</summary>
+/// <summary>Entra ID v2.0 on login.microsoftonline.com: discovery, metadata, keys, device code, token, device login page, authorize.</summary>
 public static class IdentityEndpoints
 {
     private const string Authority = "https://login.microsoftonline.com";
@@ -20,11 +20,17 @@ public static class IdentityEndpoints
         login.MapPost("/{tenant}/oauth2/v2.0/devicecode", DeviceCodeEndpoint.HandleAsync);
         login.MapPost("/{tenant}/oauth2/v2.0/token", (HttpContext context, string tenant) => TokenEndpoint.HandleAsync(context, tenant));
 
-        // The device login page: on the login host for browsers that resolve it to the sandbox, and on the bare loopback host.
+        // The device login page and browser sign-in: on the login host for browsers that resolve it to the sandbox, and on the bare loopback host.
         foreach (var group in new[] { login, app.MapGroup(string.Empty).RequireHost(Control.ControlApi.Hosts) })
         {
             group.MapGet("/devicelogin", DeviceLoginPage.ShowAsync);
             group.MapPost("/devicelogin", DeviceLoginPage.SubmitAsync);
+
+            // Browser sign-in; the pages post back to the origin they came from.
+            group.MapGet("/{tenant}/oauth2/v2.0/authorize", AuthorizeEndpoint.AuthorizeV2Async);
+            group.MapGet("/{tenant}/oauth2/authorize", AuthorizeEndpoint.AuthorizeV1Async);
+            group.MapPost("/{tenant}/login", AuthorizeEndpoint.SignInAsync);
+            group.MapPost("/{tenant}/Consent/Set", AuthorizeEndpoint.ConsentAsync);
         }
 
         return app;

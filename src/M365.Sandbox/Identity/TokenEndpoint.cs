@@ -67,6 +67,9 @@ internal static class TokenEndpoint
             case "password":
                 await PasswordGrant.HandleAsync(request);
                 break;
+            case "authorization_code":
+                await AuthorizationCodeGrant.HandleAsync(request);
+                break;
             default:
                 await AadErrors.WriteAsync(context, 400, "unsupported_grant_type", 70003, $"The app requested an unsupported grant type '{grantType}'.");
                 break;

@@ -33,6 +33,16 @@ public sealed class SandboxDescriptorTests
     }
 
     [Fact]
+    public void TheSpkiPinIsOptionalAndReadWhenPresent()
+    {
+        const string Spki = "q1tYRAX+oD8mc4Sd3qd8Ylrlt5TcIqYrb9Qm8CNcYdA=";
+        string withPin = Json().TrimEnd('}') + ",\"certificateSpkiSha256\":\"" + Spki + "\",\"identityServerThumbprint\":\"AB\"}";
+
+        Assert.Equal(Spki, SandboxDescriptor.Parse(withPin).CertificateSpkiSha256);
+        Assert.Null(SandboxDescriptor.Parse(Json()).CertificateSpkiSha256);
+    }
+
+    [Fact]
     public void MissingFileIsNotFound()
     {
         string path = Path.Combine(Path.GetTempPath(), Guid.NewGuid() + "-missing.json");
