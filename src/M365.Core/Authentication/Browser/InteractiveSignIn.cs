@@ -49,7 +49,15 @@ namespace M365.Core.Authentication.Browser
                 if (await Task.WhenAny(interactive, attempt.NoBrowser).ConfigureAwait(false) == interactive
                     || await WaitAsync(interactive, _options.BrowserFallbackDelay, cancellationToken).ConfigureAwait(false))
                 {
-                    return await FinishAsync(interactive, attempt, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        return await FinishAsync(interactive, attempt, cancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        // A launcher still watched (a browser that exits with an error later) must not print the URL after the sign-in ended.
+                        stopListening.Cancel();
+                    }
                 }
 
                 // Nobody answered the printed URL in time: free MSAL's port before the device code starts.
@@ -154,7 +162,17 @@ namespace M365.Core.Authentication.Browser
                     return;
                 }
 
-                _owner._launcher.Launch(choice, browserUrl, reason => _ = NoBrowserAsync(browserUrl, reason, cancellationToken), cancellationToken);
+                _owner._launcher.Launch(
+                    choice,
+                    browserUrl,
+                    reason =>
+                    {
+                        if (!cancellationToken.IsCancellationRequested)
+                        {
+                            _ = NoBrowserAsync(browserUrl, reason, cancellationToken);
+                        }
+                    },
+                    cancellationToken);
             }
 
             private async Task NoBrowserAsync(Uri browserUrl, string reason, CancellationToken cancellationToken)

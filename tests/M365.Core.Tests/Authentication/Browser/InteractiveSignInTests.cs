@@ -54,6 +54,22 @@ public sealed class InteractiveSignInTests
     }
 
     [Fact]
+    public async Task ABrowserThatFailsAfterTheSignInEndedPrintsNothing()
+    {
+        var entra = new FakeEntra();
+        var browser = new FakeBrowser(url => new[] { ("code", "auth-code-3"), ("state", Query(url, "state")), ("client_info", ClientInfo()) });
+        int printed = 0;
+        var options = Options(browser, Desktop);
+        options.SignInUrlCallback = (url, reason, ct) => { Interlocked.Increment(ref printed); return Task.CompletedTask; };
+        using HttpTransport transport = entra.Transport();
+
+        await new ConnectionFactory(transport).ConnectAsync(options);
+        browser.FailLater("'driver' exited with code 1");
+
+        Assert.Equal(0, printed);
+    }
+
+    [Fact]
     public async Task CancelOnThePageIsBrowserSignInCancelled()
     {
         var entra = new FakeEntra();
@@ -247,8 +263,14 @@ public sealed class InteractiveSignInTests
 
         public Task<Uri> FirstOpened => _first.Task;
 
+        private Action<string>? _failed;
+
+        /// <summary>Reports a launcher failure now, as a browser process exiting with an error would.</summary>
+        public void FailLater(string reason) => _failed?.Invoke(reason);
+
         public void Launch(BrowserChoice choice, Uri url, Action<string> failed, CancellationToken cancellationToken)
         {
+            _failed = failed;
             if (answer is null)
             {
                 Opened.Enqueue(url);
