@@ -93,6 +93,58 @@ public sealed class ConnectInteractiveTests : IDisposable
     }
 
     [Fact]
+    public async Task CtrlCStopsTheListenerAtOnceAndFreesItsPort()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "m365-browser-url-" + Guid.NewGuid().ToString("N") + ".txt");
+        Environment.SetEnvironmentVariable("BROWSER", $"sh -c 'printf %%s \"$1\" > {file}' sh"); // opens nothing: nobody answers
+        try
+        {
+            using var session = new PowerShellSession();
+            using var ps = PowerShell.Create();
+            ps.Runspace = session.Runspace;
+            ps.AddScript("Connect-M365 -Sandbox -Interactive");
+            var invocation = ps.BeginInvoke();
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            while (!(File.Exists(file) && File.ReadAllText(file).StartsWith("https://", StringComparison.Ordinal) && !PortIsFree(File.ReadAllText(file))) && watch.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                await Task.Delay(50);
+            }
+
+            var url = File.ReadAllText(file);
+            Assert.False(PortIsFree(url), "MSAL's listener should be waiting for the browser");
+            var stopping = System.Diagnostics.Stopwatch.StartNew();
+            await Task.Factory.FromAsync(ps.BeginStop(null, null), ps.EndStop);
+
+            Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(5), $"stopping took {stopping.Elapsed}");
+            Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
+            Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(invocation));
+            Assert.True(PortIsFree(url), "the listener's port should be free after Ctrl+C");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    /// <summary>True when nothing listens on the port of the authorize URL's redirect URI.</summary>
+    private static bool PortIsFree(string authorizeUrl)
+    {
+        var query = System.Web.HttpUtility.ParseQueryString(new Uri(authorizeUrl).Query);
+        using var listener = new System.Net.HttpListener();
+        listener.Prefixes.Add($"http://localhost:{new Uri(query["redirect_uri"]!).Port}/");
+        try
+        {
+            listener.Start();
+            listener.Stop();
+            return true;
+        }
+        catch (System.Net.HttpListenerException)
+        {
+            return false;
+        }
+    }
+
+    [Fact]
     public void ANonInteractiveHostFailsAtOnceWithoutARequest()
     {
         using var session = new PowerShellSession(interactive: false);
