@@ -39,6 +39,7 @@ await using (sandbox)
     Console.WriteLine($"  CA certificate:            {sandbox.CaCertificatePath}");
     Console.WriteLine($"  control API:               {sandbox.ControlUrl}");
     Console.WriteLine($"  device codes:              {(options.InteractiveApproval ? sandbox.Url + "/devicelogin" : "approved automatically")}");
+    Console.WriteLine($"  browser sign-in:           {(options.InteractiveApproval ? "sign-in and consent pages at " + sandbox.Url + "/{tenant}/oauth2/v2.0/authorize" : "approved automatically")}");
     Console.WriteLine();
     Console.WriteLine($"export {SandboxDescriptor.EnvironmentVariable}={sandbox.DescriptorPath}");
     Console.WriteLine();

@@ -20,7 +20,7 @@ public sealed class HostingTests
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(host.DescriptorPath));
         var root = json.RootElement;
         Assert.Equal(
-            new[] { "url", "port", "certificateSha256", "caCertificatePath", "tenantName", "tenantId", "controlUrl", "identityEndpoint", "identityHeader", "identityServerThumbprint" },
+            new[] { "url", "port", "certificateSha256", "caCertificatePath", "tenantName", "tenantId", "controlUrl", "identityEndpoint", "identityHeader", "identityServerThumbprint", "certificateSpkiSha256" },
             root.EnumerateObject().Select(p => p.Name));
         Assert.Equal($"https://127.0.0.1:{host.Port}", root.GetProperty("url").GetString());
         Assert.Equal(host.Port, root.GetProperty("port").GetInt32());
@@ -39,6 +39,8 @@ public sealed class HostingTests
         Assert.Equal(root.GetProperty("certificateSha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(served.RawData)));
         Assert.Matches("^[0-9a-f]{64}$", host.CertificatePin);
         Assert.Equal(served.Thumbprint, root.GetProperty("identityServerThumbprint").GetString());
+        // What Chromium's --ignore-certificate-errors-spki-list takes: base64 SHA-256 of the served key's SubjectPublicKeyInfo.
+        Assert.Equal(Convert.ToBase64String(SHA256.HashData(served.PublicKey.ExportSubjectPublicKeyInfo())), root.GetProperty("certificateSpkiSha256").GetString());
     }
 
     [Fact]

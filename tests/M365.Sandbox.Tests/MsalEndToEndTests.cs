@@ -52,6 +52,65 @@ public sealed class MsalEndToEndTests
     }
 
     [Fact]
+    public async Task InteractiveAuthorizationCodeWithPkceAndFormPostThenSilentSharePoint()
+    {
+        await using var sandbox = await TemporarySandbox.StartAsync();
+        var seed = sandbox.Host.Seed;
+        var app = PublicClientApplicationBuilder.Create(SandboxSeed.PnpManagementShellAppId.ToString())
+            .WithAuthority($"https://login.microsoftonline.com/{seed.TenantDomain}")
+            .WithRedirectUri("http://localhost")
+            .WithHttpClientFactory(new PinnedHttpClientFactory(sandbox.Host))
+            .Build();
+        Uri? opened = null;
+        Task? browsing = null;
+        using var browser = new HttpClient();
+
+        // The "browser": fetches MSAL's authorize URL from the sandbox and posts the auto-submitting form to MSAL's listener.
+        // MSAL starts listening only after OpenBrowserAsync returns, so the browser runs on its own, as a real one does.
+        var result = await app.AcquireTokenInteractive(new[] { "https://graph.microsoft.com/.default" })
+            .WithLoginHint(seed.MfaUser.UserPrincipalName)
+            .WithSystemWebViewOptions(new SystemWebViewOptions
+            {
+                OpenBrowserAsync = uri =>
+                {
+                    opened = uri;
+                    browsing = PostFormAsync(sandbox, browser, uri);
+                    return Task.CompletedTask;
+                },
+            })
+            .ExecuteAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        await browsing!;
+
+        var query = System.Web.HttpUtility.ParseQueryString(opened!.Query);
+        Assert.Equal("form_post", query["response_mode"]);
+        Assert.Equal("S256", query["code_challenge_method"]);
+        Assert.StartsWith("http://localhost:", query["redirect_uri"]);
+        Assert.Equal(seed.MfaUser.UserPrincipalName, result.Account.Username);
+        Assert.Equal("https://graph.microsoft.com", TemporarySandbox.Claims(result.AccessToken).GetProperty("aud").GetString());
+        Assert.Equal("authorization_code", sandbox.Host.RequestLog.TokenRequests().First().GrantType);
+
+        var sharePoint = await app.AcquireTokenSilent(new[] { "https://contoso.sharepoint.com/.default" }, result.Account).ExecuteAsync();
+        Assert.Equal("https://contoso.sharepoint.com", TemporarySandbox.Claims(sharePoint.AccessToken).GetProperty("aud").GetString());
+    }
+
+    private static async Task PostFormAsync(TemporarySandbox sandbox, HttpClient browser, Uri authorize)
+    {
+        var (action, fields) = AuthorizeFlow.Form(await sandbox.Http.GetStringAsync(authorize));
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                (await browser.PostAsync(action, new FormUrlEncodedContent(fields))).EnsureSuccessStatusCode();
+                return;
+            }
+            catch (HttpRequestException) when (attempt < 50)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    [Fact]
     public async Task ClientCredentialsWithSecretAndWithCertificate()
     {
         await using var sandbox = await TemporarySandbox.StartAsync();

@@ -2,7 +2,9 @@
 // Signs in on the M365 sandbox's browser sign-in pages as a person would, in headless Debian Chromium driven by
 // playwright-core: opens the authorize URL (the last argument), types the account and password, accepts (or declines)
 // consent, and waits until the browser has delivered the answer to the loopback redirect URI and the listener there
-// answered. Usable as the module's $BROWSER command (the URL is the last argument; nobody waits for it).
+// answered. Usable as the module's $BROWSER command (the URL is the last argument; nobody waits for it). The URL may
+// be on the sandbox's origin (https://127.0.0.1:<port>/…) or on login.microsoftonline.com, which Chromium then
+// resolves to the sandbox.
 //
 //   node tests/node/browser-signin.mjs <authorize url>
 //
@@ -21,6 +23,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+const LoginHosts = ['login.microsoftonline.com'];
 const started = Date.now();
 const timeoutMs = Math.max(5, Number(process.env.M365_BROWSER_TIMEOUT || 60)) * 1000;
 const shots = process.env.M365_BROWSER_SCREENSHOTS || '';
@@ -64,7 +67,7 @@ function readArguments() {
   }
   const redirect = new URL(url).searchParams.get('redirect_uri');
   if (!redirect) throw new Failure('the authorize URL has no redirect_uri', 2);
-  return { url, pin: descriptor.certificateSpkiSha256, redirect: new URL(redirect) };
+  return { url, pin: descriptor.certificateSpkiSha256, sandbox: new URL(descriptor.url), redirect: new URL(redirect) };
 }
 
 // The listener's address without query or fragment: the answer (form_post or redirect) goes there.
@@ -90,7 +93,7 @@ async function submit(page, selector) {
   await Promise.all([page.waitForNavigation({ waitUntil: 'commit', timeout: remaining() }), page.click(selector)]);
 }
 
-async function run({ url, pin, redirect }) {
+async function run({ url, pin, sandbox, redirect }) {
   const executablePath = process.env.M365_BROWSER_EXECUTABLE || '/usr/bin/chromium';
   if (!fs.existsSync(executablePath)) {
     throw new Failure(`no browser at ${executablePath}: run tests/node/ensure-browser.sh (installs Debian's chromium)`, 2);
@@ -105,6 +108,9 @@ async function run({ url, pin, redirect }) {
       '--disable-component-update', '--disable-sync', '--no-proxy-server',
       // Trust the sandbox's certificate by its key pin only, never every certificate.
       `--ignore-certificate-errors-spki-list=${pin}`,
+      // An authorize URL on the real login host (a client that was not pointed at the sandbox's origin) reaches the
+      // sandbox too, under its real name, as the module's own HTTP traffic does.
+      `--host-resolver-rules=${LoginHosts.map((h) => `MAP ${h} ${sandbox.hostname}:${sandbox.port}`).join(', ')}`,
     ],
   });
   try {

@@ -80,6 +80,23 @@ expect "entra enterpriseapp get --id <PnP Management Shell> (app-only)" "o.appId
 expect "logout" "true" -- logout
 expect "status after logout" "o === 'Logged out'" -- status
 
+echo "# CLI for Microsoft 365, delegated (browser: v1 authorize in headless Chromium through browser-signin.mjs)"
+if [[ -x /usr/bin/chromium && -d "$here/node_modules/playwright-core" ]]; then
+  # The CLI opens https://login.microsoftonline.com/…/oauth2/authorize through xdg-open, which runs $BROWSER;
+  # browser-signin.mjs resolves that host to the sandbox.
+  export BROWSER="$here/browser-signin.mjs" M365_BROWSER_SCREENSHOTS="$home/browser-screenshots"
+  expect "login --authType browser" "o.connectedAs === 'admin@${tenant}.onmicrosoft.com' && o.authType === 'browser'" -- \
+    login --authType browser --tenant "$tenant_id" --appId 31359c7f-bd7e-475c-86db-fdb8c937548e
+  expect "request --url https://graph.microsoft.com/v1.0/me (browser sign-in)" "o.userPrincipalName === 'admin@${tenant}.onmicrosoft.com'" -- \
+    request --url https://graph.microsoft.com/v1.0/me
+  expect "spo web get (SharePoint token from the browser sign-in's refresh token)" "o.Url === 'https://$tenant.sharepoint.com'" -- \
+    spo web get --url "https://$tenant.sharepoint.com"
+  expect "logout (browser)" "true" -- logout
+  unset BROWSER M365_BROWSER_SCREENSHOTS
+else
+  echo "  skip m365 login --authType browser: no /usr/bin/chromium or playwright-core (bash tests/node/ensure-browser.sh)"
+fi
+
 echo
 if [[ $failures -eq 0 ]]; then echo "cli check: PASS"; else echo "cli check: FAIL ($failures failed)"; fi
 exit $((failures > 0))

@@ -20,7 +20,6 @@ public sealed class SandboxSeed
     /// <summary>A public client consented only for Graph User.Read: asking it for SharePoint gives AADSTS65001.</summary>
     public static readonly Guid LimitedAppId = DeterministicGuid.From("app:m365-sandbox-limited");
 
-    /// <summary>The tenant's own API, App ID URI <see cref="ContosoApiUri"/>: tokens for it are asked for by that URI or this app id.</summary>
     /// <summary>A public client that registers only the nativeclient redirect URI, no loopback one: browser sign-in gives AADSTS50011.</summary>
     public static readonly Guid KioskAppId = DeterministicGuid.From("app:contoso-kiosk");
 
@@ -29,6 +28,7 @@ public sealed class SandboxSeed
 
     public const string NativeClientRedirectUri = "https://login.microsoftonline.com/common/oauth2/nativeclient";
 
+    /// <summary>The tenant's own API, App ID URI <see cref="ContosoApiUri"/>: tokens for it are asked for by that URI or this app id.</summary>
     public static readonly Guid ContosoApiAppId = DeterministicGuid.From("app:contoso-api");
 
     public const string ContosoApiUri = "api://contoso-api";

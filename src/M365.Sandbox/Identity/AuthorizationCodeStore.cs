@@ -84,11 +84,17 @@ internal sealed class AuthorizationCodeStore
 
     public SignInSession Begin(AuthorizationRequest request)
     {
+        var now = _time.GetUtcNow();
+        foreach (var abandoned in _sessions.Where(s => s.Value.ExpiresAt < now).Select(s => s.Key).ToList())
+        {
+            _sessions.TryRemove(abandoned, out _);
+        }
+
         var session = new SignInSession
         {
             Id = Base64Url.Encode(RandomNumberGenerator.GetBytes(32)),
             Request = request,
-            ExpiresAt = _time.GetUtcNow().Add(_options.SignInSessionLifetime),
+            ExpiresAt = now.Add(_options.SignInSessionLifetime),
         };
         _sessions[session.Id] = session;
         return session;
