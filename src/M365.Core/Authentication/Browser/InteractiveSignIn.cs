@@ -106,7 +106,8 @@ namespace M365.Core.Authentication.Browser
             }
             catch (MsalException ex) when (ex.ErrorCode == "access_denied" || ex.ErrorCode == MsalError.AuthenticationCanceledError)
             {
-                string detail = MsalErrorMapper.Detail(ex);
+                // MSAL's own "User canceled authentication" is not Entra ID's word; a declined consent carries Entra's AADSTS65004.
+                string detail = ex is MsalServiceException ? MsalErrorMapper.Detail(ex) : string.Empty;
                 throw new M365AuthenticationException(
                     AuthenticationErrorIds.BrowserSignInCancelled,
                     "The browser sign-in was cancelled or declined" + (detail.Length > 0 ? ". Entra ID said: " + detail + "." : "."),

@@ -79,6 +79,7 @@ public sealed class InteractiveSignInTests
         var error = await Assert.ThrowsAsync<M365AuthenticationException>(() => new ConnectionFactory(transport).ConnectAsync(Options(browser, Desktop)));
 
         Assert.Equal(AuthenticationErrorIds.BrowserSignInCancelled, error.ErrorId);
+        Assert.Equal("The browser sign-in was cancelled or declined.", error.Message);
         Assert.True(PortIsFree(browser.Opened.Single()));
     }
 
