@@ -61,10 +61,17 @@ public sealed class ConnectInteractiveTests : IDisposable
     [Fact]
     public void WithoutADisplayItPrintsTheUrlThenFallsBackToADeviceCodeWithAWarning()
     {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Windows always has its shell's launcher.
+        }
+
         foreach (var name in new[] { "BROWSER", "DISPLAY", "WAYLAND_DISPLAY" })
         {
             Environment.SetEnvironmentVariable(name, null);
         }
+
+        Environment.SetEnvironmentVariable("SSH_CONNECTION", "10.0.0.1 50000 10.0.0.2 22"); // and an SSH session, so macOS opens nothing either
 
         Environment.SetEnvironmentVariable("M365_BROWSER_WAIT", "1");
         using var session = new PowerShellSession();
@@ -75,6 +82,7 @@ public sealed class ConnectInteractiveTests : IDisposable
         Assert.Contains("devicelogin", result.HostText, StringComparison.OrdinalIgnoreCase);
         var warning = Assert.Single(result.Warnings, w => w.StartsWith("No browser could be opened", StringComparison.Ordinal));
         Assert.Contains("device code", warning, StringComparison.Ordinal);
+        Assert.Contains("SSH", warning, StringComparison.Ordinal);
         Assert.Equal(_fixture.Sandbox.Seed.DefaultUser.UserPrincipalName, result.Output.Single().Str("Identity"), ignoreCase: true);
         Assert.Single(_fixture.Sandbox.GetRequestLog(), e => e.IsTokenRequest && e.Status == 200 && e.GrantType!.Contains("device_code", StringComparison.Ordinal));
     }
