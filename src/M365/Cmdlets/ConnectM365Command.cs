@@ -186,8 +186,10 @@ public sealed class ConnectM365Command : M365Cmdlet
         }
 
         var method = SignInMethod.For(this);
-        method.Validate();
+        // The sandbox descriptor is checked first, as before the split: a bad -Sandbox setup is reported even where the
+        // sign-in method itself would be refused (device code or -Interactive in a non-interactive session).
         var transport = SignInTransport.Resolve(this, out var descriptorPath);
+        method.Validate();
         var options = BuildOptions(cloud, method);
         if (PersistLogin)
         {
