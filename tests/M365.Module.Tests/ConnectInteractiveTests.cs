@@ -41,7 +41,9 @@ public sealed class ConnectInteractiveTests : IDisposable
     public void SignsInThroughTheBrowserAndServesEveryResourceFromThatSignIn()
     {
         using var session = new PowerShellSession();
-        var connection = session.RunOk($"Connect-M365 -Sandbox -Interactive -LoginHint {_fixture.Sandbox.Seed.DefaultUser.UserPrincipalName} -Name browser -PassThru").Output.Single();
+        var result = session.RunOk($"Connect-M365 -Sandbox -Interactive -LoginHint {_fixture.Sandbox.Seed.DefaultUser.UserPrincipalName} -Name browser -PassThru -Verbose");
+        var connection = result.Output.Single();
+        Assert.Contains(result.Verbose, v => v.StartsWith("Opening the sign-in page at " + _fixture.Sandbox.Url + "/", StringComparison.Ordinal) && v.Contains("answer-form-post.mjs", StringComparison.Ordinal));
 
         Assert.Equal("Interactive", connection.Str("AuthType"));
         Assert.Equal(_fixture.Sandbox.Seed.DefaultUser.UserPrincipalName, connection.Str("Identity"), ignoreCase: true);

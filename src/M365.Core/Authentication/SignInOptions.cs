@@ -70,6 +70,9 @@ namespace M365.Core.Authentication
         /// </summary>
         public Func<Uri, string, CancellationToken, Task>? SignInUrlCallback { get; set; }
 
+        /// <summary>Shows a verbose line (e.g. how an interactive sign-in opens its page), or null.</summary>
+        public Action<string>? VerboseCallback { get; set; }
+
         /// <summary>Shows a warning (e.g. why an interactive sign-in fell back to a device code), or null.</summary>
         public Action<string>? WarningCallback { get; set; }
 

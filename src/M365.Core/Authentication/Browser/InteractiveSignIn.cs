@@ -163,6 +163,9 @@ namespace M365.Core.Authentication.Browser
                     return;
                 }
 
+                _owner._options.VerboseCallback?.Invoke(choice.Kind == BrowserChoiceKind.BrowserVariable
+                    ? $"Opening the sign-in page at {browserUrl.GetLeftPart(UriPartial.Path)} with $BROWSER ({choice.BrowserVariable})."
+                    : $"Opening the sign-in page at {browserUrl.GetLeftPart(UriPartial.Path)} in the system's browser.");
                 _owner._launcher.Launch(
                     choice,
                     browserUrl,

@@ -48,6 +48,7 @@ internal sealed class BrowserSignIn : SignInMethod
         options.BrowserFallbackDelay = FallbackDelay();
         options.DeviceCodeCallback = _progress.ShowAsync;
         options.WarningCallback = message => post(() => Command.WriteWarning(message));
+        options.VerboseCallback = message => post(() => Command.WriteVerbose(message));
         options.SignInUrlCallback = (url, reason, ct) => ShowUrlAsync(url, reason, options.BrowserFallbackDelay);
     }
 
