@@ -107,6 +107,14 @@ namespace M365.Core.Authentication
 
         /// <summary>The client assertion's lifetime is longer than Entra ID accepts (AADSTS70023).</summary>
         public const string ClientAssertionLifetimeTooLong = "ClientAssertionLifetimeTooLong";
+        /// <summary>
+        /// The app does not have the browser sign-in's redirect URI http://localhost (AADSTS50011, 500113): Entra ID shows this
+        /// on its page and never redirects, so it is found by checking the page before the browser opens.
+        /// </summary>
+        public const string RedirectUriNotRegistered = "RedirectUriNotRegistered";
+
+        /// <summary>The user cancelled the browser sign-in or declined consent (access_denied, AADSTS65004).</summary>
+        public const string BrowserSignInCancelled = "BrowserSignInCancelled";
 
         /// <summary>The connection was disconnected (Disconnect-M365): it gets no token and sends no request any more.</summary>
         public const string ConnectionClosed = "ConnectionClosed";

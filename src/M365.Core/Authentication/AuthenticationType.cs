@@ -26,5 +26,7 @@ namespace M365.Core.Authentication
         /// (GitHub Actions, Azure DevOps), a token file, or a given client assertion.
         /// </summary>
         FederatedIdentity,
+        /// <summary>Delegated: the user signs in in the system browser (authorization code with PKCE, redirect http://localhost).</summary>
+        Interactive,
     }
 }

@@ -42,6 +42,12 @@ namespace M365.Core.Authentication
                         "The application was not found in the tenant",
                         "The PnP Management Shell app (31359c7f-bd7e-475c-86db-fdb8c937548e) was removed from tenants in 2024. "
                         + "Register your own app in Entra ID and pass -AppId, or set CLIMICROSOFT365_AADAPPID.");
+                case 50011:
+                case 500113:
+                    return Create(
+                        AuthenticationErrorIds.RedirectUriNotRegistered,
+                        "The app does not accept the browser sign-in's redirect URI http://localhost",
+                        "In the app registration, under Authentication, add http://localhost as a Mobile and desktop applications redirect URI; or sign in with a device code (Connect-M365 without -Interactive).");
                 case 7000218:
                     return Create(
                         AuthenticationErrorIds.PublicClientFlowsDisabled,

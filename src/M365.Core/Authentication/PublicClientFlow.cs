@@ -20,6 +20,7 @@ namespace M365.Core.Authentication
         private readonly Func<DeviceCodePrompt, CancellationToken, Task>? _deviceCodeCallback;
         private readonly string? _userName;
         private SecureString? _password;
+        private Browser.InteractiveSignIn? _interactive;
         private volatile IAccount? _account;
 
         private PublicClientFlow(IPublicClientApplication app, Func<DeviceCodePrompt, CancellationToken, Task>? deviceCodeCallback, string? userName, SecureString? password)
@@ -40,6 +41,9 @@ namespace M365.Core.Authentication
         public static PublicClientFlow ForPassword(IPublicClientApplication app, string userName, SecureString password) =>
             new PublicClientFlow(app, null, userName, password);
 
+        public static PublicClientFlow ForInteractive(IPublicClientApplication app, Browser.InteractiveSignIn interactive) =>
+            new PublicClientFlow(app, null, null, null) { _interactive = interactive };
+
         /// <summary>A flow resumed from a persisted cache: the account is known, so only silent requests are made.</summary>
         public static PublicClientFlow ForAccount(IPublicClientApplication app, IAccount account) =>
             new PublicClientFlow(app, null, null, null) { _account = account };
@@ -56,7 +60,11 @@ namespace M365.Core.Authentication
             AuthenticationResult result;
             try
             {
-                if (_deviceCodeCallback != null)
+                if (_interactive != null)
+                {
+                    result = await _interactive.AcquireAsync(_app, scopes, cancellationToken).ConfigureAwait(false);
+                }
+                else if (_deviceCodeCallback != null)
                 {
                     result = await _app
                         .AcquireTokenWithDeviceCode(scopes, code => _deviceCodeCallback(ToPrompt(code), cancellationToken))

@@ -24,6 +24,11 @@ namespace M365.Core.Authentication
                             "Device-code sign-in needs a way to show the code, and this host has none (it is not interactive).",
                             "In a runbook or script, sign in with a certificate, a client secret or a managed identity."));
 
+                case AuthenticationType.Interactive:
+                    return PublicClientFlow.ForInteractive(
+                        PublicClient(appId, authority, transport, Browser.InteractiveSignIn.RedirectUri),
+                        new Browser.InteractiveSignIn(options, transport, time));
+
                 case AuthenticationType.Credential:
                     return PublicClientFlow.ForPassword(
                         PublicClient(appId, authority, transport),
@@ -82,8 +87,11 @@ namespace M365.Core.Authentication
             }
         }
 
-        internal static IPublicClientApplication PublicClient(string appId, string authority, HttpTransport transport) =>
-            PublicClientApplicationBuilder.Create(appId).WithAuthority(authority).UseTransport(transport).Build();
+        internal static IPublicClientApplication PublicClient(string appId, string authority, HttpTransport transport, string? redirectUri = null)
+        {
+            PublicClientApplicationBuilder builder = PublicClientApplicationBuilder.Create(appId).WithAuthority(authority).UseTransport(transport);
+            return (redirectUri is null ? builder : builder.WithRedirectUri(redirectUri)).Build();
+        }
 
         private static M365Resource AccessTokenResource(SignInOptions options, string token, ResourceResolver resources)
         {

@@ -78,6 +78,31 @@ namespace M365.Core.Authentication
         /// </summary>
         public Func<DeviceCodePrompt, CancellationToken, Task>? DeviceCodeCallback { get; set; }
 
+        /// <summary>For <see cref="AuthenticationType.Interactive"/>: the account (UPN) to pre-fill on the sign-in page, or null.</summary>
+        public string? LoginHint { get; set; }
+
+        /// <summary>
+        /// For <see cref="AuthenticationType.Interactive"/> where no browser can be opened: shows the sign-in URL and the reason
+        /// (a clause). The sign-in keeps listening for <see cref="BrowserFallbackDelay"/>, then continues with a device code
+        /// shown by <see cref="DeviceCodeCallback"/>.
+        /// </summary>
+        public Func<Uri, string, CancellationToken, Task>? SignInUrlCallback { get; set; }
+
+        /// <summary>Shows a verbose line (e.g. how an interactive sign-in opens its page), or null.</summary>
+        public Action<string>? VerboseCallback { get; set; }
+
+        /// <summary>Shows a warning (e.g. why an interactive sign-in fell back to a device code), or null.</summary>
+        public Action<string>? WarningCallback { get; set; }
+
+        /// <summary>How long an interactive sign-in listens after printing its URL, where no browser opens, before it uses a device code. Default 30 seconds.</summary>
+        public TimeSpan BrowserFallbackDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>What the machine says about opening a browser (tests pin it); null for this process's environment.</summary>
+        internal Browser.BrowserEnvironment? BrowserEnvironment { get; set; }
+
+        /// <summary>How the sign-in page is opened (tests answer it without a browser); null to run the real launcher.</summary>
+        internal Browser.IBrowserLauncher? BrowserLauncher { get; set; }
+
         /// <summary>
         /// Persist this delegated sign-in across sessions (-PersistLogin); null or not enabled keeps everything in memory.
         /// Refused for app-only sign-in and in Azure Automation.

@@ -30,6 +30,7 @@ public sealed class ConnectM365Command : M365Cmdlet
     public const string ClientSecretCredentialSet = "ClientSecretCredential";
     public const string FederatedIdentitySet = "FederatedIdentity";
     public const string ClientAssertionSet = "ClientAssertion";
+    public const string InteractiveSet = "Interactive";
 
     /// <summary>
     /// The app (client) id. Required for app-only sign-in with a secret or certificate. For delegated sign-in the default is
@@ -43,6 +44,7 @@ public sealed class ConnectM365Command : M365Cmdlet
     [Parameter(ParameterSetName = CredentialSet)]
     [Parameter(ParameterSetName = FederatedIdentitySet)]
     [Parameter(ParameterSetName = ClientAssertionSet)]
+    [Parameter(ParameterSetName = InteractiveSet)]
     [ValidateNotNullOrEmpty]
     [Alias("ClientId", "ApplicationId")]
     public string? AppId { get; set; }
@@ -150,13 +152,25 @@ public sealed class ConnectM365Command : M365Cmdlet
     [Alias("UseDeviceAuthentication", "DeviceLogin")]
     public SwitchParameter UseDeviceCode { get; set; }
 
+    /// <summary>
+    /// Signs in in the system browser (authorization code with PKCE; the app needs http://localhost as a Mobile and desktop
+    /// applications redirect URI). $env:BROWSER chooses the browser. Where none can open, the URL is printed, then a device code.
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = InteractiveSet)]
+    public SwitchParameter Interactive { get; set; }
+
+    /// <summary>The account (UPN) to pre-fill on the browser's sign-in page.</summary>
+    [Parameter(ParameterSetName = InteractiveSet)]
+    [ValidateNotNullOrEmpty]
+    public string? LoginHint { get; set; }
+
     /// <summary>The connection's name; by default the identity and tenant.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ConnectionNameCompleter))]
     public string? Name { get; set; }
 
-    /// <summary>How long the sign-in may take, in seconds (device code: until the code is used). Default 900.</summary>
+    /// <summary>How long the sign-in may take, in seconds (device code: until the code is used; browser: until the page is answered). Default 900.</summary>
     [Parameter]
     [ValidateRange(1, 86400)]
     public int Timeout { get; set; } = 900;
@@ -181,11 +195,13 @@ public sealed class ConnectM365Command : M365Cmdlet
     /// </summary>
     [Parameter(ParameterSetName = DeviceCodeSet)]
     [Parameter(ParameterSetName = CredentialSet)]
+    [Parameter(ParameterSetName = InteractiveSet)]
     public SwitchParameter PersistLogin { get; set; }
 
     /// <summary>With -PersistLogin where no keyring exists (headless Linux): keep the cache in a file only you can read, unencrypted.</summary>
     [Parameter(ParameterSetName = DeviceCodeSet)]
     [Parameter(ParameterSetName = CredentialSet)]
+    [Parameter(ParameterSetName = InteractiveSet)]
     public SwitchParameter AllowUnencryptedTokenCache { get; set; }
 
     protected override void ProcessRecord()
@@ -199,8 +215,10 @@ public sealed class ConnectM365Command : M365Cmdlet
         }
 
         var method = SignInMethod.For(this);
-        method.Validate();
+        // The sandbox descriptor is checked first, as before the split: a bad -Sandbox setup is reported even where the
+        // sign-in method itself would be refused (device code or -Interactive in a non-interactive session).
         var transport = SignInTransport.Resolve(this, out var descriptorPath);
+        method.Validate();
         var options = BuildOptions(cloud, method);
         if (PersistLogin)
         {

@@ -7,6 +7,7 @@ public static class ErrorIds
     public const string ConnectionNameNotFound = "ConnectionNameNotFound";
     public const string ConnectionDeserialized = "ConnectionDeserialized";
     public const string DeviceCodeNonInteractive = "DeviceCodeNonInteractive";
+    public const string BrowserSignInNonInteractive = "BrowserSignInNonInteractive";
     public const string SandboxDescriptorInvalid = "SandboxDescriptorInvalid";
     public const string EnvironmentNotFound = "EnvironmentNotFound";
     public const string CertificateNotFound = "CertificateNotFound";

@@ -20,6 +20,8 @@ public sealed class MsalErrorMapperTests
     [InlineData(90002, AuthenticationErrorIds.TenantNotFound, "-Tenant")]
     [InlineData(50126, AuthenticationErrorIds.InvalidCredentials, "password")]
     [InlineData(500011, AuthenticationErrorIds.ResourceNotInTenant, "licensed")]
+    [InlineData(50011, AuthenticationErrorIds.RedirectUriNotRegistered, "add http://localhost as a Mobile and desktop applications redirect URI")]
+    [InlineData(500113, AuthenticationErrorIds.RedirectUriNotRegistered, "Mobile and desktop applications")]
     public void AadstsCodesMapToIdsAndActions(int code, string errorId, string actionFragment)
     {
         var msal = new MsalServiceException("invalid_grant", $"AADSTS{code}: Something happened.\r\nTrace ID: 0000 Correlation ID: 1111 Timestamp: 2025-01-01");

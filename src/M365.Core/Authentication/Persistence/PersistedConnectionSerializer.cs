@@ -60,9 +60,9 @@ namespace M365.Core.Authentication.Persistence
                     }
 
                     AuthenticationType authType = ParseEnum<AuthenticationType>(root, "authType", source);
-                    if (authType != AuthenticationType.DeviceCode && authType != AuthenticationType.Credential)
+                    if (authType != AuthenticationType.DeviceCode && authType != AuthenticationType.Credential && authType != AuthenticationType.Interactive)
                     {
-                        throw Invalid(source, $"the field 'authType' is '{authType}', and only delegated sign-ins (DeviceCode, Credential) are persisted", null);
+                        throw Invalid(source, $"the field 'authType' is '{authType}', and only delegated sign-ins (DeviceCode, Interactive, Credential) are persisted", null);
                     }
 
                     string cloud = Required(root, "cloud", source);

@@ -24,7 +24,7 @@ namespace M365.Core.Authentication.Persistence
                 return null;
             }
 
-            if (options.AuthenticationType != AuthenticationType.DeviceCode && options.AuthenticationType != AuthenticationType.Credential)
+            if (options.AuthenticationType != AuthenticationType.DeviceCode && options.AuthenticationType != AuthenticationType.Credential && options.AuthenticationType != AuthenticationType.Interactive)
             {
                 throw new M365AuthenticationException(
                     AuthenticationErrorIds.SignInOptionsInvalid,

@@ -45,6 +45,7 @@ internal abstract class SignInMethod
         ConnectM365Command.AccessTokenSet => new AccessTokenSignIn(command),
         ConnectM365Command.DeviceCodeSet => new DeviceCodeSignIn(command),
         ConnectM365Command.FederatedIdentitySet or ConnectM365Command.ClientAssertionSet => new FederatedSignIn(command),
+        ConnectM365Command.InteractiveSet => new BrowserSignIn(command),
         _ => throw new InvalidOperationException($"Connect-M365 has no sign-in method for the parameter set '{command.ParameterSetName}'."),
     };
 }
