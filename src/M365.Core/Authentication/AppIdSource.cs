@@ -17,5 +17,8 @@ namespace M365.Core.Authentication
 
         /// <summary>Not chosen by the user: read from a managed identity's or a supplied token's claims.</summary>
         Token,
+
+        /// <summary>The saved default (Set-M365Setting -AppId), used when neither -AppId nor the environment names an app.</summary>
+        Setting,
     }
 }

@@ -31,7 +31,7 @@ public sealed class ConnectM365Command : M365Cmdlet
 
     /// <summary>
     /// The app (client) id. Required for app-only sign-in with a secret or certificate. For delegated sign-in the default is
-    /// $env:CLIMICROSOFT365_AADAPPID, $env:CLIMICROSOFT365_ENTRAAPPID, else the PnP Management Shell app.
+    /// $env:CLIMICROSOFT365_AADAPPID, $env:CLIMICROSOFT365_ENTRAAPPID, the saved default (Set-M365Setting), else the PnP Management Shell app.
     /// </summary>
     [Parameter(ParameterSetName = DeviceCodeSet)]
     [Parameter(Mandatory = true, ParameterSetName = CertificatePathSet)]
@@ -43,7 +43,7 @@ public sealed class ConnectM365Command : M365Cmdlet
     [Alias("ClientId", "ApplicationId")]
     public string? AppId { get; set; }
 
-    /// <summary>The tenant id or domain. Default: $env:CLIMICROSOFT365_TENANT, else common (delegated sign-in only).</summary>
+    /// <summary>The tenant id or domain. Default: $env:CLIMICROSOFT365_TENANT, the saved default (Set-M365Setting), else common (delegated sign-in only).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     [Alias("TenantId")]
@@ -161,7 +161,8 @@ public sealed class ConnectM365Command : M365Cmdlet
 
     protected override void ProcessRecord()
     {
-        var cloud = ConnectArguments.Cloud(this, Environment);
+        var saved = SavedDefaults.Read(this);
+        var cloud = ConnectArguments.Cloud(this, MyInvocation.BoundParameters.ContainsKey(nameof(Environment)) ? Environment : saved.Environment ?? Environment);
         ConnectArguments.CheckTenant(this, Tenant);
         if (PersistedSignIn.Find(this) is { } persisted)
         {
@@ -172,7 +173,7 @@ public sealed class ConnectM365Command : M365Cmdlet
         var method = SignInMethod.For(this);
         method.Validate();
         var transport = SignInTransport.Resolve(this, out var descriptorPath);
-        var options = BuildOptions(cloud, method);
+        var options = BuildOptions(cloud, method, saved);
         if (PersistLogin)
         {
             options.Persistence = TokenCacheLocation.Options();
@@ -202,14 +203,15 @@ public sealed class ConnectM365Command : M365Cmdlet
             method.SignInEnded();
         }
 
+        WriteVerbose(SavedDefaults.DescribeAppId(connection));
         ConnectionRegistration.Register(this, connection);
         method.SignedIn(connection);
     }
 
     /// <summary>The options every method shares, then the chosen method's own members.</summary>
-    private SignInOptions BuildOptions(CloudEnvironment cloud, SignInMethod method)
+    private SignInOptions BuildOptions(CloudEnvironment cloud, SignInMethod method, M365.Core.Settings.M365Settings saved)
     {
-        var tenant = ConnectArguments.Tenant(Tenant);
+        var tenant = ConnectArguments.Tenant(Tenant) ?? saved.Tenant;
         var options = new SignInOptions
         {
             AppId = AppId,
@@ -217,6 +219,7 @@ public sealed class ConnectM365Command : M365Cmdlet
             Cloud = cloud,
             ConnectionName = Name,
             Timeout = TimeSpan.FromSeconds(Timeout),
+            SavedSettings = saved,
         };
         method.Configure(options, tenant);
         return options;
