@@ -50,6 +50,13 @@ namespace M365.Core.Diagnostics
             yield return new ConnectionCheck("AppRegistration", CheckResult.Pass, $"'{display}' ({connection.AppId}) is registered in this tenant.", null, "Graph");
             bool publicClient = app.TryGetProperty("isFallbackPublicClient", out JsonElement flag) && flag.ValueKind == JsonValueKind.True;
             bool needsPublicClient = connection.AuthType == AuthenticationType.DeviceCode || connection.AuthType == AuthenticationType.Credential;
+            if (connection.IsAppOnly)
+            {
+                // An app-only sign-in uses neither public client flows nor a redirect URI: nothing to say about them.
+                yield return new ConnectionCheck("PublicClientFlows", CheckResult.Pass, $"\"Allow public client flows\" is {(publicClient ? "on" : "off")}; an app-only sign-in does not use them.", null, "Graph");
+                yield break;
+            }
+
             yield return publicClient
                 ? new ConnectionCheck("PublicClientFlows", CheckResult.Pass, "\"Allow public client flows\" is on (isFallbackPublicClient): device code works.", null, "Graph")
                 : new ConnectionCheck("PublicClientFlows", needsPublicClient ? CheckResult.Fail : CheckResult.Warning,

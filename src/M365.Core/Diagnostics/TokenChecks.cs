@@ -34,7 +34,7 @@ namespace M365.Core.Diagnostics
             DateTimeOffset now = connection.Time.GetUtcNow();
             TimeSpan left = token.ExpiresOn - now;
             checks.Add(left > TimeSpan.Zero
-                ? new ConnectionCheck("Token", CheckResult.Pass, $"A token for {resource.ResourceId}, audience {token.GetString("aud") ?? resource.ResourceId}, expires {token.ExpiresOn:u} (in {Durations.Describe(left)}).", null, name)
+                ? new ConnectionCheck("Token", CheckResult.Pass, $"A token for {resource.ResourceId}, audience {token.GetString("aud") ?? resource.ResourceId}, expires {token.ExpiresOn:u} (in {Durations.Describe(left >= TimeSpan.FromMinutes(2) ? TimeSpan.FromMinutes(Math.Floor(left.TotalMinutes)) : TimeSpan.FromSeconds(Math.Round(left.TotalSeconds)))}).", null, name)
                 : new ConnectionCheck("Token", CheckResult.Fail, $"The token for {resource.ResourceId} expired at {token.ExpiresOn:u}.", "Bring a new token, or sign in with Connect-M365.", name));
             checks.Add(Permissions(token, resource, name));
             checks.Add(Cae(connection, token, name));
