@@ -45,6 +45,23 @@ public sealed class ConnectionCheckTests
     }
 
     [Fact]
+    public void AManagedIdentityHasNoAppRegistrationToCheckAndItsAppIdComesFromTheToken()
+    {
+        Environment.SetEnvironmentVariable("IDENTITY_ENDPOINT", _fixture.Sandbox.ManagedIdentityEndpoint);
+        Environment.SetEnvironmentVariable("IDENTITY_HEADER", _fixture.Sandbox.ManagedIdentityHeader);
+        using var session = new PowerShellSession(interactive: false);
+        session.RunOk("Connect-M365 -Sandbox -ManagedIdentity");
+
+        var checks = session.RunOk("Test-M365Connection").Output.ToDictionary(o => (string)o.Properties["Check"].Value + "|" + o.Properties["Resource"].Value, o => o);
+
+        Assert.True(checks.ContainsKey("AppRegistration|"), string.Join(", ", checks.Keys));
+        Assert.Contains("AppIdSource Token", (string)checks["AppId|"].Properties["Evidence"].Value, StringComparison.Ordinal);
+        Assert.Equal("Pass", checks["AppRegistration|"].Properties["Result"].Value.ToString());
+        Assert.StartsWith("Not applicable", (string)checks["AppRegistration|"].Properties["Evidence"].Value, StringComparison.Ordinal);
+        Assert.Equal("Pass", checks["Token|Graph"].Properties["Result"].Value.ToString());
+    }
+
+    [Fact]
     public void APlainConnectUsesTheSavedAppAndTheCheckSaysWhereItCameFrom()
     {
         using var session = new PowerShellSession();

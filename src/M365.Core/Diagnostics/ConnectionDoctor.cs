@@ -43,7 +43,12 @@ namespace M365.Core.Diagnostics
             }
 
             checks.AddRange(TokenChecks.Permissions(connection, tokens));
-            if (tokens.TryGetValue(ResourceKind.Graph, out AccessToken? graph))
+            if (connection.AuthType == AuthenticationType.ManagedIdentity || connection.AuthType == AuthenticationType.AccessToken)
+            {
+                // A managed identity has a service principal but no app registration; a supplied token's app is not ours to check.
+                checks.Add(new ConnectionCheck("AppRegistration", CheckResult.Pass, $"Not applicable: a {connection.AuthType} connection has no app registration of its own to check."));
+            }
+            else if (tokens.TryGetValue(ResourceKind.Graph, out AccessToken? graph))
             {
                 checks.AddRange(await AppRegistrationChecks.RunAsync(connection, graph, options.Sender ?? connection.Requests, cancellationToken).ConfigureAwait(false));
             }
