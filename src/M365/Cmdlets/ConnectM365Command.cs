@@ -49,7 +49,7 @@ public sealed class ConnectM365Command : M365Cmdlet
     [Alias("TenantId")]
     public string? Tenant { get; set; }
 
-    /// <summary>The cloud: Public (default), USGov (GCC High), USGovDoD or China.</summary>
+    /// <summary>The cloud: Public (default, or the saved one: Set-M365Setting -Environment), USGov (GCC High), USGovDoD or China.</summary>
     [Parameter]
     [ArgumentCompleter(typeof(EnvironmentCompleter))]
     [ValidateNotNullOrEmpty]

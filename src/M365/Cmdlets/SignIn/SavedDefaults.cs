@@ -16,7 +16,11 @@ internal static class SavedDefaults
     {
         try
         {
-            var file = SettingsLocation.File();
+            if (SettingsLocation.TryFile() is not { } file)
+            {
+                return M365Settings.Empty;
+            }
+
             var saved = file.Read();
             if (!saved.IsEmpty)
             {
