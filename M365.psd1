@@ -19,7 +19,11 @@
         'Get-M365AadSp',
         'Add-M365SpoSite',
         'Get-M365SpoSite',
-        'Invoke-M365Request'
+        'Invoke-M365Request',
+        'Get-M365Setting',
+        'Set-M365Setting',
+        'Clear-M365Setting',
+        'Test-M365Connection'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
