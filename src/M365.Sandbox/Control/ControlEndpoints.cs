@@ -65,6 +65,9 @@ public static class ControlEndpoints
             return Results.NoContent();
         });
 
+        control.MapGet("/apps/replication", (ApplicationStore apps) => Results.Json(new { seconds = apps.ReplicationDelay.TotalSeconds }, Json));
+        control.MapPut("/apps/replication", SetReplicationAsync);
+
         control.MapGet("/sites/provisioning", (SharePoint.SiteStore sites) => Results.Json(new { seconds = sites.ProvisioningDelay.TotalSeconds }, Json));
         control.MapPut("/sites/provisioning", SetProvisioningAsync);
 
@@ -117,6 +120,26 @@ public static class ControlEndpoints
         sticky = c.Sticky,
         claims = c.ClaimsBase64,
     };
+
+    /// <summary>{"seconds": N}: how long a new app answers AADSTS700016 (Entra ID's replication), on the sandbox clock.</summary>
+    private static async Task<IResult> SetReplicationAsync(HttpContext context, ApplicationStore apps)
+    {
+        try
+        {
+            var body = await context.Request.ReadFromJsonAsync<JsonObject>(Json, context.RequestAborted);
+            if (body?["seconds"] is not JsonValue value || !value.TryGetValue(out double seconds) || seconds is < 0 or > 86_400)
+            {
+                return BadRequest("The body must be {\"seconds\": N} with N between 0 and 86400.");
+            }
+
+            apps.ReplicationDelay = TimeSpan.FromSeconds(seconds);
+            return Results.Json(new { seconds }, Json);
+        }
+        catch (JsonException)
+        {
+            return BadRequest("The body must be {\"seconds\": N} with N between 0 and 86400.");
+        }
+    }
 
     private static async Task<IResult> SetProvisioningAsync(HttpContext context, SharePoint.SiteStore sites)
     {
