@@ -123,6 +123,20 @@ public sealed class CreatedAppSignInTests
     }
 
     [Fact]
+    public async Task App_only_without_a_service_principal_is_7000229()
+    {
+        await using var s = await AppSandbox.StartAsync();
+        var admin = await s.AdminTokenAsync();
+        using var certificate = s.NewCertificate();
+        var appId = (await s.CreateAppAsync(admin, new { displayName = "No SP", keyCredentials = new[] { AppSandbox.KeyCredential(certificate) } })).GetProperty("appId").GetString()!;
+        await AppSandbox.ExpectAadAsync(await s.AppOnlyAsync(appId, certificate), 7000229);
+        var spId = await s.CreateServicePrincipalAsync(admin, appId);
+        Assert.Equal(HttpStatusCode.OK, (await s.AppOnlyAsync(appId, certificate)).StatusCode);
+        await s.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Delete, $"/v1.0/servicePrincipals/{spId}", admin);
+        await AppSandbox.ExpectAadAsync(await s.AppOnlyAsync(appId, certificate), 7000229);
+    }
+
+    [Fact]
     public async Task A_new_app_is_unknown_until_replicated_and_after_it_is_deleted()
     {
         await using var s = await AppSandbox.StartAsync();
