@@ -65,6 +65,10 @@ public static class ControlEndpoints
             return Results.NoContent();
         });
 
+        control.MapGet("/devicecode/user", (DeviceCodeStore codes, TenantDirectory directory) =>
+            Results.Json(new { userPrincipalName = (codes.AutoApprovalUser ?? directory.Seed.DefaultUser).UserPrincipalName }, Json));
+        control.MapPut("/devicecode/user", SetDeviceCodeUserAsync);
+
         control.MapGet("/apps/replication", (ApplicationStore apps) => Results.Json(new { seconds = apps.ReplicationDelay.TotalSeconds }, Json));
         control.MapPut("/apps/replication", SetReplicationAsync);
 
@@ -77,8 +81,9 @@ public static class ControlEndpoints
 
         control.MapGet("/lifetimes", (TokenLifetimes lifetimes) => Results.Json(LifetimesBody(lifetimes), Json));
         control.MapPut("/lifetimes", SetLifetimesAsync);
-        control.MapPost("/reset", (RequestLog log, FaultInjector faults, ThrottleBudgets budgets, CaeChallenges cae) =>
+        control.MapPost("/reset", (RequestLog log, FaultInjector faults, ThrottleBudgets budgets, CaeChallenges cae, DeviceCodeStore codes) =>
         {
+            codes.AutoApprovalUser = null;
             log.Clear();
             faults.Clear();
             budgets.Clear();
@@ -120,6 +125,33 @@ public static class ControlEndpoints
         sticky = c.Sticky,
         claims = c.ClaimsBase64,
     };
+
+    /// <summary>{"userPrincipalName": upn}: who auto-approved device codes sign in as from now on; null for the seed's first user.</summary>
+    private static async Task<IResult> SetDeviceCodeUserAsync(HttpContext context, DeviceCodeStore codes, TenantDirectory directory)
+    {
+        const string Usage = "The body must be {\"userPrincipalName\": upn} with a user of the seed, or null for the seed's first user.";
+        try
+        {
+            var body = await context.Request.ReadFromJsonAsync<JsonObject>(Json, context.RequestAborted);
+            if (body is null || !body.TryGetPropertyValue("userPrincipalName", out var value))
+            {
+                return BadRequest(Usage);
+            }
+
+            var user = value is null ? null : value is JsonValue text && text.TryGetValue(out string? upn) ? directory.FindUser(upn) : null;
+            if (value is not null && user is null)
+            {
+                return BadRequest(Usage);
+            }
+
+            codes.AutoApprovalUser = user;
+            return Results.Json(new { userPrincipalName = (user ?? directory.Seed.DefaultUser).UserPrincipalName }, Json);
+        }
+        catch (JsonException)
+        {
+            return BadRequest(Usage);
+        }
+    }
 
     /// <summary>{"seconds": N}: how long a new app answers AADSTS700016 (Entra ID's replication), on the sandbox clock.</summary>
     private static async Task<IResult> SetReplicationAsync(HttpContext context, ApplicationStore apps)

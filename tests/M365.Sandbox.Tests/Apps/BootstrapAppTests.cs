@@ -48,6 +48,26 @@ public sealed class BootstrapAppTests
     }
 
     [Fact]
+    public async Task Device_codes_can_be_approved_as_the_member()
+    {
+        await using var s = await AppSandbox.StartAsync();
+        var tools = SandboxSeed.GraphCommandLineToolsAppId.ToString();
+        var control = s.Sandbox.Host.ControlUrl + "/devicecode/user";
+        using var set = await s.Sandbox.Http.PutAsync(control, Json("{\"userPrincipalName\":\"user@contoso.onmicrosoft.com\"}"));
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+
+        await AppSandbox.ExpectAadAsync(await s.DeviceCodeAsync(tools, "Application.ReadWrite.All"), 65001);
+        var member = await s.DeviceCodeClaimsAsync(tools, "User.Read");
+        Assert.Equal("user@contoso.onmicrosoft.com", member.GetProperty("upn").GetString());
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await s.Sandbox.Http.PutAsync(control, Json("{\"userPrincipalName\":\"nobody@contoso.onmicrosoft.com\"}"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await s.Sandbox.Http.PutAsync(control, Json("{\"userPrincipalName\":null}"))).StatusCode);
+        Assert.Equal(s.Seed.Admin.UserPrincipalName, (await s.DeviceCodeClaimsAsync(tools, "User.Read")).GetProperty("upn").GetString());
+    }
+
+    private static StringContent Json(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
+
+    [Fact]
     public async Task The_plain_user_is_a_member_with_a_password()
     {
         await using var s = await AppSandbox.StartAsync();

@@ -7,36 +7,41 @@ namespace M365.Sandbox.Graph.Applications;
 /// <summary>Writes application and federatedIdentityCredential objects as Graph v1.0 shapes them.</summary>
 internal static class ApplicationJsonWriter
 {
-    /// <summary>The properties an application has (and $select may name), in Graph's order.</summary>
-    public static readonly string[] Properties =
+    private static readonly (string Name, Action<Utf8JsonWriter, ApplicationRegistration, string> Write)[] Writers =
     {
-        "id", "deletedDateTime", "appId", "applicationTemplateId", "createdDateTime", "description", "displayName", "identifierUris",
-        "isFallbackPublicClient", "publisherDomain", "signInAudience", "tags", "keyCredentials", "passwordCredentials", "publicClient",
-        "requiredResourceAccess", "spa", "web",
+        ("id", (w, app, _) => w.WriteString("id", app.Id)),
+        ("deletedDateTime", (w, _, _) => w.WriteNull("deletedDateTime")),
+        ("appId", (w, app, _) => w.WriteString("appId", app.AppId)),
+        ("applicationTemplateId", (w, _, _) => w.WriteNull("applicationTemplateId")),
+        ("createdDateTime", (w, app, _) => w.WriteString("createdDateTime", Date(app.CreatedDateTime))),
+        ("description", (w, app, _) => w.WriteString("description", app.Description)),
+        ("displayName", (w, app, _) => w.WriteString("displayName", app.DisplayName)),
+        ("identifierUris", (w, app, _) => Strings(w, "identifierUris", app.IdentifierUris)),
+        ("isFallbackPublicClient", (w, app, _) => w.WriteBoolean("isFallbackPublicClient", app.IsFallbackPublicClient)),
+        ("publisherDomain", (w, _, domain) => w.WriteString("publisherDomain", domain)),
+        ("signInAudience", (w, app, _) => w.WriteString("signInAudience", app.SignInAudience)),
+        ("tags", (w, _, _) => Strings(w, "tags", Array.Empty<string>())),
+        ("keyCredentials", (w, app, _) => KeyCredentials(w, app.KeyCredentials)),
+        ("passwordCredentials", (w, _, _) => Strings(w, "passwordCredentials", Array.Empty<string>())),
+        ("publicClient", (w, app, _) => RedirectUris(w, "publicClient", app.PublicClientRedirectUris)),
+        ("requiredResourceAccess", (w, app, _) => ResourceAccess(w, app.RequiredResourceAccess)),
+        ("spa", (w, _, _) => RedirectUris(w, "spa", Array.Empty<string>())),
+        ("web", (w, app, _) => RedirectUris(w, "web", app.WebRedirectUris)),
     };
+
+    /// <summary>The properties an application has (and $select may name), in Graph's order.</summary>
+    public static readonly string[] Properties = Writers.Select(w => w.Name).ToArray();
 
     /// <param name="select">The $select names (null for all).</param>
     public static void WriteApplication(Utf8JsonWriter writer, ApplicationRegistration app, string publisherDomain, IReadOnlySet<string>? select = null)
     {
-        bool Has(string name) => select is null || select.Contains(name);
-        if (Has("id")) writer.WriteString("id", app.Id);
-        if (Has("deletedDateTime")) writer.WriteNull("deletedDateTime");
-        if (Has("appId")) writer.WriteString("appId", app.AppId);
-        if (Has("applicationTemplateId")) writer.WriteNull("applicationTemplateId");
-        if (Has("createdDateTime")) writer.WriteString("createdDateTime", Date(app.CreatedDateTime));
-        if (Has("description")) writer.WriteString("description", app.Description);
-        if (Has("displayName")) writer.WriteString("displayName", app.DisplayName);
-        if (Has("identifierUris")) Strings(writer, "identifierUris", app.IdentifierUris);
-        if (Has("isFallbackPublicClient")) writer.WriteBoolean("isFallbackPublicClient", app.IsFallbackPublicClient);
-        if (Has("publisherDomain")) writer.WriteString("publisherDomain", publisherDomain);
-        if (Has("signInAudience")) writer.WriteString("signInAudience", app.SignInAudience);
-        if (Has("tags")) Strings(writer, "tags", Array.Empty<string>());
-        if (Has("keyCredentials")) KeyCredentials(writer, app.KeyCredentials);
-        if (Has("passwordCredentials")) Strings(writer, "passwordCredentials", Array.Empty<string>());
-        if (Has("publicClient")) RedirectUris(writer, "publicClient", app.PublicClientRedirectUris);
-        if (Has("requiredResourceAccess")) ResourceAccess(writer, app.RequiredResourceAccess);
-        if (Has("spa")) RedirectUris(writer, "spa", Array.Empty<string>());
-        if (Has("web")) RedirectUris(writer, "web", app.WebRedirectUris);
+        foreach (var (name, write) in Writers)
+        {
+            if (select is null || select.Contains(name))
+            {
+                write(writer, app, publisherDomain);
+            }
+        }
     }
 
     private static string Date(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
