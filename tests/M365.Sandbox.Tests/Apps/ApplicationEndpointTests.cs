@@ -128,12 +128,15 @@ public sealed class ApplicationEndpointTests
 
         var resolved = await s.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get,
             $"/v1.0/servicePrincipals?$filter=appId in ('{AppSandbox.GraphAppId}','{AppSandbox.SharePointAppId}','{appId}')&$select=appId,id,oauth2PermissionScopes,appRoles,servicePrincipalNames", admin);
-        var byAppId = resolved.GetProperty("value").EnumerateArray().ToDictionary(p => p.GetProperty("appId").GetString()!);
-        Assert.Equal(3, byAppId.Count);
-        Assert.Equal(spId, byAppId[appId].GetProperty("id").GetString());
-        Assert.Equal("bdfbf15f-ee85-4955-8675-146e8e5296b5", AppSandbox.ScopeId(byAppId[AppSandbox.GraphAppId], "Application.ReadWrite.All"));
-        Assert.Equal("56680e0d-d2a3-4ae1-80d8-3c4f2100e3d0", AppSandbox.ScopeId(byAppId[AppSandbox.SharePointAppId], "AllSites.FullControl"));
+        var resolvedByAppId = resolved.GetProperty("value").EnumerateArray().ToDictionary(p => p.GetProperty("appId").GetString()!);
+        Assert.Equal(3, resolvedByAppId.Count);
+        Assert.Equal(spId, resolvedByAppId[appId].GetProperty("id").GetString());
+        Assert.Equal("bdfbf15f-ee85-4955-8675-146e8e5296b5", AppSandbox.ScopeId(resolvedByAppId[AppSandbox.GraphAppId], "Application.ReadWrite.All"));
+        Assert.Equal("56680e0d-d2a3-4ae1-80d8-3c4f2100e3d0", AppSandbox.ScopeId(resolvedByAppId[AppSandbox.SharePointAppId], "AllSites.FullControl"));
         await s.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"/v1.0/servicePrincipals/{spId}", admin);
+        var byAppId = (await s.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"/v1.0/servicePrincipals(appId='{appId}')?$select=id", admin));
+        Assert.Equal(spId, byAppId.GetProperty("id").GetString());
+        await s.ExpectErrorAsync(HttpStatusCode.NotFound, "Request_ResourceNotFound", HttpMethod.Get, $"/v1.0/servicePrincipals(appId='{Guid.NewGuid()}')", admin);
 
         var (graphSpId, _) = await s.ResourceAsync(admin, AppSandbox.GraphAppId);
         await s.ExpectErrorAsync(HttpStatusCode.Forbidden, "Authorization_RequestDenied", HttpMethod.Delete, $"/v1.0/servicePrincipals/{graphSpId}", admin);

@@ -142,6 +142,7 @@ public sealed class CreatedAppSignInTests
         await using var s = await AppSandbox.StartAsync();
         var admin = await s.AdminTokenAsync();
         await s.SetReplicationAsync(30);
+        Assert.Equal(TimeSpan.FromSeconds(30), s.Sandbox.Host.AppReplicationDelay);
         var app = await s.CreateAppAsync(admin, PublicApp("Replicating"));
         var appId = app.GetProperty("appId").GetString()!;
         var spId = await s.CreateServicePrincipalAsync(admin, appId);
