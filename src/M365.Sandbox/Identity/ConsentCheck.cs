@@ -6,12 +6,14 @@ namespace M365.Sandbox.Identity;
 /// <summary>
 /// Whether the tenant consented to every permission a request asks of its resource (.default asks for the configured
 /// set), with Microsoft's first-party rules: a pre-authorized app may ask for /.default only (AADSTS65002), and an app
-/// with dynamic consent is consented on the fly by an admin (for the tenant) or by a user (only for what users may consent to).
+/// with dynamic consent is consented on the fly by an admin (for the tenant) or by a user (only for what users may consent
+/// to), and asking it for a permission the Microsoft resource does not have is AADSTS650053.
 /// </summary>
 internal static class ConsentCheck
 {
     public const int ConsentRequired = 65001;
     public const int PreAuthorizationRequired = 65002;
+    public const int ScopeDoesNotExist = 650053;
 
     /// <summary>The consented permissions, or null with the AADSTS code when consent is missing or not possible.</summary>
     public static IReadOnlyList<string>? Consented(TenantDirectory directory, SeededApp app, ScopeRequest request, SeededUser? user, out int code)
@@ -35,6 +37,12 @@ internal static class ConsentCheck
             return null;
         }
 
+        if (missing.Any(p => !WellKnownServicePrincipals.MayDefine(request.Service.ResourceAppId, p)))
+        {
+            code = ScopeDoesNotExist;
+            return null;
+        }
+
         if (user.IsAdmin)
         {
             // An admin's consent prompt for a first-party tool: consented for the organisation, as the portal's default.
@@ -49,7 +57,10 @@ internal static class ConsentCheck
     }
 
     /// <summary>The AADSTS description for a consent failure.</summary>
-    public static string Describe(int code, SeededApp app, ScopeRequest request) => code == PreAuthorizationRequired
-        ? $"Consent between first party application '{app.AppId}' and first party resource '{request.Service.ResourceAppId}' must be configured via preauthorization - applications owned and operated by Microsoft must get approval from the API owner before requesting tokens for that API."
-        : $"The user or administrator has not consented to use the application with ID '{app.AppId}' named '{app.DisplayName}'. Send an interactive authorization request for this user and resource.";
+    public static string Describe(int code, SeededApp app, ScopeRequest request) => code switch
+    {
+        PreAuthorizationRequired => $"Consent between first party application '{app.AppId}' and first party resource '{request.Service.ResourceAppId}' must be configured via preauthorization - applications owned and operated by Microsoft must get approval from the API owner before requesting tokens for that API.",
+        ScopeDoesNotExist => $"The application '{app.DisplayName}' asked for scope '{string.Join(' ', request.Permissions.Where(p => !WellKnownServicePrincipals.MayDefine(request.Service.ResourceAppId, p)))}' that doesn't exist on the resource '{request.Service.ResourceAppId}'. Contact the app vendor.",
+        _ => $"The user or administrator has not consented to use the application with ID '{app.AppId}' named '{app.DisplayName}'. Send an interactive authorization request for this user and resource.",
+    };
 }

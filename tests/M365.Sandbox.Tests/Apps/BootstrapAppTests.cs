@@ -45,6 +45,9 @@ public sealed class BootstrapAppTests
         Assert.Equal(new[] { "Application.ReadWrite.All", "DelegatedPermissionGrant.ReadWrite.All" }, AppSandbox.Scopes(admin));
         var member = TemporarySandbox.Claims((await TemporarySandbox.JsonAsync(await s.PasswordAsync(tools, s.Seed.PlainUser, "Application.ReadWrite.All"))).GetProperty("access_token").GetString()!);
         Assert.Equal(new[] { "Application.ReadWrite.All", "DelegatedPermissionGrant.ReadWrite.All" }, AppSandbox.Scopes(member));
+
+        // A permission Graph does not have cannot be consented to.
+        await AppSandbox.ExpectAadAsync(await s.PasswordAsync(tools, s.Seed.Admin, "Application.ReadWrite.Everything"), 650053);
     }
 
     [Fact]

@@ -103,6 +103,11 @@ internal static class WellKnownServicePrincipals
     /// Whether a delegated permission of a Microsoft resource needs an admin's consent: its scope is of type Admin, or the
     /// resource does not define it (nothing a user could consent to).
     /// </summary>
+    /// <summary>False only for a Microsoft resource the sandbox defines that has no such delegated permission.</summary>
+    public static bool MayDefine(Guid resourceAppId, string permission) =>
+        Definitions.Value.FirstOrDefault(sp => sp.AppId == resourceAppId) is not { } sp
+        || sp.OAuth2PermissionScopes.Any(s => string.Equals(s.Value, permission, StringComparison.OrdinalIgnoreCase));
+
     public static bool RequiresAdminConsent(Guid resourceAppId, string permission) =>
         Definitions.Value.FirstOrDefault(sp => sp.AppId == resourceAppId)?.OAuth2PermissionScopes
             .FirstOrDefault(s => string.Equals(s.Value, permission, StringComparison.OrdinalIgnoreCase))?.Type != "User";
