@@ -159,6 +159,20 @@ public sealed class SandboxHost : IAsyncDisposable
         set => Services.GetRequiredService<SharePoint.SiteStore>().ProvisioningDelay = value;
     }
 
+    /// <summary>How long apps created through Graph afterwards answer AADSTS700016 (Entra ID's replication); 0 by default.</summary>
+    public TimeSpan AppReplicationDelay
+    {
+        get => Directory.Applications.ReplicationDelay;
+        set => Directory.Applications.ReplicationDelay = value;
+    }
+
+    /// <summary>Who auto-approved device codes sign in as (null: the seed's first user, admin@).</summary>
+    public SeededUser? DeviceCodeUser
+    {
+        get => Services.GetRequiredService<Identity.DeviceCodeStore>().AutoApprovalUser;
+        set => Services.GetRequiredService<Identity.DeviceCodeStore>().AutoApprovalUser = value;
+    }
+
     public void ClearFaults() => Faults.Clear();
 
     public void SetThrottleBudget(Guid appId, int requestsPerMinute) => Throttling.Set(appId, requestsPerMinute);

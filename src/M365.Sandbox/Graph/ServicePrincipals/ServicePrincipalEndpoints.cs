@@ -2,14 +2,15 @@ using System.Text.Json;
 
 namespace M365.Sandbox.Graph.ServicePrincipals;
 
-/// <summary>GET /{version}/servicePrincipals and /{version}/servicePrincipals/{id}.</summary>
+/// <summary>GET /{version}/servicePrincipals, /{version}/servicePrincipals/{id} and /{version}/servicePrincipals(appId='…').</summary>
 internal static class ServicePrincipalEndpoints
 {
     public static void Map(RouteGroupBuilder graph, string version)
     {
         var beta = version == "beta";
         graph.MapGet($"/{version}/servicePrincipals", (HttpContext context) => ListAsync(context, version, beta));
-        graph.MapGet($"/{version}/servicePrincipals/{{id}}", (HttpContext context, string id) => GetAsync(context, version, beta, id));
+        graph.MapGet($"/{version}/servicePrincipals/{{id}}", (HttpContext context, string id) => GetAsync(context, version, beta, id, byAppId: false));
+        graph.MapGet($"/{version}/servicePrincipals(appId='{{id}}')", (HttpContext context, string id) => GetAsync(context, version, beta, id, byAppId: true));
     }
 
     private static async Task ListAsync(HttpContext context, string version, bool beta)
@@ -34,7 +35,7 @@ internal static class ServicePrincipalEndpoints
         await ServicePrincipalPageWriter.WriteAsync(context.Response.BodyWriter, page, context.RequestAborted);
     }
 
-    private static async Task GetAsync(HttpContext context, string version, bool beta, string id)
+    private static async Task GetAsync(HttpContext context, string version, bool beta, string id, bool byAppId)
     {
         if (await context.AuthorizeAsync(GraphPermissions.ReadServicePrincipals) is null)
         {
@@ -56,7 +57,8 @@ internal static class ServicePrincipalEndpoints
         }
 
         var catalog = context.RequestServices.GetRequiredService<ServicePrincipalCatalog>();
-        if (!catalog.TryFindById(objectId, out var position))
+        IReadOnlyList<int> positions = byAppId ? catalog.FindByAppId(objectId) : catalog.TryFindById(objectId, out var atId) ? new[] { atId } : Array.Empty<int>();
+        if (positions.Count == 0)
         {
             await GraphError.WriteAsync(context, StatusCodes.Status404NotFound, GraphError.ResourceNotFound,
                 $"Resource '{id}' does not exist or one of its queried reference-property objects are not present.", clock);
@@ -67,7 +69,7 @@ internal static class ServicePrincipalEndpoints
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, GraphJson.WriterOptions);
         writer.WriteStartObject();
         writer.WriteString("@odata.context", $"https://{Hosting.SandboxHostNames.Graph}/{version}/$metadata#servicePrincipals" + (selectList is null ? string.Empty : $"({selectList})") + "/$entity");
-        ServicePrincipalJsonWriter.WriteProperties(writer, catalog[position], fields);
+        ServicePrincipalJsonWriter.WriteProperties(writer, catalog[positions[0]], fields);
         writer.WriteEndObject();
         await writer.FlushAsync(context.RequestAborted);
     }
