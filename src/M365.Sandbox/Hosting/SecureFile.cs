@@ -14,23 +14,32 @@ internal static class SecureFile
         System.IO.Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
+    /// <summary>
+    /// Writes a private file atomically: a 0600 temporary file beside it, renamed over it. A reader that polls for the file
+    /// (a test waiting for sandbox.json) never opens it half written or while it is still locked.
+    /// </summary>
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
     {
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        using (var stream = new FileStream(path, options))
+        try
         {
-            stream.Write(bytes);
-        }
+            using (var stream = new FileStream(temp, options))
+            {
+                stream.Write(bytes);
+            }
 
-        // UnixCreateMode applies only when the file is new; an older file keeps its mode unless we set it.
-        if (!OperatingSystem.IsWindows())
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
         {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            File.Delete(temp);
+            throw;
         }
     }
 
