@@ -1,5 +1,4 @@
 using System;
-using System.ComponentModel;
 using System.IO;
 using System.Runtime.InteropServices;
 using M365.Core.Authentication.Persistence;
@@ -9,8 +8,6 @@ namespace M365.Core.Settings
     /// <summary>The ownership checks of the settings folder and file, worded for settings (the token cache has its own).</summary>
     internal static class SettingsSecurity
     {
-        private const int GroupOrOthersWrite = 0x12; // 0022
-
         public static void RefuseLink(string path)
         {
             FileAttributes attributes;
@@ -40,27 +37,19 @@ namespace M365.Core.Settings
                 return;
             }
 
+            if (Ownership.Check(path, isDirectory, existed) is not { } problem)
+            {
+                return;
+            }
+
             string kind = isDirectory ? "folder" : "file";
-            UnixFileStatus status;
-            try
+            string message = problem.Kind switch
             {
-                status = UnixFileStatus.Of(path);
-            }
-            catch (Exception ex) when (ex is Win32Exception || ex is EntryPointNotFoundException || ex is DllNotFoundException)
-            {
-                throw Insecure(path, $"The owner of the settings {kind} '{path}' cannot be checked ({ex.Message}), so M365 does not trust it.", isDirectory, ex);
-            }
-
-            uint me = UnixFileStatus.EffectiveUserId;
-            if (status.OwnerId != me)
-            {
-                throw Insecure(path, $"The settings {kind} '{path}' belongs to another user (uid {status.OwnerId}, not {me}), who could choose the app you sign in to; M365 neither reads nor writes settings there.", isDirectory);
-            }
-
-            if (isDirectory && existed && (status.Mode & GroupOrOthersWrite) != 0)
-            {
-                throw Insecure(path, $"The settings folder '{path}' can be written by other users (mode {Convert.ToString(status.Mode, 8).PadLeft(4, '0')}), who could replace the settings; M365 neither reads nor writes settings there.", isDirectory);
-            }
+                OwnershipProblemKind.Unverifiable => $"The owner of the settings {kind} '{path}' cannot be checked ({problem.Cause!.Message}), so M365 does not trust it.",
+                OwnershipProblemKind.ForeignOwner => $"The settings {kind} '{path}' belongs to another user (uid {problem.OwnerId}, not {problem.Me}), who could choose the app you sign in to; M365 neither reads nor writes settings there.",
+                _ => $"The settings folder '{path}' can be written by other users (mode {problem.OctalMode}), who could replace the settings; M365 neither reads nor writes settings there.",
+            };
+            throw Insecure(path, message, isDirectory, problem.Cause);
         }
 
         private static M365Exception Insecure(string path, string message, bool isDirectory, Exception? inner = null) =>

@@ -16,7 +16,6 @@ namespace M365.Core.Authentication.Persistence
     {
         private const int OwnerReadWrite = 0x180; // 0600
         private const int OwnerReadWriteExecute = 0x1C0; // 0700
-        private const int GroupOrOthersWrite = 0x12; // 0022
 
         private static bool IsUnix => !RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 
@@ -111,42 +110,20 @@ namespace M365.Core.Authentication.Persistence
 
         private static void RefuseForeign(string path, bool isDirectory, bool existed)
         {
-            if (!IsUnix)
+            if (!IsUnix || Ownership.Check(path, isDirectory, existed) is not { } problem)
             {
                 return;
             }
 
             string kind = isDirectory ? "folder" : "file";
-            UnixFileStatus status;
-            try
-            {
-                status = UnixFileStatus.Of(path);
-            }
-            catch (Exception ex) when (ex is Win32Exception || ex is EntryPointNotFoundException || ex is DllNotFoundException)
+            string message = problem.Kind switch
             {
                 // An owner that cannot be checked is not trusted.
-                throw Insecure(path, $"The owner of the token cache {kind} '{path}' cannot be checked ({ex.Message}), so M365 writes no token there.", kind, ex);
-            }
-
-            uint me = UnixFileStatus.EffectiveUserId;
-            if (status.OwnerId != me)
-            {
-                throw Insecure(
-                    path,
-                    $"The token cache {kind} '{path}' belongs to another user (uid {status.OwnerId}, not {me}), who could read or replace the tokens kept there; M365 neither reads nor writes tokens there.",
-                    kind,
-                    null);
-            }
-
-            // A folder that others could write to may hold their files already; one just created is still only umask-wide.
-            if (isDirectory && existed && (status.Mode & GroupOrOthersWrite) != 0)
-            {
-                throw Insecure(
-                    path,
-                    $"The token cache folder '{path}' can be written by other users (mode {Convert.ToString(status.Mode, 8).PadLeft(4, '0')}), who could have put files in it; M365 neither reads nor writes tokens there.",
-                    kind,
-                    null);
-            }
+                OwnershipProblemKind.Unverifiable => $"The owner of the token cache {kind} '{path}' cannot be checked ({problem.Cause!.Message}), so M365 writes no token there.",
+                OwnershipProblemKind.ForeignOwner => $"The token cache {kind} '{path}' belongs to another user (uid {problem.OwnerId}, not {problem.Me}), who could read or replace the tokens kept there; M365 neither reads nor writes tokens there.",
+                _ => $"The token cache folder '{path}' can be written by other users (mode {problem.OctalMode}), who could have put files in it; M365 neither reads nor writes tokens there.",
+            };
+            throw Insecure(path, message, kind, problem.Cause);
         }
 
         private static M365AuthenticationException Insecure(string path, string message, string kind, Exception? inner) =>
