@@ -65,6 +65,13 @@ public static class ControlEndpoints
             return Results.NoContent();
         });
 
+        control.MapGet("/devicecode/user", (DeviceCodeStore codes, TenantDirectory directory) =>
+            Results.Json(new { userPrincipalName = (codes.AutoApprovalUser ?? directory.Seed.DefaultUser).UserPrincipalName }, Json));
+        control.MapPut("/devicecode/user", SetDeviceCodeUserAsync);
+
+        control.MapGet("/apps/replication", (ApplicationStore apps) => Results.Json(new { seconds = apps.ReplicationDelay.TotalSeconds }, Json));
+        control.MapPut("/apps/replication", SetReplicationAsync);
+
         control.MapGet("/sites/provisioning", (SharePoint.SiteStore sites) => Results.Json(new { seconds = sites.ProvisioningDelay.TotalSeconds }, Json));
         control.MapPut("/sites/provisioning", SetProvisioningAsync);
 
@@ -74,8 +81,9 @@ public static class ControlEndpoints
 
         control.MapGet("/lifetimes", (TokenLifetimes lifetimes) => Results.Json(LifetimesBody(lifetimes), Json));
         control.MapPut("/lifetimes", SetLifetimesAsync);
-        control.MapPost("/reset", (RequestLog log, FaultInjector faults, ThrottleBudgets budgets, CaeChallenges cae) =>
+        control.MapPost("/reset", (RequestLog log, FaultInjector faults, ThrottleBudgets budgets, CaeChallenges cae, DeviceCodeStore codes) =>
         {
+            codes.AutoApprovalUser = null;
             log.Clear();
             faults.Clear();
             budgets.Clear();
@@ -117,6 +125,53 @@ public static class ControlEndpoints
         sticky = c.Sticky,
         claims = c.ClaimsBase64,
     };
+
+    /// <summary>{"userPrincipalName": upn}: who auto-approved device codes sign in as from now on; null for the seed's first user.</summary>
+    private static async Task<IResult> SetDeviceCodeUserAsync(HttpContext context, DeviceCodeStore codes, TenantDirectory directory)
+    {
+        const string Usage = "The body must be {\"userPrincipalName\": upn} with a user of the seed, or null for the seed's first user.";
+        try
+        {
+            var body = await context.Request.ReadFromJsonAsync<JsonObject>(Json, context.RequestAborted);
+            if (body is null || !body.TryGetPropertyValue("userPrincipalName", out var value))
+            {
+                return BadRequest(Usage);
+            }
+
+            var user = value is null ? null : value is JsonValue text && text.TryGetValue(out string? upn) ? directory.FindUser(upn) : null;
+            if (value is not null && user is null)
+            {
+                return BadRequest(Usage);
+            }
+
+            codes.AutoApprovalUser = user;
+            return Results.Json(new { userPrincipalName = (user ?? directory.Seed.DefaultUser).UserPrincipalName }, Json);
+        }
+        catch (JsonException)
+        {
+            return BadRequest(Usage);
+        }
+    }
+
+    /// <summary>{"seconds": N}: how long a new app answers AADSTS700016 (Entra ID's replication), on the sandbox clock.</summary>
+    private static async Task<IResult> SetReplicationAsync(HttpContext context, ApplicationStore apps)
+    {
+        try
+        {
+            var body = await context.Request.ReadFromJsonAsync<JsonObject>(Json, context.RequestAborted);
+            if (body?["seconds"] is not JsonValue value || !value.TryGetValue(out double seconds) || seconds is < 0 or > 86_400)
+            {
+                return BadRequest("The body must be {\"seconds\": N} with N between 0 and 86400.");
+            }
+
+            apps.ReplicationDelay = TimeSpan.FromSeconds(seconds);
+            return Results.Json(new { seconds }, Json);
+        }
+        catch (JsonException)
+        {
+            return BadRequest("The body must be {\"seconds\": N} with N between 0 and 86400.");
+        }
+    }
 
     private static async Task<IResult> SetProvisioningAsync(HttpContext context, SharePoint.SiteStore sites)
     {

@@ -77,6 +77,15 @@ public sealed class FederatedIdentityCredentialStore
         }
     }
 
+    /// <summary>Drops an app's credentials, as deleting the app does.</summary>
+    public void RemoveApplication(Guid applicationId)
+    {
+        lock (_gate)
+        {
+            _byApplication.Remove(applicationId);
+        }
+    }
+
     /// <summary>Puts every app's credentials back as the seed has them.</summary>
     public void ResetToSeed()
     {

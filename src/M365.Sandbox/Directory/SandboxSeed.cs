@@ -39,6 +39,17 @@ public sealed class SandboxSeed
 
     public const string ContosoApiUri = "api://contoso-api";
 
+    /// <summary>Azure CLI, first-party, pre-authorized (only /.default); what <c>m365 setup</c> signs in with.</summary>
+    public static readonly Guid AzureCliAppId = Guid.Parse("04b07795-8ddb-461a-bbee-02f9e1bf7b46");
+
+    /// <summary>Azure PowerShell, first-party, pre-authorized (only /.default); what PnP's Register-PnPEntraIDApp signs in with.</summary>
+    public static readonly Guid AzurePowerShellAppId = Guid.Parse("1950a258-227b-4e31-a9cf-717495945fc2");
+
+    /// <summary>Microsoft Graph Command Line Tools, first-party, dynamic Graph scopes.</summary>
+    public static readonly Guid GraphCommandLineToolsAppId = Guid.Parse("14d82eec-204b-4c2f-b7e8-296a70dab67e");
+
+    public const string UserPassword = "Sandbox-User-Passw0rd!";
+
     public static readonly Guid SystemAssignedIdentityClientId = DeterministicGuid.From("mi:system-assigned");
 
     public static readonly Guid UserAssignedIdentityClientId = DeterministicGuid.From("mi:user-assigned");
@@ -65,6 +76,12 @@ public sealed class SandboxSeed
     public SeededUser DefaultUser => Users.Count > 0 ? Users[0] : throw new InvalidOperationException("The seed has no users.");
 
     public SeededUser Admin => FindUser("admin@" + TenantDomain);
+
+    /// <summary>A plain member user, no administrator role, no MFA or Conditional Access quirk.</summary>
+    public SeededUser PlainUser => FindUser("user@" + TenantDomain);
+
+    /// <summary>Whether members may register applications (Entra ID's default: yes). Consent always needs an admin.</summary>
+    public bool UsersCanRegisterApplications { get; set; } = true;
 
     public SeededUser MfaUser => FindUser("mfa.user@" + TenantDomain);
 
@@ -99,6 +116,7 @@ public sealed class SandboxSeed
         seed.Users.Add(new SeededUser { UserPrincipalName = "mfa.user@" + domain, DisplayName = "MFA User", Password = MfaUserPassword, MfaRequired = true });
         seed.Users.Add(new SeededUser { UserPrincipalName = "mfa.enroll@" + domain, DisplayName = "MFA Registration Pending", Password = MfaUserPassword, MfaRegistrationRequired = true });
         seed.Users.Add(new SeededUser { UserPrincipalName = "blocked.user@" + domain, DisplayName = "Blocked By Conditional Access", Password = MfaUserPassword, BlockedByConditionalAccess = true });
+        seed.Users.Add(new SeededUser { UserPrincipalName = "user@" + domain, DisplayName = "Sandbox User", Password = UserPassword });
         seed.Apps.Add(new SeededApp
         {
             AppId = PnpManagementShellAppId,
@@ -166,6 +184,7 @@ public sealed class SandboxSeed
             IdentifierUris = { ContosoApiUri },
         });
         seed.Apps.Add(PipelinesSeed(tenantName, tenantId));
+        seed.Apps.AddRange(BootstrapApps());
         seed.ManagedIdentities.Add(new SeededManagedIdentity
         {
             ClientId = SystemAssignedIdentityClientId,
@@ -186,6 +205,36 @@ public sealed class SandboxSeed
         });
         seed.FillMissingIds();
         return seed;
+    }
+
+    // Microsoft's public clients every tenant has. Azure CLI and Azure PowerShell are pre-authorized by Graph for a fixed
+    // set (the scp of their real Graph tokens) and Azure Service Management; Graph Command Line Tools starts unconsented.
+    private static IEnumerable<SeededApp> BootstrapApps()
+    {
+        string[] graph = { "Application.ReadWrite.All", "AppRoleAssignment.ReadWrite.All", "AuditLog.Read.All", "DelegatedPermissionGrant.ReadWrite.All", "Directory.AccessAsUser.All", "Group.ReadWrite.All", "User.Read.All", "User.ReadWrite.All" };
+        foreach (var (appId, name) in new[] { (AzureCliAppId, "Microsoft Azure CLI"), (AzurePowerShellAppId, "Microsoft Azure PowerShell") })
+        {
+            yield return new SeededApp
+            {
+                AppId = appId,
+                DisplayName = name,
+                IsFirstParty = true,
+                IsPublicClient = true,
+                PreAuthorizedOnly = true,
+                RedirectUris = { LoopbackRedirectUri, NativeClientRedirectUri },
+                DelegatedPermissions = { ["graph"] = graph, ["azure"] = new[] { "user_impersonation" } },
+            };
+        }
+
+        yield return new SeededApp
+        {
+            AppId = GraphCommandLineToolsAppId,
+            DisplayName = "Microsoft Graph Command Line Tools",
+            IsFirstParty = true,
+            IsPublicClient = true,
+            DynamicConsent = true,
+            RedirectUris = { LoopbackRedirectUri, NativeClientRedirectUri },
+        };
     }
 
     private static SeededApp PipelinesSeed(string tenantName, Guid tenantId) => new()

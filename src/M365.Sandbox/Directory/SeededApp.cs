@@ -46,5 +46,17 @@ public sealed class SeededApp
     /// <summary>Pipeline tokens (issuer, subject, audience) that may stand in for a secret; at most 20.</summary>
     public List<FederatedIdentityCredential> FederatedIdentityCredentials { get; set; } = new();
 
+    /// <summary>
+    /// A Microsoft first-party app (Azure CLI, Graph Command Line Tools): a service principal in the tenant owned by
+    /// Microsoft, no application object.
+    /// </summary>
+    public bool IsFirstParty { get; set; }
+
+    /// <summary>Pre-authorized by its resources for fixed permissions: only /.default may be asked for, a named scope gives AADSTS65002.</summary>
+    public bool PreAuthorizedOnly { get; set; }
+
+    /// <summary>Takes dynamic scopes, consented on the fly: by an admin for the tenant, by a user only where user consent suffices.</summary>
+    public bool DynamicConsent { get; set; }
+
     public override string ToString() => $"{DisplayName} ({AppId})";
 }

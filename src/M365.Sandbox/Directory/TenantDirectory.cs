@@ -17,11 +17,13 @@ public sealed class TenantDirectory
     private readonly ConcurrentDictionary<Guid, DateTimeOffset> _tokensValidFrom = new();
     private readonly TimeProvider _time;
 
-    public TenantDirectory(SandboxSeed seed, SandboxHostNames hosts, string stateDirectory, TimeProvider time)
+    public TenantDirectory(SandboxSeed seed, SandboxHostNames hosts, string stateDirectory, TimeProvider time, ApplicationStore? applications = null, PermissionGrantStore? grants = null)
     {
         Seed = seed;
         Hosts = hosts;
         _time = time;
+        Applications = applications ?? new ApplicationStore(seed, time);
+        Grants = grants ?? new PermissionGrantStore();
         foreach (var app in seed.Apps)
         {
             if (app.GenerateCertificate && app.CertificatePath is null)
@@ -43,7 +45,26 @@ public sealed class TenantDirectory
 
     public Guid TenantId => Seed.TenantId;
 
-    public SeededApp? FindApp(Guid appId) => Seed.Apps.FirstOrDefault(a => a.AppId == appId);
+    /// <summary>The application objects, seeded and created through Graph.</summary>
+    public ApplicationStore Applications { get; }
+
+    /// <summary>The consents given through Graph (oauth2PermissionGrants, appRoleAssignments).</summary>
+    public PermissionGrantStore Grants { get; }
+
+    /// <summary>
+    /// The app a sign-in names: a registered one (deleted means gone; created through Graph means available once
+    /// replicated) or a Microsoft first-party one; null answers AADSTS700016.
+    /// </summary>
+    public SeededApp? FindApp(Guid appId)
+    {
+        var registration = Applications.FindByAppId(appId);
+        if (registration is null)
+        {
+            return Seed.Apps.FirstOrDefault(a => a.AppId == appId && a.IsFirstParty);
+        }
+
+        return registration.Seeded is null && _time.GetUtcNow() < registration.AvailableFrom ? null : registration.ToSignInApp();
+    }
 
     public SeededUser? FindUser(string upn) =>
         Seed.Users.FirstOrDefault(u => string.Equals(u.UserPrincipalName, upn, StringComparison.OrdinalIgnoreCase));
@@ -55,7 +76,7 @@ public sealed class TenantDirectory
         : Seed.ManagedIdentities.FirstOrDefault(m => m.ClientId == clientId);
 
     public IReadOnlyList<X509Certificate2> CertificatesOf(Guid appId) =>
-        _certificates.TryGetValue(appId, out var certs) ? certs : Array.Empty<X509Certificate2>();
+        _certificates.TryGetValue(appId, out var certs) ? certs : Applications.FindByAppId(appId)?.VerifyCertificates.ToArray() ?? Array.Empty<X509Certificate2>();
 
     /// <summary>The delegated permissions consented for the app on a resource, or null when there is no consent.</summary>
     public IReadOnlyList<string>? ConsentedScopes(SeededApp app, ResourceService service)
@@ -67,7 +88,8 @@ public sealed class TenantDirectory
 
         var seeded = app.DelegatedPermissions.TryGetValue(service.Key, out var scopes) ? scopes : Array.Empty<string>();
         var granted = _granted.TryGetValue((app.AppId, service.Key), out var extra) ? extra : Array.Empty<string>();
-        var all = granted.Length == 0 ? seeded : seeded.Union(granted, StringComparer.OrdinalIgnoreCase).ToArray();
+        var viaGraph = app.ServicePrincipalId == Guid.Empty ? Array.Empty<string>() : Grants.DelegatedScopes(app.ServicePrincipalId, service.ResourceAppId);
+        var all = granted.Length == 0 && viaGraph.Count == 0 ? seeded : seeded.Union(granted, StringComparer.OrdinalIgnoreCase).Union(viaGraph, StringComparer.OrdinalIgnoreCase).ToArray();
         return all.Length == 0 ? null : all;
     }
 
@@ -86,8 +108,17 @@ public sealed class TenantDirectory
     }
 
     /// <summary>The app roles granted to the app on a resource (empty when none or withdrawn).</summary>
-    public IReadOnlyList<string> GrantedRoles(SeededApp app, ResourceService service) =>
-        IsWithdrawn(app.AppId, service) || !app.ApplicationPermissions.TryGetValue(service.Key, out var roles) ? Array.Empty<string>() : roles;
+    public IReadOnlyList<string> GrantedRoles(SeededApp app, ResourceService service)
+    {
+        if (IsWithdrawn(app.AppId, service))
+        {
+            return Array.Empty<string>();
+        }
+
+        var seeded = app.ApplicationPermissions.TryGetValue(service.Key, out var roles) ? roles : Array.Empty<string>();
+        var viaGraph = app.ServicePrincipalId == Guid.Empty ? Array.Empty<string>() : Grants.AppRoles(app.ServicePrincipalId, service.ResourceAppId);
+        return viaGraph.Count == 0 ? seeded : seeded.Union(viaGraph, StringComparer.Ordinal).ToArray();
+    }
 
     /// <summary>Withdraws the admin consent of an app for one resource service, or for all when service is null.</summary>
     public void WithdrawConsent(Guid appId, string? serviceKey = null)

@@ -31,6 +31,9 @@ public static class GraphEndpoints
         foreach (var version in Versions)
         {
             ServicePrincipalEndpoints.Map(graph, version);
+            ServicePrincipalWriteEndpoints.Map(graph, version);
+            Grants.PermissionGrantEndpoints.Map(graph, version);
+            Grants.AppRoleAssignmentEndpoints.Map(graph, version);
             ApplicationEndpoints.Map(graph, version);
             SiteRootEndpoints.Map(graph, version);
             MeEndpoints.Map(graph, version);

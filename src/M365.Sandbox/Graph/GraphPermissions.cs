@@ -41,4 +41,23 @@ internal static class GraphPermissions
     public static readonly AccessRequirement WriteApplications = AccessRequirement.Of(
         new[] { "Application.ReadWrite.All", "Directory.AccessAsUser.All" },
         new[] { "Application.ReadWrite.All" });
+
+    // Changing a service principal: as for applications.
+    public static readonly AccessRequirement WriteServicePrincipals = WriteApplications;
+
+    public static readonly AccessRequirement ReadPermissionGrants = AccessRequirement.Of(
+        new[] { "DelegatedPermissionGrant.Read.All", "DelegatedPermissionGrant.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All", "Directory.AccessAsUser.All" },
+        new[] { "DelegatedPermissionGrant.Read.All", "DelegatedPermissionGrant.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All" });
+
+    public static readonly AccessRequirement WritePermissionGrants = AccessRequirement.Of(
+        new[] { "DelegatedPermissionGrant.ReadWrite.All", "Directory.ReadWrite.All", "Directory.AccessAsUser.All" },
+        new[] { "DelegatedPermissionGrant.ReadWrite.All", "Directory.ReadWrite.All" });
+
+    public static readonly AccessRequirement ReadAppRoleAssignments = AccessRequirement.Of(
+        new[] { "Application.Read.All", "Application.ReadWrite.All", "AppRoleAssignment.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All", "Directory.AccessAsUser.All" },
+        new[] { "Application.Read.All", "Application.ReadWrite.All", "AppRoleAssignment.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All" });
+
+    public static readonly AccessRequirement WriteAppRoleAssignments = AccessRequirement.Of(
+        new[] { "AppRoleAssignment.ReadWrite.All", "Directory.AccessAsUser.All" },
+        new[] { "AppRoleAssignment.ReadWrite.All" });
 }

@@ -47,6 +47,8 @@ internal static class SandboxApplication
         services.AddSingleton(signingKey);
         services.AddSingleton(seed);
         services.AddSingleton(sp => new TenantDirectory(seed, hosts, options.StateDirectory, options.TimeProvider));
+        services.AddSingleton(sp => sp.GetRequiredService<TenantDirectory>().Applications);
+        services.AddSingleton(sp => sp.GetRequiredService<TenantDirectory>().Grants);
         services.AddSingleton<TokenLifetimes>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<AccessTokenValidator>();
@@ -61,7 +63,6 @@ internal static class SandboxApplication
         services.AddSingleton<RequestLog>();
         services.AddSingleton<FaultInjector>();
         services.AddSingleton<ThrottleBudgets>();
-        services.AddSingleton<ApplicationStore>();
         services.AddSingleton<FederatedIdentityCredentialStore>();
         services.AddSingleton<FederationSources>();
         services.AddSingleton<FederatedAssertionValidator>();

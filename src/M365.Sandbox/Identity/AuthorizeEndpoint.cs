@@ -117,8 +117,8 @@ internal static class AuthorizeEndpoint
     private static async Task AfterSignInAsync(HttpContext context, AuthorizationRequest request, SeededUser user, SignInSession? session)
     {
         var directory = context.RequestServices.GetRequiredService<TenantDirectory>();
-        var consented = ConsentCheck.Consented(directory, request.App, request.Resource) is not null;
-        if (session is not null && consented is false && user.IsAdmin && !user.BlockedByConditionalAccess)
+        var consented = ConsentCheck.Consented(directory, request.App, request.Resource, user, out var consentCode) is not null;
+        if (session is not null && consented is false && consentCode == ConsentCheck.ConsentRequired && user.IsAdmin && !user.BlockedByConditionalAccess)
         {
             session.User = user;
             await SignInPages.ConsentAsync(context, session, user);
@@ -137,8 +137,8 @@ internal static class AuthorizeEndpoint
         }
         else if (!consented)
         {
-            await AuthorizeAnswer.ErrorAsync(context, request, "consent_required", 65001,
-                $"The user or administrator has not consented to use the application with ID '{request.App.AppId}' named '{request.App.DisplayName}'. Send an interactive authorization request for this user and resource.");
+            await AuthorizeAnswer.ErrorAsync(context, request, consentCode == ConsentCheck.ConsentRequired ? "consent_required" : "invalid_request", consentCode,
+                ConsentCheck.Describe(consentCode, request.App, request.Resource));
         }
         else
         {

@@ -31,6 +31,14 @@ internal static class ClientCredentialsGrant
         }
 
         var app = request.App;
+        if (app.ServicePrincipalId == Guid.Empty)
+        {
+            // An app registered through Graph whose service principal was not created (or was deleted).
+            await AadErrors.WriteAsync(request.Context, 400, "invalid_client", 7000229,
+                $"The client application {app.AppId} is missing service principal in the tenant {request.Service<TenantDirectory>().TenantId}. See instructions here: https://go.microsoft.com/fwlink/?linkid=2225119");
+            return;
+        }
+
         var roles = request.Service<TenantDirectory>().GrantedRoles(app, scopeRequest.Service);
         var cae = request.Service<CaeChallenges>().ForTokenRequest(request["claims"], app.ServicePrincipalId.ToString(), app.AppId.ToString(), scopeRequest.Audience);
         request.Context.Items[RequestItems.CaeClaims] = cae.AnsweredChallenge;

@@ -18,13 +18,12 @@ internal static class DelegatedTokenResponse
         }
 
         var directory = request.Service<TenantDirectory>();
-        var consented = ConsentCheck.Consented(directory, request.App, scopeRequest);
+        var consented = ConsentCheck.Consented(directory, request.App, scopeRequest, user, out var consentCode);
         if (consented is null)
         {
             await AadErrors.WriteAsync(
-                request.Context, 400, "invalid_grant", 65001,
-                $"The user or administrator has not consented to use the application with ID '{request.App.AppId}' named '{request.App.DisplayName}'. Send an interactive authorization request for this user and resource.",
-                suberror: "consent_required");
+                request.Context, 400, "invalid_grant", consentCode, ConsentCheck.Describe(consentCode, request.App, scopeRequest),
+                suberror: consentCode == ConsentCheck.ConsentRequired ? "consent_required" : null);
             return;
         }
 

@@ -29,7 +29,7 @@ internal static class DeviceCodeGrant
         }
 
         var interactive = request.Service<SandboxOptions>().InteractiveApproval;
-        var defaultUser = request.Service<Directory.TenantDirectory>().Seed.DefaultUser;
+        var defaultUser = store.AutoApprovalUser ?? request.Service<Directory.TenantDirectory>().Seed.DefaultUser;
         DeviceAuthorizationState state;
         lock (authorization)
         {

@@ -20,6 +20,9 @@ public sealed class DeviceCodeStore
         _time = time;
     }
 
+    /// <summary>Who auto-approval signs in as: null for the seed's first user (the admin).</summary>
+    public SeededUser? AutoApprovalUser { get; set; }
+
     public DeviceAuthorization Create(SeededApp app, string scope)
     {
         var authorization = new DeviceAuthorization

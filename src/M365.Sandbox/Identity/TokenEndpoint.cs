@@ -117,7 +117,7 @@ internal static class TokenEndpoint
             return await AuthenticateAssertionAsync(context, form, assertion, app, tenant);
         }
 
-        if (!app.IsPublicClient)
+        if (!app.IsPublicClient && !IsPublicRedirect(form, app))
         {
             await WriteCredentialRequiredAsync(context);
             return -1;
@@ -125,6 +125,15 @@ internal static class TokenEndpoint
 
         return 0;
     }
+
+    // Without "Allow public client flows", Entra ID still treats a code redeemed for one of the app's mobile-and-desktop
+    // redirect URIs (and the refresh tokens it yields) as a public client's; device code and ROPC need the flag.
+    private static bool IsPublicRedirect(IFormCollection form, SeededApp app) => app.RedirectUris.Count > 0 && form["grant_type"].ToString() switch
+    {
+        "authorization_code" => RedirectUriMatcher.Matches(app.RedirectUris, form["redirect_uri"].ToString()),
+        "refresh_token" => true,
+        _ => false,
+    };
 
     /// <summary>appidacr 2 for a valid certificate or federated assertion, or -1 after writing the error.</summary>
     private static async Task<int> AuthenticateAssertionAsync(HttpContext context, IFormCollection form, string assertion, SeededApp app, string tenant)

@@ -6,7 +6,7 @@ namespace M365.Sandbox.Graph.Applications;
 
 /// <summary>
 /// /{version}/applications/{id}/federatedIdentityCredentials: list and create (POST), and /{fid} (id or name) get and
-/// delete. Writing needs Application.ReadWrite.All as an app role, or a delegated token of the tenant's admin.
+/// delete. Writing needs Application.ReadWrite.All as an app role, or a delegated token of an admin or of the app's owner.
 /// </summary>
 internal static class FederatedIdentityCredentialEndpoints
 {
@@ -66,7 +66,8 @@ internal static class FederatedIdentityCredentialEndpoints
 
     private static async Task CreateAsync(HttpContext context, string version, string id)
     {
-        if (!await AuthorizeWriteAsync(context) || await ApplicationEndpoints.FindAsync(context, id) is not { } app)
+        if (await context.AuthorizeAsync(GraphPermissions.WriteApplications) is not { } caller || await ApplicationEndpoints.FindAsync(context, id) is not { } app
+            || !await DirectoryWrites.AllowAsync(context, caller, user => app.OwnerId == user.Id))
         {
             return;
         }
@@ -100,7 +101,8 @@ internal static class FederatedIdentityCredentialEndpoints
 
     private static async Task DeleteAsync(HttpContext context, string id, string fid)
     {
-        if (!await AuthorizeWriteAsync(context) || await ApplicationEndpoints.FindAsync(context, id) is not { } app)
+        if (await context.AuthorizeAsync(GraphPermissions.WriteApplications) is not { } caller || await ApplicationEndpoints.FindAsync(context, id) is not { } app
+            || !await DirectoryWrites.AllowAsync(context, caller, user => app.OwnerId == user.Id))
         {
             return;
         }
@@ -112,26 +114,6 @@ internal static class FederatedIdentityCredentialEndpoints
         }
 
         context.Response.StatusCode = StatusCodes.Status204NoContent;
-    }
-
-    // Application.ReadWrite.All as a delegated scope still needs a directory role; the sandbox's admin is its only one.
-    private static async Task<bool> AuthorizeWriteAsync(HttpContext context)
-    {
-        if (await context.AuthorizeAsync(GraphPermissions.WriteApplications) is not { } caller)
-        {
-            return false;
-        }
-
-        var directory = context.RequestServices.GetRequiredService<TenantDirectory>();
-        var admin = directory.FindUser("admin@" + directory.Seed.TenantDomain);
-        if (!caller.IsAppOnly && caller.ObjectId != admin?.Id.ToString())
-        {
-            await GraphError.WriteAsync(context, StatusCodes.Status403Forbidden, "Authorization_RequestDenied",
-                "Insufficient privileges to complete the operation.", Clock(context));
-            return false;
-        }
-
-        return true;
     }
 
     private static async Task WriteEntityAsync(HttpContext context, string version, Guid appId, FederatedIdentityCredential credential, int status)

@@ -17,7 +17,7 @@ internal static class SeededServicePrincipals
             app.DisplayName,
             app.DisplayName,
             AccountEnabled: true,
-            seed.TenantId,
+            app.IsFirstParty ? WellKnownServicePrincipals.MicrosoftTenantId : seed.TenantId,
             new[] { app.AppId.ToString() },
             new[] { "WindowsAzureActiveDirectoryIntegratedApp" },
             app.IsPublicClient ? "AzureADMultipleOrgs" : "AzureADMyOrg",

@@ -6,7 +6,8 @@ namespace M365.Sandbox.Graph.ServicePrincipals;
 /// The tenant's service principals: the well-known Microsoft ones, the tenant's own registered apps (the seed), then
 /// <c>generatedCount</c> line-of-business apps.
 /// Generated objects are computed from their index when asked for; only their ids are kept (built once, on first
-/// use), so 100,000 principals cost a few megabytes and any page is an O(1) seek.
+/// use), so 100,000 principals cost a few megabytes and any page is an O(1) seek. Principals created through Graph
+/// (<see cref="TryAdd"/>) come last, in creation order; only those can be removed.
 /// </summary>
 public sealed class ServicePrincipalCatalog
 {
@@ -16,6 +17,8 @@ public sealed class ServicePrincipalCatalog
     private readonly int _generatedCount;
     private readonly Guid _tenantId;
     private readonly Lazy<CatalogIndex> _index;
+    private readonly Lock _gate = new();
+    private volatile ServicePrincipal[] _added = Array.Empty<ServicePrincipal>();
 
     public ServicePrincipalCatalog(int generatedCount, Guid tenantId, IEnumerable<ServicePrincipal>? tenantApps = null)
     {
@@ -42,7 +45,7 @@ public sealed class ServicePrincipalCatalog
     }
 
     /// <summary>How many service principals the tenant has.</summary>
-    public int Count => _wellKnown.Count + _generatedCount;
+    public int Count => _wellKnown.Count + _generatedCount + _added.Length;
 
     /// <summary>The principal at a position of the listing order (well-known first).</summary>
     public ServicePrincipal this[int position]
@@ -51,33 +54,101 @@ public sealed class ServicePrincipalCatalog
         {
             ArgumentOutOfRangeException.ThrowIfNegative(position);
             ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(position, Count);
-            return position < _wellKnown.Count ? _wellKnown[position] : Generate(position - _wellKnown.Count);
+            var fixedCount = _wellKnown.Count + _generatedCount;
+            return position < _wellKnown.Count ? _wellKnown[position]
+                : position < fixedCount ? Generate(position - _wellKnown.Count)
+                : _added[position - fixedCount];
         }
     }
 
-    public bool TryFindById(Guid id, out int position) => _index.Value.ById.TryGetValue(id, out position);
+    public bool TryFindById(Guid id, out int position)
+    {
+        if (_index.Value.ById.TryGetValue(id, out position))
+        {
+            return true;
+        }
+
+        position = AddedPosition(sp => sp.Id == id);
+        return position >= 0;
+    }
+
+    /// <summary>The principal with this object id, or null.</summary>
+    public ServicePrincipal? FindById(Guid id) => TryFindById(id, out var position) ? this[position] : null;
 
     /// <summary>Positions, in listing order, of the principals with this app id (at most one).</summary>
-    public IReadOnlyList<int> FindByAppId(Guid appId) =>
-        _index.Value.ByAppId.TryGetValue(appId, out var position) ? new[] { position } : Array.Empty<int>();
+    public IReadOnlyList<int> FindByAppId(Guid appId)
+    {
+        if (_index.Value.ByAppId.TryGetValue(appId, out var position))
+        {
+            return new[] { position };
+        }
+
+        var added = AddedPosition(sp => sp.AppId == appId);
+        return added >= 0 ? new[] { added } : Array.Empty<int>();
+    }
 
     /// <summary>Positions, in listing order, of the principals with exactly this display name (case-insensitive, as Graph).</summary>
-    public IReadOnlyList<int> FindByDisplayName(string displayName) =>
-        _index.Value.ByDisplayName.TryGetValue(displayName, out var positions) ? positions : Array.Empty<int>();
+    public IReadOnlyList<int> FindByDisplayName(string displayName)
+    {
+        var indexed = _index.Value.ByDisplayName.TryGetValue(displayName, out var positions) ? positions : Array.Empty<int>();
+        var added = _added;
+        var fixedCount = _wellKnown.Count + _generatedCount;
+        var extra = Enumerable.Range(0, added.Length).Where(i => string.Equals(added[i].DisplayName, displayName, StringComparison.OrdinalIgnoreCase)).Select(i => fixedCount + i).ToArray();
+        return extra.Length == 0 ? indexed : indexed.Concat(extra).ToArray();
+    }
+
+    /// <summary>Adds a principal created through Graph; false when the app already has one.</summary>
+    public bool TryAdd(ServicePrincipal servicePrincipal)
+    {
+        lock (_gate)
+        {
+            if (FindByAppId(servicePrincipal.AppId).Count > 0)
+            {
+                return false;
+            }
+
+            _added = _added.Append(servicePrincipal).ToArray();
+            return true;
+        }
+    }
+
+    /// <summary>Removes a principal created through Graph; false for any other (seeded, Microsoft's, generated).</summary>
+    public bool TryRemove(Guid id)
+    {
+        lock (_gate)
+        {
+            var remaining = _added.Where(sp => sp.Id != id).ToArray();
+            var removed = remaining.Length != _added.Length;
+            _added = remaining;
+            return removed;
+        }
+    }
+
+    /// <summary>Whether the principal was created through Graph (and so may be deleted).</summary>
+    public bool IsAdded(Guid id) => _added.Any(sp => sp.Id == id);
 
     /// <summary>Positions, in listing order, of the principals a filter matches (a scan: for what no index answers).</summary>
     public IReadOnlyList<int> FindAll(Func<ServicePrincipal, bool> predicate)
     {
         var positions = new List<int>();
-        for (var position = 0; position < Count; position++)
+        var added = _added;
+        var fixedCount = _wellKnown.Count + _generatedCount;
+        for (var position = 0; position < fixedCount + added.Length; position++)
         {
-            if (predicate(this[position]))
+            if (predicate(position < fixedCount ? this[position] : added[position - fixedCount]))
             {
                 positions.Add(position);
             }
         }
 
         return positions;
+    }
+
+    private int AddedPosition(Func<ServicePrincipal, bool> match)
+    {
+        var added = _added;
+        var index = Array.FindIndex(added, sp => match(sp));
+        return index < 0 ? -1 : _wellKnown.Count + _generatedCount + index;
     }
 
     /// <summary>Builds the index now instead of on the first lookup (a warm-up for benchmarks and hosts).</summary>
