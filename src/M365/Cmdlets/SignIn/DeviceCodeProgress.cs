@@ -14,12 +14,12 @@ namespace M365.PowerShell.Cmdlets.SignIn;
 internal sealed class DeviceCodeProgress : IDisposable
 {
     private const int ProgressId = 1;
-    private readonly ConnectM365Command _command;
+    private readonly M365.PowerShell.Infrastructure.M365Cmdlet _command;
     private readonly DateTimeOffset _timeoutEnd;
     private readonly CancellationTokenSource _stop = new();
     private volatile bool _shown;
 
-    public DeviceCodeProgress(ConnectM365Command command, TimeSpan timeout)
+    public DeviceCodeProgress(M365.PowerShell.Infrastructure.M365Cmdlet command, TimeSpan timeout)
     {
         _command = command;
         _timeoutEnd = DateTimeOffset.UtcNow + timeout;
