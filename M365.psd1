@@ -19,7 +19,9 @@
         'Get-M365AadSp',
         'Add-M365SpoSite',
         'Get-M365SpoSite',
-        'Invoke-M365Request'
+        'Invoke-M365Request',
+        'Register-M365App',
+        'Unregister-M365App'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

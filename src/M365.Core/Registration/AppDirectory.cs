@@ -18,7 +18,7 @@ namespace M365.Core.Registration
         private readonly ResourceRequestSender _sender;
         private readonly Uri _v1;
 
-        public AppDirectory(ResourceRequestSender sender, Uri graphOrigin, Func<string, bool> approve)
+        public AppDirectory(ResourceRequestSender sender, Uri graphOrigin, Func<string, Task<bool>> approve)
         {
             _sender = sender;
             _v1 = new Uri(graphOrigin, "v1.0/");
@@ -29,7 +29,7 @@ namespace M365.Core.Registration
         public static readonly HttpMethod Patch = new HttpMethod("PATCH");
 
         /// <summary>Asked before each write with the call ("POST /v1.0/applications (…)"); false skips it.</summary>
-        public Func<string, bool> Approve { get; }
+        public Func<string, Task<bool>> Approve { get; }
 
         public Task<List<JsonElement>> FindApplicationsAsync(string property, string value, CancellationToken ct) =>
             ListAsync("applications?$filter=" + Uri.EscapeDataString(property + " eq '" + value.Replace("'", "''") + "'")
@@ -47,7 +47,7 @@ namespace M365.Core.Registration
         /// <summary>Sends a write once approved: the answer (null for 204), or null without sending when not approved.</summary>
         public async Task<JsonElement?> WriteAsync(HttpMethod method, string relative, object? body, string what, CancellationToken ct)
         {
-            if (!Approve($"{method.Method} /v1.0/{relative} ({what})"))
+            if (!await Approve($"{method.Method} /v1.0/{relative} ({what})").ConfigureAwait(false))
             {
                 return null;
             }

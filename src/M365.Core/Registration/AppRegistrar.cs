@@ -52,10 +52,10 @@ namespace M365.Core.Registration
             if (app is null)
             {
                 // Not created (-WhatIf, or declined): the calls that would follow are listed, never sent.
-                directory.Approve("POST /v1.0/servicePrincipals (the new app's service principal)");
+                await directory.Approve("POST /v1.0/servicePrincipals (the new app's service principal)").ConfigureAwait(false);
                 foreach (var resource in resources)
                 {
-                    directory.Approve($"POST /v1.0/oauth2PermissionGrants (consent for all users to {resource.Resource.Name}: {resource.ScopeText})");
+                    await directory.Approve($"POST /v1.0/oauth2PermissionGrants (consent for all users to {resource.Resource.Name}: {resource.ScopeText})").ConfigureAwait(false);
                 }
 
                 return result;

@@ -20,7 +20,7 @@ namespace M365.Core.Registration
         public TimeSpan ReplicationTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
         /// <summary>Asked before each Graph write with a description of the call; false skips it (-WhatIf, -Confirm). Default: all approved.</summary>
-        public Func<string, bool> Approve { get; set; } = _ => true;
+        public Func<string, System.Threading.Tasks.Task<bool>> Approve { get; set; } = _ => System.Threading.Tasks.Task.FromResult(true);
 
         /// <summary>Progress lines (waiting for replication).</summary>
         public Action<string>? Progress { get; set; }

@@ -12,7 +12,7 @@ namespace M365.Core.Registration
     {
         private readonly AppDirectory _directory;
 
-        public AppUnregistrar(Connection bootstrap, ResourceRequestSender sender, Func<string, bool> approve)
+        public AppUnregistrar(Connection bootstrap, ResourceRequestSender sender, Func<string, Task<bool>> approve)
         {
             if (bootstrap is null)
             {
