@@ -39,6 +39,11 @@ Describe 'Register-M365App before any sign-in' {
             Should -Throw -ErrorId 'PermissionNotFound,M365.PowerShell.Cmdlets.RegisterM365AppCommand'
         @(Get-SandboxRequests).Count | Should -Be 0
     }
+
+    It 'refuses the bootstrap device code in a non-interactive session' -Skip:(-not $script:NonInteractive) {
+        { Register-M365App -Sandbox -Permission Minimal -ErrorAction Stop } |
+            Should -Throw -ErrorId 'DeviceCodeNonInteractive,M365.PowerShell.Cmdlets.RegisterM365AppCommand'
+    }
 }
 
 Describe 'Register-M365App and Unregister-M365App' -Skip:$script:NonInteractive {
