@@ -78,7 +78,8 @@ Describe 'Register-M365App and Unregister-M365App' -Skip:$script:NonInteractive 
 
         # The default set (the issue's list) has no Graph Sites.Read.All, so the SharePoint host is learned from the tenant's
         # initial domain given with -Tenant, not from Graph.
-        $connection = Connect-M365 -Sandbox -AppId $script:App.AppId -Tenant "$($script:Sandbox.Descriptor.tenantName).onmicrosoft.com" -Name mine -PassThru -InformationAction SilentlyContinue
+        $script:App.TenantDomain | Should -Be "$($script:Sandbox.Descriptor.tenantName).onmicrosoft.com"
+        $connection = Connect-M365 -Sandbox -AppId $script:App.AppId -Tenant $script:App.TenantDomain -Name mine -PassThru -InformationAction SilentlyContinue
         $connection.AppId | Should -Be $script:App.AppId
         (Get-M365AadSp -Connection mine -AppId 00000003-0000-0000-c000-000000000000).DisplayName | Should -Be 'Microsoft Graph'
         (Get-M365SpoSite -Connection mine -Url "https://$($script:Sandbox.Descriptor.tenantName).sharepoint.com").Url | Should -Match 'sharepoint.com'

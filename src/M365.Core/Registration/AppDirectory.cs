@@ -44,6 +44,27 @@ namespace M365.Core.Registration
         public Task<List<JsonElement>> ListGrantsAsync(string clientId, CancellationToken ct) =>
             ListAsync("oauth2PermissionGrants?$filter=" + Uri.EscapeDataString("clientId eq '" + clientId + "' and consentType eq 'AllPrincipals'"), ct);
 
+        /// <summary>The tenant's initial domain (contoso.onmicrosoft.com), which also names its SharePoint host; null when the organization lists none.</summary>
+        public async Task<string?> InitialDomainAsync(CancellationToken ct)
+        {
+            foreach (var organization in await ListAsync("organization?$select=id,verifiedDomains", ct).ConfigureAwait(false))
+            {
+                if (organization.TryGetProperty("verifiedDomains", out var domains) && domains.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var domain in domains.EnumerateArray())
+                    {
+                        if (domain.ValueKind == JsonValueKind.Object && domain.TryGetProperty("isInitial", out var initial) && initial.ValueKind == JsonValueKind.True
+                            && domain.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String)
+                        {
+                            return name.GetString();
+                        }
+                    }
+                }
+            }
+
+            return null;
+        }
+
         /// <summary>Sends a write once approved: the answer (null for 204), or null without sending when not approved.</summary>
         public async Task<JsonElement?> WriteAsync(HttpMethod method, string relative, object? body, string what, CancellationToken ct)
         {

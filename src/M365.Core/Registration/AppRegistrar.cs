@@ -48,6 +48,9 @@ namespace M365.Core.Registration
             var directory = new AppDirectory(_sender, graph, options.Approve);
             var resources = await new PermissionResolver(_sender, graph).ResolveAsync(options.Permissions, cancellationToken).ConfigureAwait(false);
             var result = new AppRegistrationResult { DisplayName = options.DisplayName, TenantId = _bootstrap.TenantId ?? string.Empty };
+            // The initial domain lets a later Connect-M365 -Tenant know the SharePoint host without asking Graph for it
+            // (the default permissions have no Sites.Read.All).
+            result.TenantDomain = await directory.InitialDomainAsync(cancellationToken).ConfigureAwait(false);
             var app = await EnsureApplicationAsync(directory, options, resources, result, cancellationToken).ConfigureAwait(false);
             if (app is null)
             {

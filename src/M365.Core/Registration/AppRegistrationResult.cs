@@ -11,6 +11,9 @@ namespace M365.Core.Registration
 
         public string TenantId { get; internal set; } = string.Empty;
 
+        /// <summary>The tenant's initial domain (contoso.onmicrosoft.com), or null when Graph lists none.</summary>
+        public string? TenantDomain { get; internal set; }
+
         /// <summary>The application's object id.</summary>
         public string ObjectId { get; internal set; } = string.Empty;
 

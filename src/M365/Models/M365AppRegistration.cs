@@ -10,6 +10,7 @@ public sealed class M365AppRegistration
         AppId = result.AppId;
         DisplayName = result.DisplayName;
         TenantId = result.TenantId;
+        TenantDomain = result.TenantDomain;
         ObjectId = result.ObjectId;
         ServicePrincipalId = result.ServicePrincipalId;
         PermissionsGranted = result.PermissionsGranted.ToArray();
@@ -27,6 +28,9 @@ public sealed class M365AppRegistration
     public string DisplayName { get; }
 
     public string TenantId { get; }
+
+    /// <summary>The tenant's initial domain (contoso.onmicrosoft.com): Connect-M365 -Tenant with it also knows the SharePoint host.</summary>
+    public string? TenantDomain { get; }
 
     /// <summary>The application object's id.</summary>
     public string ObjectId { get; }
