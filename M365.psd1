@@ -20,6 +20,10 @@
         'Add-M365SpoSite',
         'Get-M365SpoSite',
         'Invoke-M365Request',
+        'Get-M365Setting',
+        'Set-M365Setting',
+        'Clear-M365Setting',
+        'Test-M365Connection',
         'Register-M365App',
         'Unregister-M365App'
     )

@@ -37,6 +37,7 @@ Describe 'The README examples' {
 `$ErrorActionPreference = 'Stop'
 Set-Location -LiteralPath '$($script:RepoRoot)'
 `$env:M365_SANDBOX = '$($script:Sandbox.DescriptorPath)'
+`$env:M365_SETTINGS_DIRECTORY = '$(Join-Path $script:Sandbox.State 'settings')'
 Import-Module ./out/M365/M365.psd1
 $Code
 if (`$Error.Count) { 'README-BLOCK-ERRORS: ' + (`$Error | ForEach-Object { `$_.FullyQualifiedErrorId + ': ' + `$_ }) -join ' | ' } else { 'README-BLOCK-OK' }

@@ -164,6 +164,9 @@ function Start-TestSession {
     $env:M365_SANDBOX = $script:Sandbox.DescriptorPath
     $script:SavedCacheDirectory = $env:M365_TOKEN_CACHE_DIRECTORY
     $env:M365_TOKEN_CACHE_DIRECTORY = Join-Path $script:Sandbox.State 'token-caches'
+    # The saved defaults too: no test reads or writes a real ~/.m365/settings.json.
+    $script:SavedSettingsDirectory = $env:M365_SETTINGS_DIRECTORY
+    $env:M365_SETTINGS_DIRECTORY = Join-Path $script:Sandbox.State 'settings'
 }
 
 function Stop-TestSession {
@@ -171,5 +174,6 @@ function Stop-TestSession {
     Get-Module M365 | Remove-Module -Force
     Remove-Item Env:M365_SANDBOX -ErrorAction SilentlyContinue
     $env:M365_TOKEN_CACHE_DIRECTORY = $script:SavedCacheDirectory
+    $env:M365_SETTINGS_DIRECTORY = $script:SavedSettingsDirectory
     if ($script:Sandbox) { Stop-TestSandbox -Sandbox $script:Sandbox }
 }

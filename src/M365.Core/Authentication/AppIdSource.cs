@@ -20,5 +20,7 @@ namespace M365.Core.Authentication
 
         /// <summary>A pipeline's variable for a federated sign-in: AZURE_CLIENT_ID, or AZURESUBSCRIPTION_CLIENT_ID in Azure DevOps.</summary>
         FederatedEnvironment,
+        /// <summary>The saved default (Set-M365Setting -AppId), used when neither -AppId nor the environment names an app.</summary>
+        Setting,
     }
 }

@@ -41,7 +41,7 @@ namespace M365.Core.Authentication
                         AuthenticationErrorIds.AppNotFound,
                         "The application was not found in the tenant",
                         "The PnP Management Shell app (31359c7f-bd7e-475c-86db-fdb8c937548e) was removed from tenants in 2024. "
-                        + "Register your own app in Entra ID and pass -AppId, or set CLIMICROSOFT365_AADAPPID.");
+                        + "Register your own public-client app in Entra ID, then pass -AppId, set CLIMICROSOFT365_AADAPPID, or save it as the default once with Set-M365Setting -AppId <id>.");
                 case 50011:
                 case 500113:
                     return Create(

@@ -29,6 +29,7 @@ namespace M365.Core.Authentication
         private readonly TimeSpan _refreshRetryDelay;
         private readonly ConcurrentDictionary<string, TokenSlot> _slots = new ConcurrentDictionary<string, TokenSlot>(StringComparer.Ordinal);
         private volatile bool _closed;
+        private readonly TokenErrorLog _errors = new TokenErrorLog();
 
         /// <summary>Creates an empty store.</summary>
         /// <param name="acquirer">Gets new tokens from the identity provider.</param>
@@ -98,6 +99,9 @@ namespace M365.Core.Authentication
                 .Select(cached => new CachedTokenInfo(cached!.Token))
                 .OrderBy(info => info.Resource.Key, StringComparer.Ordinal)
                 .ToList();
+
+        /// <summary>The last sign-in and token errors this store met (AADSTS codes with their fixes), oldest first; never a token.</summary>
+        public IReadOnlyList<TokenError> RecentErrors => _errors.Snapshot();
 
         /// <summary>True once <see cref="Close"/> ran: every request then fails with <see cref="AuthenticationErrorIds.ConnectionClosed"/>.</summary>
         public bool IsClosed => _closed;
@@ -348,6 +352,11 @@ namespace M365.Core.Authentication
                     {
                         slot.SignInFailure = ExceptionDispatchInfo.Capture(ex);
                     }
+                }
+
+                if (ex is M365AuthenticationException failure && !_closed && failure.ErrorId != AuthenticationErrorIds.ConnectionClosed)
+                {
+                    _errors.Record(new TokenError(failure, slot.Resource.ResourceId, _time.GetUtcNow()));
                 }
 
                 // After Close() the cancelled (or refused) request tells its waiters why, with the one id.

@@ -112,9 +112,12 @@ namespace M365.Core.Authentication
         /// <summary>How long the initial sign-in may take. Default 15 minutes (the device code lifetime).</summary>
         public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(15);
 
+        /// <summary>The user's saved defaults (Set-M365Setting); null when none were read. Only its app id is used here.</summary>
+        public Settings.M365Settings? SavedSettings { get; set; }
+
         /// <summary>
         /// The app id to use: <see cref="AppId"/>, else the environment variable CLIMICROSOFT365_AADAPPID, then CLIMICROSOFT365_ENTRAAPPID,
-        /// else <see cref="PnPManagementShellAppId"/>.
+        /// else the saved default (<see cref="SavedSettings"/>), else <see cref="PnPManagementShellAppId"/>.
         /// </summary>
         public string ResolveAppId() => ResolveAppIdWithSource().AppId;
 
@@ -126,7 +129,12 @@ namespace M365.Core.Authentication
                 return (explicitId, AppIdSource.Parameter);
             }
 
-            return FromEnvironment() ?? (PnPManagementShellAppId, AppIdSource.Default);
+            if (FromEnvironment() is { } fromEnvironment)
+            {
+                return fromEnvironment;
+            }
+
+            return NonEmpty(SavedSettings?.AppId) is { } saved ? (saved, AppIdSource.Setting) : (PnPManagementShellAppId, AppIdSource.Default);
         }
 
         /// <summary>The app id the environment names now (CLIMICROSOFT365_AADAPPID, then CLIMICROSOFT365_ENTRAAPPID), if any.</summary>

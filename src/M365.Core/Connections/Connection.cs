@@ -236,7 +236,7 @@ namespace M365.Core.Connections
         /// </summary>
         public string? TakeAppIdChange()
         {
-            if (AppIdSource != AppIdSource.AadAppIdVariable && AppIdSource != AppIdSource.EntraAppIdVariable && AppIdSource != AppIdSource.Default)
+            if (AppIdSource != AppIdSource.AadAppIdVariable && AppIdSource != AppIdSource.EntraAppIdVariable && AppIdSource != AppIdSource.Default && AppIdSource != AppIdSource.Setting)
             {
                 return null;
             }

@@ -34,7 +34,7 @@ public sealed class ConnectM365Command : M365Cmdlet
 
     /// <summary>
     /// The app (client) id. Required for app-only sign-in with a secret or certificate. For delegated sign-in the default is
-    /// $env:CLIMICROSOFT365_AADAPPID, $env:CLIMICROSOFT365_ENTRAAPPID, else the PnP Management Shell app.
+    /// $env:CLIMICROSOFT365_AADAPPID, $env:CLIMICROSOFT365_ENTRAAPPID, the saved default (Set-M365Setting), else the PnP Management Shell app.
     /// </summary>
     [Parameter(ParameterSetName = DeviceCodeSet)]
     [Parameter(Mandatory = true, ParameterSetName = CertificatePathSet)]
@@ -49,13 +49,13 @@ public sealed class ConnectM365Command : M365Cmdlet
     [Alias("ClientId", "ApplicationId")]
     public string? AppId { get; set; }
 
-    /// <summary>The tenant id or domain. Default: $env:CLIMICROSOFT365_TENANT, else common (delegated sign-in only).</summary>
+    /// <summary>The tenant id or domain. Default: $env:CLIMICROSOFT365_TENANT, the saved default (Set-M365Setting), else common (delegated sign-in only).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     [Alias("TenantId")]
     public string? Tenant { get; set; }
 
-    /// <summary>The cloud: Public (default), USGov (GCC High), USGovDoD or China.</summary>
+    /// <summary>The cloud: Public (default, or the saved one: Set-M365Setting -Environment), USGov (GCC High), USGovDoD or China.</summary>
     [Parameter]
     [ArgumentCompleter(typeof(EnvironmentCompleter))]
     [ValidateNotNullOrEmpty]
@@ -206,7 +206,8 @@ public sealed class ConnectM365Command : M365Cmdlet
 
     protected override void ProcessRecord()
     {
-        var cloud = ConnectArguments.Cloud(this, Environment);
+        var saved = SavedDefaults.Read(this);
+        var cloud = ConnectArguments.Cloud(this, MyInvocation.BoundParameters.ContainsKey(nameof(Environment)) ? Environment : saved.Environment ?? Environment);
         ConnectArguments.CheckTenant(this, Tenant);
         if (PersistedSignIn.Find(this) is { } persisted)
         {
@@ -219,7 +220,7 @@ public sealed class ConnectM365Command : M365Cmdlet
         // sign-in method itself would be refused (device code or -Interactive in a non-interactive session).
         var transport = SignInTransport.Resolve(this, out var descriptorPath);
         method.Validate();
-        var options = BuildOptions(cloud, method);
+        var options = BuildOptions(cloud, method, saved);
         if (PersistLogin)
         {
             options.Persistence = TokenCacheLocation.Options();
@@ -249,14 +250,15 @@ public sealed class ConnectM365Command : M365Cmdlet
             method.SignInEnded();
         }
 
+        WriteVerbose(SavedDefaults.DescribeAppId(connection));
         ConnectionRegistration.Register(this, connection);
         method.SignedIn(connection);
     }
 
     /// <summary>The options every method shares, then the chosen method's own members.</summary>
-    private SignInOptions BuildOptions(CloudEnvironment cloud, SignInMethod method)
+    private SignInOptions BuildOptions(CloudEnvironment cloud, SignInMethod method, M365.Core.Settings.M365Settings saved)
     {
-        var tenant = ConnectArguments.Tenant(Tenant);
+        var tenant = ConnectArguments.Tenant(Tenant) ?? saved.Tenant;
         var options = new SignInOptions
         {
             AppId = AppId,
@@ -264,6 +266,7 @@ public sealed class ConnectM365Command : M365Cmdlet
             Cloud = cloud,
             ConnectionName = Name,
             Timeout = TimeSpan.FromSeconds(Timeout),
+            SavedSettings = saved,
         };
         method.Configure(options, tenant);
         return options;

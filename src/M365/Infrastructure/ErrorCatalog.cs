@@ -8,6 +8,7 @@ using M365.Core.Http;
 using M365.Core.Registration;
 using M365.Core.Resources;
 using M365.Core.Services;
+using M365.Core.Settings;
 
 namespace M365.PowerShell.Infrastructure;
 
@@ -45,7 +46,7 @@ public static class ErrorCatalog
     /// <summary>The entries, in README's order.</summary>
     public static readonly IReadOnlyList<ErrorCatalogEntry> Entries = new[]
     {
-        E(AuthenticationErrorIds.AppNotFound, ErrorCategory.ObjectNotFound, "AADSTS700016: the app is not in the tenant", "register an app, pass `-AppId` or set `CLIMICROSOFT365_AADAPPID`"),
+        E(AuthenticationErrorIds.AppNotFound, ErrorCategory.ObjectNotFound, "AADSTS700016: the app is not in the tenant", "register an app, then pass `-AppId`, set `CLIMICROSOFT365_AADAPPID`, or save it with `Set-M365Setting -AppId`"),
         E(AuthenticationErrorIds.PublicClientFlowsDisabled, ErrorCategory.InvalidOperation, "AADSTS7000218: device code or password on a confidential app", "turn on \"Allow public client flows\" in the app registration"),
         E(AuthenticationErrorIds.ConsentRequired, ErrorCategory.PermissionDenied, "AADSTS65001", "an admin grants consent"),
         E(AuthenticationErrorIds.MfaRequired, ErrorCategory.AuthenticationError, "AADSTS50076/50079", "use device code or a certificate"),
@@ -92,6 +93,10 @@ public static class ErrorCatalog
         E(AuthenticationErrorIds.TokenCachePersistenceUnavailable, ErrorCategory.ResourceUnavailable, "no keyring for `-PersistLogin`", "add `-AllowUnencryptedTokenCache`, or set up a keyring"),
         E(AuthenticationErrorIds.TokenCachePathInvalid, ErrorCategory.SecurityError, "the cache folder is not absolute, or a cache file is a link", "fix `$env:M365_TOKEN_CACHE_DIRECTORY` or `HOME`; remove the link"),
         E(AuthenticationErrorIds.TokenCacheInsecure, ErrorCategory.SecurityError, "the cache folder or a cache file belongs to another user, or the folder is writable by others (Unix)", "remove it so M365 creates it private, or point `$env:M365_TOKEN_CACHE_DIRECTORY` at a folder only you own"),
+        E(SettingsErrorIds.SettingsFileInvalid, ErrorCategory.InvalidData, "the settings file is not JSON, holds a value of the wrong kind, or is over 64 KB", "`Clear-M365Setting` deletes it; then `Set-M365Setting` again"),
+        E(SettingsErrorIds.SettingsFileInsecure, ErrorCategory.SecurityError, "the settings folder or file belongs to another user, is a link, or the folder is writable by others (Unix)", "remove it so M365 creates it private, or point `$env:M365_SETTINGS_DIRECTORY` at a folder only you own"),
+        E(SettingsErrorIds.SettingsPathInvalid, ErrorCategory.SecurityError, "the settings folder is not absolute, or the file cannot be written", "fix `$env:M365_SETTINGS_DIRECTORY` or `HOME`"),
+        E(SettingsErrorIds.SettingValueInvalid, ErrorCategory.InvalidArgument, "`Set-M365Setting` got an app id that is not a GUID, a tenant that is neither a domain nor an id, an unknown cloud, or nothing to save", "pass the app's client id, `contoso.onmicrosoft.com`, or Public, USGov, USGovDoD or China"),
         E(TransportErrorIds.SandboxDescriptorNotFound, ErrorCategory.ObjectNotFound, "`-Sandbox` found no descriptor file (missing, or a folder)", "start the sandbox; point `$env:M365_SANDBOX` at its `sandbox.json`"),
         E(TransportErrorIds.SandboxDescriptorInvalid, ErrorCategory.InvalidData, "the descriptor is unreadable, over 16 KB, or bad JSON", "restart the sandbox so it writes a fresh one"),
         E(TransportErrorIds.InsecureRequestRefused, ErrorCategory.SecurityError, "a request that is not https, or to a host the sandbox transport does not route, or (a redirect, a nextLink) whose path starts with `//` or `/\\`", "use https URLs of Microsoft 365 hosts"),

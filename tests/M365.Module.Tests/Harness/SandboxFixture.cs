@@ -19,7 +19,11 @@ public sealed class SandboxFixture : IAsyncLifetime
         Sandbox = await StartAsync(_state, interactiveApproval: false);
         Http = Sandbox.CreatePinnedHttpClient();
         Environment.SetEnvironmentVariable("M365_SANDBOX", Sandbox.DescriptorPath);
+        Environment.SetEnvironmentVariable("M365_SETTINGS_DIRECTORY", SettingsDirectory);
     }
+
+    /// <summary>The saved defaults of every module test: the sandbox's folder, never a real ~/.m365.</summary>
+    public string SettingsDirectory => Path.Combine(_state, "settings");
 
     public static Task<SandboxHost> StartAsync(string state, bool interactiveApproval) =>
         SandboxHost.StartAsync(new SandboxOptions
@@ -44,6 +48,12 @@ public sealed class SandboxFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("IDENTITY_ENDPOINT", null);
         Environment.SetEnvironmentVariable("IDENTITY_HEADER", null);
         Environment.SetEnvironmentVariable("M365_SANDBOX", Sandbox.DescriptorPath);
+        Environment.SetEnvironmentVariable("M365_SETTINGS_DIRECTORY", SettingsDirectory);
+        var settings = Path.Combine(SettingsDirectory, "settings.json");
+        if (File.Exists(settings))
+        {
+            File.Delete(settings);
+        }
     }
 
     public async Task DisposeAsync()
