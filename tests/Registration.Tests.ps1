@@ -76,11 +76,19 @@ Describe 'Register-M365App and Unregister-M365App' -Skip:$script:NonInteractive 
         # The bootstrap sign-in is not a connection of the session.
         @(Get-M365Connection -All | Where-Object Name -ne 'admin-cli').Count | Should -Be 0
 
-        # The default set (the issue's list) has no Graph Sites.Read.All, so the SharePoint host is learned from the tenant's
-        # initial domain given with -Tenant, not from Graph.
+        # Saved as the module's defaults: the app id and the tenant's initial domain (which also names the SharePoint host,
+        # as the default set, the issue's list, has no Graph Sites.Read.All to learn it from).
+        $script:App.Saved | Should -BeTrue
         $script:App.TenantDomain | Should -Be "$($script:Sandbox.Descriptor.tenantName).onmicrosoft.com"
-        $connection = Connect-M365 -Sandbox -AppId $script:App.AppId -Tenant $script:App.TenantDomain -Name mine -PassThru -InformationAction SilentlyContinue
+        $setting = Get-M365Setting
+        $setting.AppId | Should -Be $script:App.AppId
+        $setting.Tenant | Should -Be $script:App.TenantDomain
+        (Get-Content -Raw (Join-Path $env:M365_SETTINGS_DIRECTORY 'settings.json')) | Should -Not -Match 'eyJ'
+
+        # A plain Connect-M365 signs in with the new app.
+        $connection = Connect-M365 -Sandbox -Name mine -PassThru -InformationAction SilentlyContinue
         $connection.AppId | Should -Be $script:App.AppId
+        $connection.AppIdSource | Should -Be 'Setting'
         (Get-M365AadSp -Connection mine -AppId 00000003-0000-0000-c000-000000000000).DisplayName | Should -Be 'Microsoft Graph'
         (Get-M365SpoSite -Connection mine -Url "https://$($script:Sandbox.Descriptor.tenantName).sharepoint.com").Url | Should -Match 'sharepoint.com'
         (Invoke-M365Request -Connection mine -Service Graph v1.0/me).userPrincipalName | Should -Match '^admin@'
@@ -129,7 +137,7 @@ Describe 'Register-M365App and Unregister-M365App' -Skip:$script:NonInteractive 
         $failures[0].FullyQualifiedErrorId | Should -Be 'AppRegistrationNotOwned,M365.PowerShell.Cmdlets.UnregisterM365AppCommand'
         @(Get-App appId $theirs.appId).Count | Should -Be 1
 
-        $taken = Register-M365App -Sandbox -DisplayName 'Someone else' -Permission Minimal -Force -Timeout 60 -InformationAction SilentlyContinue
+        $taken = Register-M365App -Sandbox -DisplayName 'Someone else' -Permission Minimal -Force -NoSave -Timeout 60 -InformationAction SilentlyContinue
         $taken.AppId | Should -Be $theirs.appId
         $taken.Reused | Should -Contain 'Application'
     }
@@ -138,7 +146,7 @@ Describe 'Register-M365App and Unregister-M365App' -Skip:$script:NonInteractive 
         $null = Invoke-SandboxControl -Sandbox $script:Sandbox -Method PUT -Path '/apps/replication' -Body @{ seconds = 5 }
         try {
             Clear-SandboxRequests
-            $slow = Register-M365App -Sandbox -DisplayName 'Slow app' -Permission Minimal -Timeout 60 -InformationAction SilentlyContinue
+            $slow = Register-M365App -Sandbox -DisplayName 'Slow app' -Permission Minimal -NoSave -Timeout 60 -InformationAction SilentlyContinue
             $slow.SignInReady | Should -BeTrue
             $probes = @(Get-SandboxRequests | Where-Object { $_.path -like '*/oauth2/v2.0/devicecode' })
             # The bootstrap sign-in's own device code, then the probes: at least one refused (700016) and the last one answered.
@@ -153,12 +161,14 @@ Describe 'Register-M365App and Unregister-M365App' -Skip:$script:NonInteractive 
     It 'gives a member the app and AdminConsentRequired with the admin-consent URL' {
         $null = Invoke-SandboxControl -Sandbox $script:Sandbox -Method PUT -Path '/devicecode/user' -Body @{ userPrincipalName = 'user@contoso.onmicrosoft.com' }
         try {
-            $member = Register-M365App -Sandbox -DisplayName 'Member app' -Timeout 60 -ErrorVariable failures -ErrorAction SilentlyContinue -InformationAction SilentlyContinue
+            $member = Register-M365App -Sandbox -DisplayName 'Member app' -NoSave -Timeout 60 -ErrorVariable failures -ErrorAction SilentlyContinue -InformationAction SilentlyContinue
         }
         finally {
             $null = Invoke-SandboxControl -Sandbox $script:Sandbox -Method PUT -Path '/devicecode/user' -Body @{ userPrincipalName = $null }
         }
         $member.AppId | Should -Not -BeNullOrEmpty
+        $member.Saved | Should -BeFalse
+        (Get-M365Setting).AppId | Should -Be $script:App.AppId
         $member.PermissionsGranted | Should -BeNullOrEmpty
         $member.PermissionsPendingConsent | Should -Contain 'Graph/Group.ReadWrite.All'
         $failures.Count | Should -Be 1
@@ -171,6 +181,9 @@ Describe 'Register-M365App and Unregister-M365App' -Skip:$script:NonInteractive 
     It 'Unregister-M365App deletes the app Register-M365App made, piped from its output' {
         $script:App | Unregister-M365App -Sandbox -Confirm:$false -InformationAction SilentlyContinue
         Get-App appId $script:App.AppId | Should -BeNullOrEmpty
+        # It was the saved default: forgotten with it.
+        (Get-M365Setting).AppId | Should -BeNullOrEmpty
+        (Get-M365Setting).Tenant | Should -BeNullOrEmpty
         Unregister-M365App -Sandbox -AppId $script:App.AppId -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue -InformationAction SilentlyContinue
         $failures[0].FullyQualifiedErrorId | Should -Be 'AppRegistrationNotFound,M365.PowerShell.Cmdlets.UnregisterM365AppCommand'
     }

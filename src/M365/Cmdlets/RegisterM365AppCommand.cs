@@ -126,7 +126,8 @@ public sealed class RegisterM365AppCommand : M365Cmdlet
             return; // -WhatIf: the calls were listed.
         }
 
-        WriteObject(new M365AppRegistration(result, saved: false));
+        var saved = !NoSave && SavedRegistration.Save(this, result.AppId, result.TenantDomain ?? result.TenantId, connection.Cloud.Name);
+        WriteObject(new M365AppRegistration(result, saved));
         if (result.AdminConsentUrl is { } url)
         {
             WriteError(ErrorRecords.Create(

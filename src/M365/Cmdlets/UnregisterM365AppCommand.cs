@@ -67,6 +67,7 @@ public sealed class UnregisterM365AppCommand : M365Cmdlet
                 if (Await(ct => unregistrar.UnregisterAsync(appId.Trim(), ct)))
                 {
                     WriteVerbose($"Deleted the app {appId}.");
+                    SavedRegistration.Forget(this, appId.Trim());
                 }
             }
             catch (M365Exception ex)
