@@ -122,6 +122,34 @@ Describe 'Register-M365App and Unregister-M365App' -Skip:$script:NonInteractive 
         Disconnect-M365 -Name again
     }
 
+    It 'says what is missing when a step fails halfway, and the rerun finishes it' {
+        $null = Invoke-SandboxControl -Sandbox $script:Sandbox -Method POST -Path '/faults' -Body @{ host = 'graph.microsoft.com'; path = '/v1.0/servicePrincipals'; method = 'POST'; status = 500; times = 20 }
+        try {
+            { Register-M365App -Sandbox -DisplayName 'Halfway app' -Permission Minimal -NoSave -Timeout 60 -ErrorAction Stop -InformationAction SilentlyContinue } |
+                Should -Throw -ErrorId 'AppRegistrationIncomplete,M365.PowerShell.Cmdlets.RegisterM365AppCommand' -ExpectedMessage '*before its service principal and consent to Graph*'
+        }
+        finally {
+            $null = Invoke-SandboxControl -Sandbox $script:Sandbox -Method DELETE -Path '/faults'
+        }
+        @(Get-App displayName 'Halfway app').Count | Should -Be 1
+        $done = Register-M365App -Sandbox -DisplayName 'Halfway app' -Permission Minimal -NoSave -Timeout 60 -InformationAction SilentlyContinue
+        $done.Reused | Should -Be @('Application')
+        $done.Created | Should -Be @('ServicePrincipal', 'Grant:Graph')
+        $done.PermissionsGranted | Should -Be @('Graph/User.Read')
+    }
+
+    It 'ends the replication wait at -Timeout with AppReplicationTimedOut, and the app is kept' {
+        $null = Invoke-SandboxControl -Sandbox $script:Sandbox -Method PUT -Path '/apps/replication' -Body @{ seconds = 600 }
+        try {
+            { Register-M365App -Sandbox -DisplayName 'Never ready' -Permission Minimal -NoSave -Timeout 4 -ErrorAction Stop -InformationAction SilentlyContinue } |
+                Should -Throw -ErrorId 'AppReplicationTimedOut,M365.PowerShell.Cmdlets.RegisterM365AppCommand'
+        }
+        finally {
+            $null = Invoke-SandboxControl -Sandbox $script:Sandbox -Method PUT -Path '/apps/replication' -Body @{ seconds = 0 }
+        }
+        @(Get-App displayName 'Never ready').Count | Should -Be 1
+    }
+
     It 'names the resource and the closest names for an unknown permission, before any write' {
         Clear-SandboxRequests
         { Register-M365App -Sandbox -Permission Graph/User.Reed -ErrorAction Stop -InformationAction SilentlyContinue } |

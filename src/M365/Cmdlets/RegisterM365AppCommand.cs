@@ -94,7 +94,12 @@ public sealed class RegisterM365AppCommand : M365Cmdlet
         }
         finally
         {
-            _ = connection.DisconnectAsync();
+            // The bootstrap sign-in ends with the command: its tokens are forgotten.
+            Await(async _ =>
+            {
+                await connection.DisconnectAsync(System.Threading.CancellationToken.None).ConfigureAwait(false);
+                return true;
+            });
         }
     }
 

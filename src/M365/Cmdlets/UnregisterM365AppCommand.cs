@@ -77,5 +77,16 @@ public sealed class UnregisterM365AppCommand : M365Cmdlet
         }
     }
 
-    protected override void EndProcessing() => _ = _connection?.DisconnectAsync();
+    // The bootstrap sign-in ends with the command: its tokens are forgotten.
+    protected override void EndProcessing()
+    {
+        if (_connection is { } connection)
+        {
+            Await(async _ =>
+            {
+                await connection.DisconnectAsync(System.Threading.CancellationToken.None).ConfigureAwait(false);
+                return true;
+            });
+        }
+    }
 }
