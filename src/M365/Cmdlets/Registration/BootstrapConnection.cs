@@ -37,6 +37,7 @@ internal static class BootstrapConnection
         using var progress = new DeviceCodeProgress(command, timeout);
         var post = command.BoundPost();
         options.DeviceCodeCallback = progress.ShowAsync;
+        options.BrowserFallbackDelay = BrowserSignIn.FallbackDelay(command);
         options.WarningCallback = message => post(() => command.WriteWarning(message));
         options.VerboseCallback = message => post(() => command.WriteVerbose(message));
         options.SignInUrlCallback = (url, reason, ct) =>
