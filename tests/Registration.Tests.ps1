@@ -93,6 +93,11 @@ Describe 'Register-M365App and Unregister-M365App' -Skip:$script:NonInteractive 
         (Get-M365SpoSite -Connection mine -Url "https://$($script:Sandbox.Descriptor.tenantName).sharepoint.com").Url | Should -Match 'sharepoint.com'
         (Invoke-M365Request -Connection mine -Service Graph v1.0/me).userPrincipalName | Should -Match '^admin@'
         (Get-M365AccessToken -Connection mine -Resource Graph).Scopes | Should -Contain 'Group.ReadWrite.All'
+        # Test-M365Connection finds nothing wrong with the registered app: public client flows, http://localhost, consent.
+        $checks = @(Test-M365Connection -Connection mine)
+        @($checks | Where-Object Result -ne 'Pass' | ForEach-Object { "$($_.Check): $($_.Evidence)" }) | Should -BeNullOrEmpty
+        ($checks | Where-Object Check -eq 'PublicClientFlows').Result | Should -Be 'Pass'
+        ($checks | Where-Object Check -eq 'Consent').Result | Should -Be 'Pass'
         Disconnect-M365 -Name mine
     }
 
