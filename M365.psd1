@@ -23,7 +23,9 @@
         'Get-M365Setting',
         'Set-M365Setting',
         'Clear-M365Setting',
-        'Test-M365Connection'
+        'Test-M365Connection',
+        'Register-M365App',
+        'Unregister-M365App'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using M365.Core.Authentication;
 using M365.Core.Authentication.Persistence;
 using M365.Core.Http;
+using M365.Core.Registration;
 using M365.Core.Resources;
 using M365.Core.Services;
 using M365.Core.Settings;
@@ -139,6 +140,13 @@ public static class ErrorCatalog
         E(ServiceErrorIds.RequestHeaderInvalid, ErrorCategory.InvalidArgument, "a `-Headers` name or value (or `-ContentType`) with CR, LF or NUL, or an `Authorization` header; nothing sent", "put each header on one line; the module sets `Authorization`"),
         E(ErrorIds.RequestBodyInvalid, ErrorCategory.InvalidArgument, "an `Invoke-M365Request` body that cannot become JSON (a stream, a cycle, a property that cannot be read)", "pass a hashtable, an object or a JSON string; for a file, its text (`Get-Content -Raw`)"),
         E(ServiceErrorIds.BatchResponseInvalid, ErrorCategory.InvalidResult, "a Graph batch answer lacks one of its answers, or answers one id twice", "retry with `-NoBatch`; report the request id"),
+        E(RegistrationErrorIds.AdminConsentRequired, ErrorCategory.PermissionDenied, "`Register-M365App`: the app was created, but the signed-in user may not grant tenant-wide consent (403)", "send the admin-consent URL in the error's fix to an administrator"),
+        E(RegistrationErrorIds.PermissionNotFound, ErrorCategory.InvalidArgument, "a `Register-M365App -Permission` value is not a preset nor `<resource>/<name>`, or names a permission the resource does not have (the closest names are given)", "use one of the names the message gives"),
+        E(RegistrationErrorIds.PermissionResourceNotFound, ErrorCategory.ObjectNotFound, "a `-Permission` resource has no service principal in the tenant", "leave that resource out of `-Permission`"),
+        E(RegistrationErrorIds.AppRegistrationNotOwned, ErrorCategory.ResourceExists, "an app of that `-DisplayName` (or `Unregister-M365App` app id) exists that `Register-M365App` did not make", "choose another `-DisplayName`, or `-Force` to take it over"),
+        E(RegistrationErrorIds.AppRegistrationIncomplete, ErrorCategory.InvalidResult, "a registration step failed after others succeeded; what exists is kept and the message says what is missing", "run `Register-M365App` again: it finishes the rest"),
+        E(RegistrationErrorIds.AppReplicationTimedOut, ErrorCategory.OperationTimeout, "the new app still answered AADSTS700016 when the wait ended", "wait a few minutes, or rerun with a longer `-Timeout`"),
+        E(RegistrationErrorIds.AppRegistrationNotFound, ErrorCategory.ObjectNotFound, "`Unregister-M365App` found no app with that app id", "check the app id and the tenant"),
     };
 
     private static readonly Dictionary<string, ErrorCatalogEntry> ById = Entries.ToDictionary(e => e.Id, StringComparer.Ordinal);

@@ -45,7 +45,7 @@ internal sealed class BrowserSignIn : SignInMethod
         var post = Command.BoundPost();
         options.AuthenticationType = AuthenticationType.Interactive;
         options.LoginHint = Command.LoginHint;
-        options.BrowserFallbackDelay = FallbackDelay();
+        options.BrowserFallbackDelay = FallbackDelay(Command);
         options.DeviceCodeCallback = _progress.ShowAsync;
         options.WarningCallback = message => post(() => Command.WriteWarning(message));
         options.VerboseCallback = message => post(() => Command.WriteVerbose(message));
@@ -64,7 +64,8 @@ internal sealed class BrowserSignIn : SignInMethod
         return Task.CompletedTask;
     }
 
-    private TimeSpan FallbackDelay()
+    /// <summary>$env:M365_BROWSER_WAIT, else 30 seconds (a bad value warns).</summary>
+    internal static TimeSpan FallbackDelay(Cmdlet command)
     {
         var text = System.Environment.GetEnvironmentVariable(WaitVariable);
         if (string.IsNullOrWhiteSpace(text))
@@ -77,7 +78,7 @@ internal sealed class BrowserSignIn : SignInMethod
             return TimeSpan.FromSeconds(seconds);
         }
 
-        Command.WriteWarning($"${WaitVariable} must be a number of seconds from 0 to 600, not '{text}'; waiting 30 seconds.");
+        command.WriteWarning($"${WaitVariable} must be a number of seconds from 0 to 600, not '{text}'; waiting 30 seconds.");
         return TimeSpan.FromSeconds(30);
     }
 }

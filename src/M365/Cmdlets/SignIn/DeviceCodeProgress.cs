@@ -14,14 +14,16 @@ namespace M365.PowerShell.Cmdlets.SignIn;
 internal sealed class DeviceCodeProgress : IDisposable
 {
     private const int ProgressId = 1;
-    private readonly ConnectM365Command _command;
+    private readonly M365.PowerShell.Infrastructure.M365Cmdlet _command;
     private readonly DateTimeOffset _timeoutEnd;
+    private readonly string _activity;
     private readonly CancellationTokenSource _stop = new();
     private volatile bool _shown;
 
-    public DeviceCodeProgress(ConnectM365Command command, TimeSpan timeout)
+    public DeviceCodeProgress(M365.PowerShell.Infrastructure.M365Cmdlet command, TimeSpan timeout)
     {
         _command = command;
+        _activity = command.MyInvocation.MyCommand.Name;
         _timeoutEnd = DateTimeOffset.UtcNow + timeout;
     }
 
@@ -42,7 +44,7 @@ internal sealed class DeviceCodeProgress : IDisposable
         _stop.Cancel();
         if (_shown)
         {
-            _command.WriteProgress(new ProgressRecord(ProgressId, "Connect-M365", "Signed in") { RecordType = ProgressRecordType.Completed });
+            _command.WriteProgress(new ProgressRecord(ProgressId, _activity, "Signed in") { RecordType = ProgressRecordType.Completed });
         }
 
         _stop.Dispose();
@@ -61,7 +63,7 @@ internal sealed class DeviceCodeProgress : IDisposable
                 }
 
                 var activity = $"Waiting for the sign-in with code {prompt.UserCode} at {prompt.VerificationUrl}";
-                var record = new ProgressRecord(ProgressId, "Connect-M365", activity)
+                var record = new ProgressRecord(ProgressId, _activity, activity)
                 {
                     SecondsRemaining = (int)Math.Ceiling(left.TotalSeconds),
                     PercentComplete = (int)Math.Min(100, Math.Max(0, 100 * (1 - (left.TotalSeconds / total)))),

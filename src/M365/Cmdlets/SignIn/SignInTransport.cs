@@ -8,10 +8,14 @@ namespace M365.PowerShell.Cmdlets.SignIn;
 internal static class SignInTransport
 {
     /// <summary>The transport, and the sandbox descriptor's path when -Sandbox chose it.</summary>
-    public static HttpTransport Resolve(ConnectM365Command command, out string? descriptorPath)
+    public static HttpTransport Resolve(ConnectM365Command command, out string? descriptorPath) =>
+        Resolve(command, command.Sandbox, out descriptorPath);
+
+    /// <summary>As above, for any cmdlet with a -Sandbox switch (Register-M365App).</summary>
+    public static HttpTransport Resolve(System.Management.Automation.PSCmdlet command, bool sandbox, out string? descriptorPath)
     {
         descriptorPath = null;
-        if (!command.Sandbox)
+        if (!sandbox)
         {
             return Transports.Default;
         }

@@ -1,0 +1,27 @@
+namespace M365.Core.Registration
+{
+    /// <summary>Stable ids of the errors Register-M365App and Unregister-M365App raise; each comment names the ErrorCategory.</summary>
+    public static class RegistrationErrorIds
+    {
+        /// <summary>The app was created but the signed-in user may not grant tenant-wide consent (PermissionDenied).</summary>
+        public const string AdminConsentRequired = "AdminConsentRequired";
+
+        /// <summary>A -Permission value names a permission its resource does not have, or is not <c>resource/name</c> (InvalidArgument).</summary>
+        public const string PermissionNotFound = "PermissionNotFound";
+
+        /// <summary>A -Permission value names a resource whose service principal is not in the tenant (ObjectNotFound).</summary>
+        public const string PermissionResourceNotFound = "PermissionResourceNotFound";
+
+        /// <summary>An app of that name (or id) exists that Register-M365App did not make (ResourceExists).</summary>
+        public const string AppRegistrationNotOwned = "AppRegistrationNotOwned";
+
+        /// <summary>A step of the registration failed after others succeeded; what exists is kept (InvalidResult).</summary>
+        public const string AppRegistrationIncomplete = "AppRegistrationIncomplete";
+
+        /// <summary>The new app still answered AADSTS700016 when the wait ended (OperationTimeout).</summary>
+        public const string AppReplicationTimedOut = "AppReplicationTimedOut";
+
+        /// <summary>Unregister-M365App found no application with that app id (ObjectNotFound).</summary>
+        public const string AppRegistrationNotFound = "AppRegistrationNotFound";
+    }
+}
