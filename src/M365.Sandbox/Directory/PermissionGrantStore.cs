@@ -3,7 +3,8 @@ namespace M365.Sandbox.Directory;
 /// <summary>
 /// The consents given through Graph: delegated oauth2PermissionGrants and appRoleAssignments, between service
 /// principals. The resource's app id and the role's value are resolved when the grant is made, so sign-ins read them
-/// without the service principal catalog. Seeded apps' seeded consents are not listed here. Thread-safe.
+/// without the service principal catalog. Seeded apps' seeded and consent-page consents are not stored here: Graph lists
+/// them beside these through Graph.Grants.SeededConsentView. Thread-safe.
 /// </summary>
 public sealed class PermissionGrantStore
 {

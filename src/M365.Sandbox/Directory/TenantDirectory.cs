@@ -120,6 +120,23 @@ public sealed class TenantDirectory
         return viaGraph.Count == 0 ? seeded : seeded.Union(viaGraph, StringComparer.Ordinal).ToArray();
     }
 
+    /// <summary>
+    /// The consents a seeded app holds outside Graph's store, per resource key: its seeded scopes and roles plus the
+    /// scopes granted on the consent page, withdrawn resources left out. Graph lists them with the store's own grants.
+    /// </summary>
+    public IEnumerable<(string ServiceKey, IReadOnlyList<string> Scopes, IReadOnlyList<string> Roles)> SeededConsents(SeededApp app)
+    {
+        var keys = app.DelegatedPermissions.Keys.Concat(app.ApplicationPermissions.Keys)
+            .Concat(_granted.Keys.Where(k => k.AppId == app.AppId).Select(k => k.Service)).Distinct(StringComparer.OrdinalIgnoreCase);
+        foreach (var key in keys.Where(k => !_withdrawn.Keys.Any(w => w.AppId == app.AppId && string.Equals(w.Service, k, StringComparison.OrdinalIgnoreCase))))
+        {
+            var seeded = app.DelegatedPermissions.TryGetValue(key, out var scopes) ? scopes : Array.Empty<string>();
+            var granted = _granted.FirstOrDefault(g => g.Key.AppId == app.AppId && string.Equals(g.Key.Service, key, StringComparison.OrdinalIgnoreCase)).Value ?? Array.Empty<string>();
+            var roles = app.ApplicationPermissions.TryGetValue(key, out var r) ? r : Array.Empty<string>();
+            yield return (key, seeded.Union(granted, StringComparer.OrdinalIgnoreCase).ToArray(), roles);
+        }
+    }
+
     /// <summary>Withdraws the admin consent of an app for one resource service, or for all when service is null.</summary>
     public void WithdrawConsent(Guid appId, string? serviceKey = null)
     {

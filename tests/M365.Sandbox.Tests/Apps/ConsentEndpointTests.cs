@@ -79,11 +79,86 @@ public sealed class ConsentEndpointTests
         var held = await s.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"/v1.0/servicePrincipals/{spId}/appRoleAssignments", admin);
         Assert.Equal(id, Assert.Single(held.GetProperty("value").EnumerateArray()).GetProperty("id").GetString());
         var given = await s.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"/v1.0/servicePrincipals/{graphSpId}/appRoleAssignedTo", admin);
-        Assert.Equal(new[] { spId, otherSp }.Order(), given.GetProperty("value").EnumerateArray().Select(a => a.GetProperty("principalId").GetString()).Order());
+        // The seeded apps' roles on Graph are listed too; of the created apps, exactly the two.
+        var created = new[] { spId, otherSp };
+        Assert.Equal(created.Order(), given.GetProperty("value").EnumerateArray().Select(a => a.GetProperty("principalId").GetString()).Where(created.Contains).Order());
 
         await s.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Delete, $"/v1.0/servicePrincipals/{spId}/appRoleAssignments/{id}", admin);
         await s.ExpectErrorAsync(HttpStatusCode.NotFound, "Request_ResourceNotFound", HttpMethod.Delete, $"/v1.0/servicePrincipals/{spId}/appRoleAssignments/{id}", admin);
         Assert.Equal(0, (await s.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"/v1.0/servicePrincipals/{spId}/appRoleAssignments", admin)).GetProperty("value").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_seeded_apps_roles_are_listed_as_app_role_assignments_from_both_sides()
+    {
+        await using var s = await AppSandbox.StartAsync();
+        var admin = await s.AdminTokenAsync();
+        var automationSp = s.Seed.AutomationApp.ServicePrincipalId.ToString();
+        var (graphSpId, graphSp) = await s.ResourceAsync(admin, AppSandbox.GraphAppId);
+        var (sharePointSpId, _) = await s.ResourceAsync(admin, AppSandbox.SharePointAppId);
+
+        var held = (await s.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"/v1.0/servicePrincipals/{automationSp}/appRoleAssignments", admin))
+            .GetProperty("value").EnumerateArray().ToArray();
+        var onGraph = held.Where(a => a.GetProperty("resourceId").GetString() == graphSpId).ToArray();
+        Assert.Equal(
+            new[] { "Application.Read.All", "Group.ReadWrite.All", "Sites.FullControl.All" }.Select(r => AppSandbox.RoleId(graphSp, r)).Order(),
+            onGraph.Select(a => a.GetProperty("appRoleId").GetString()!).Order());
+        Assert.All(held, a => Assert.Equal(automationSp, a.GetProperty("principalId").GetString()));
+        Assert.Equal("Microsoft Graph", onGraph[0].GetProperty("resourceDisplayName").GetString());
+        Assert.Contains(held, a => a.GetProperty("resourceId").GetString() == sharePointSpId);
+
+        // The same entries, with the same ids, from the resource's side.
+        var given = (await s.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"/v1.0/servicePrincipals/{graphSpId}/appRoleAssignedTo", admin))
+            .GetProperty("value").EnumerateArray().Where(a => a.GetProperty("principalId").GetString() == automationSp).Select(a => a.GetProperty("id").GetString());
+        Assert.Equal(onGraph.Select(a => a.GetProperty("id").GetString()).Order(), given.Order());
+
+        // A seeded consent is read-only through Graph (withdrawn through the sandbox instead).
+        await s.ExpectErrorAsync(HttpStatusCode.BadRequest, "Request_BadRequest", HttpMethod.Delete,
+            $"/v1.0/servicePrincipals/{automationSp}/appRoleAssignments/{onGraph[0].GetProperty("id").GetString()}", admin);
+    }
+
+    [Fact]
+    public async Task A_seeded_apps_delegated_consent_is_listed_as_an_all_principals_grant()
+    {
+        await using var s = await AppSandbox.StartAsync();
+        var admin = await s.AdminTokenAsync();
+        var pnpSp = s.Seed.PnpManagementShell.ServicePrincipalId.ToString();
+        var (sharePointSpId, _) = await s.ResourceAsync(admin, AppSandbox.SharePointAppId);
+
+        var listed = await s.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get,
+            $"/v1.0/oauth2PermissionGrants?$filter=clientId eq '{pnpSp}' and resourceId eq '{sharePointSpId}'", admin);
+        var grant = Assert.Single(listed.GetProperty("value").EnumerateArray());
+        Assert.Equal("AllPrincipals", grant.GetProperty("consentType").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, grant.GetProperty("principalId").ValueKind);
+        Assert.Equal("AllSites.FullControl User.Read.All TermStore.ReadWrite.All", grant.GetProperty("scope").GetString());
+
+        var id = grant.GetProperty("id").GetString()!;
+        var byId = await s.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"/v1.0/oauth2PermissionGrants/{id}", admin);
+        Assert.Equal(pnpSp, byId.GetProperty("clientId").GetString());
+        await s.ExpectErrorAsync(HttpStatusCode.BadRequest, "Request_BadRequest", HttpMethod.Patch, $"/v1.0/oauth2PermissionGrants/{id}", admin, new { scope = "User.Read" });
+        await s.ExpectErrorAsync(HttpStatusCode.BadRequest, "Request_BadRequest", HttpMethod.Delete, $"/v1.0/oauth2PermissionGrants/{id}", admin);
+    }
+
+    [Fact]
+    public async Task A_withdrawn_seeded_consent_is_not_listed_until_it_is_restored()
+    {
+        await using var s = await AppSandbox.StartAsync();
+        var admin = await s.AdminTokenAsync();
+        var pnpSp = s.Seed.PnpManagementShell.ServicePrincipalId.ToString();
+        var automationSp = s.Seed.AutomationApp.ServicePrincipalId.ToString();
+        var (sharePointSpId, _) = await s.ResourceAsync(admin, AppSandbox.SharePointAppId);
+        var grantsUrl = $"/v1.0/oauth2PermissionGrants?$filter=clientId eq '{pnpSp}' and resourceId eq '{sharePointSpId}'";
+        var id = Assert.Single((await s.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, grantsUrl, admin)).GetProperty("value").EnumerateArray()).GetProperty("id").GetString();
+
+        s.Sandbox.Host.WithdrawConsent(SandboxSeed.PnpManagementShellAppId, "sharepoint");
+        s.Sandbox.Host.WithdrawConsent(SandboxSeed.AutomationAppId, "sharepoint");
+        Assert.Equal(0, (await s.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, grantsUrl, admin)).GetProperty("value").GetArrayLength());
+        await s.ExpectErrorAsync(HttpStatusCode.NotFound, "Request_ResourceNotFound", HttpMethod.Get, $"/v1.0/oauth2PermissionGrants/{id}", admin);
+        var roles = (await s.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"/v1.0/servicePrincipals/{automationSp}/appRoleAssignments", admin)).GetProperty("value").EnumerateArray();
+        Assert.DoesNotContain(roles, a => a.GetProperty("resourceId").GetString() == sharePointSpId);
+
+        s.Sandbox.Host.RestoreConsent(SandboxSeed.PnpManagementShellAppId);
+        Assert.Equal(id, Assert.Single((await s.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, grantsUrl, admin)).GetProperty("value").EnumerateArray()).GetProperty("id").GetString());
     }
 
     [Fact]

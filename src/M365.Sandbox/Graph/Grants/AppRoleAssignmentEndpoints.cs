@@ -58,7 +58,7 @@ internal static class AppRoleAssignmentEndpoints
         writer.WriteStartObject();
         writer.WriteString("@odata.context", ContextUrl(version, sp.Id, segment));
         writer.WriteStartArray("value");
-        foreach (var assignment in Store(context).Assignments().Where(a => (asPrincipal ? a.PrincipalId : a.ResourceId) == sp.Id))
+        foreach (var assignment in Store(context).Assignments().Concat(SeededConsentView.Of(context).Assignments()).Where(a => (asPrincipal ? a.PrincipalId : a.ResourceId) == sp.Id))
         {
             writer.WriteStartObject();
             Write(writer, assignment);
@@ -130,7 +130,8 @@ internal static class AppRoleAssignmentEndpoints
 
         if (!Store(context).Assignments().Any(a => a.Id == assignmentId && (asPrincipal ? a.PrincipalId : a.ResourceId) == sp.Id))
         {
-            await DirectoryWrites.NotFoundAsync(context, assignmentId);
+            var seeded = SeededConsentView.Of(context).Assignments().Any(a => a.Id == assignmentId && (asPrincipal ? a.PrincipalId : a.ResourceId) == sp.Id);
+            await (seeded ? DirectoryWrites.BadRequestAsync(context, SeededConsentView.ReadOnlyMessage) : DirectoryWrites.NotFoundAsync(context, assignmentId));
             return;
         }
 

@@ -34,7 +34,7 @@ internal static partial class PermissionGrantEndpoints
             return;
         }
 
-        IEnumerable<PermissionGrant> grants = Store(context).Grants();
+        IEnumerable<PermissionGrant> grants = Store(context).Grants().Concat(SeededConsentView.Of(context).Grants()).ToArray();
         var filter = context.Request.Query["$filter"].ToString().Trim();
         if (filter.Length > 0)
         {
@@ -77,7 +77,7 @@ internal static partial class PermissionGrantEndpoints
             return;
         }
 
-        if (Store(context).FindGrant(id) is not { } grant)
+        if ((Store(context).FindGrant(id) ?? SeededConsentView.Of(context).Grants().FirstOrDefault(g => g.Id == id)) is not { } grant)
         {
             await DirectoryWrites.NotFoundAsync(context, id);
             return;
@@ -139,7 +139,7 @@ internal static partial class PermissionGrantEndpoints
 
         if (Store(context).FindGrant(id) is null)
         {
-            await DirectoryWrites.NotFoundAsync(context, id);
+            await NotFoundOrReadOnlyAsync(context, id);
             return;
         }
 
@@ -168,7 +168,7 @@ internal static partial class PermissionGrantEndpoints
 
         if (Store(context).FindGrant(id) is null)
         {
-            await DirectoryWrites.NotFoundAsync(context, id);
+            await NotFoundOrReadOnlyAsync(context, id);
             return;
         }
 
@@ -177,6 +177,11 @@ internal static partial class PermissionGrantEndpoints
             DirectoryWrites.NoContent(context);
         }
     }
+
+    private static Task NotFoundOrReadOnlyAsync(HttpContext context, string id) =>
+        SeededConsentView.Of(context).Grants().Any(g => g.Id == id)
+            ? DirectoryWrites.BadRequestAsync(context, SeededConsentView.ReadOnlyMessage)
+            : DirectoryWrites.NotFoundAsync(context, id);
 
     private static string NormalizeScope(string scope) => string.Join(' ', scope.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.OrdinalIgnoreCase));
 
