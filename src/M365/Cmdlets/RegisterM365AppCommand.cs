@@ -1,7 +1,6 @@
 using System;
 using System.Management.Automation;
 using M365.Core;
-using M365.Core.Clouds;
 using M365.Core.Connections;
 using M365.Core.Registration;
 using M365.PowerShell.Cmdlets.Registration;
@@ -16,7 +15,7 @@ namespace M365.PowerShell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Register, "M365App", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(M365AppRegistration))]
-public sealed class RegisterM365AppCommand : M365Cmdlet
+public sealed class RegisterM365AppCommand : AppRegistrationCmdlet
 {
     /// <summary>The app's display name; an app of this name that Register-M365App made is reused and brought up to date.</summary>
     [Parameter(Position = 0)]
@@ -35,25 +34,6 @@ public sealed class RegisterM365AppCommand : M365Cmdlet
     [Alias("TenantId")]
     public string? Tenant { get; set; }
 
-    /// <summary>The cloud: Public (default), USGov, USGovDoD or China.</summary>
-    [Parameter]
-    [ArgumentCompleter(typeof(EnvironmentCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string Environment { get; set; } = CloudEnvironment.Public.Name;
-
-    /// <summary>Registers the app in the local sandbox tenant ($env:M365_SANDBOX, else ~/.m365-sandbox/sandbox.json).</summary>
-    [Parameter]
-    public SwitchParameter Sandbox { get; set; }
-
-    /// <summary>The public client to sign in with for the registration; default the Azure CLI app (04b07795-8ddb-461a-bbee-02f9e1bf7b46).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? BootstrapAppId { get; set; }
-
-    /// <summary>Signs in for the registration in the system browser instead of with a device code.</summary>
-    [Parameter]
-    public SwitchParameter Interactive { get; set; }
-
     /// <summary>Takes over an app of the same name that Register-M365App did not make (marks it and brings it up to date).</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -61,11 +41,6 @@ public sealed class RegisterM365AppCommand : M365Cmdlet
     /// <summary>Does not save the app as the module's default.</summary>
     [Parameter]
     public SwitchParameter NoSave { get; set; }
-
-    /// <summary>How long the sign-in, and then the wait for the new app to replicate, may each take, in seconds. Default 900.</summary>
-    [Parameter]
-    [ValidateRange(1, 86400)]
-    public int Timeout { get; set; } = 900;
 
     protected override void ProcessRecord()
     {
@@ -87,19 +62,14 @@ public sealed class RegisterM365AppCommand : M365Cmdlet
             return;
         }
 
-        var (connection, transport) = BootstrapConnection.SignIn(this, Sandbox, Tenant, Environment, BootstrapAppId, Interactive, TimeSpan.FromSeconds(Timeout));
+        var (connection, transport) = SignInForRegistration(Tenant);
         try
         {
             Register(connection, transport.Client, options);
         }
         finally
         {
-            // The bootstrap sign-in ends with the command: its tokens are forgotten.
-            Await(async _ =>
-            {
-                await connection.DisconnectAsync(System.Threading.CancellationToken.None).ConfigureAwait(false);
-                return true;
-            });
+            EndSignIn(connection);
         }
     }
 

@@ -1,7 +1,6 @@
 using System;
 using System.Management.Automation;
 using M365.Core;
-using M365.Core.Clouds;
 using M365.Core.Connections;
 using M365.Core.Registration;
 using M365.PowerShell.Cmdlets.Registration;
@@ -15,7 +14,7 @@ namespace M365.PowerShell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Unregister, "M365App", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(void))]
-public sealed class UnregisterM365AppCommand : M365Cmdlet
+public sealed class UnregisterM365AppCommand : AppRegistrationCmdlet
 {
     private Connection? _connection;
 
@@ -31,34 +30,10 @@ public sealed class UnregisterM365AppCommand : M365Cmdlet
     [Alias("TenantId")]
     public string? Tenant { get; set; }
 
-    /// <summary>The cloud: Public (default), USGov, USGovDoD or China.</summary>
-    [Parameter]
-    [ArgumentCompleter(typeof(EnvironmentCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string Environment { get; set; } = CloudEnvironment.Public.Name;
-
-    /// <summary>Deletes from the local sandbox tenant.</summary>
-    [Parameter]
-    public SwitchParameter Sandbox { get; set; }
-
-    /// <summary>The public client to sign in with; default the Azure CLI app.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? BootstrapAppId { get; set; }
-
-    /// <summary>Signs in in the system browser instead of with a device code.</summary>
-    [Parameter]
-    public SwitchParameter Interactive { get; set; }
-
-    /// <summary>How long the sign-in may take, in seconds. Default 900.</summary>
-    [Parameter]
-    [ValidateRange(1, 86400)]
-    public int Timeout { get; set; } = 900;
-
     protected override void ProcessRecord()
     {
         // One sign-in serves every piped app.
-        _connection ??= BootstrapConnection.SignIn(this, Sandbox, Tenant, Environment, BootstrapAppId, Interactive, TimeSpan.FromSeconds(Timeout)).Connection;
+        _connection ??= SignInForRegistration(Tenant).Connection;
         var unregistrar = new AppUnregistrar(_connection, _connection.Requests.WithVerbose(line => Post(() => WriteVerbose(line))).WithDebug(DebugSink()), BootstrapConnection.Approver(this));
         foreach (var appId in AppId!)
         {
@@ -82,11 +57,7 @@ public sealed class UnregisterM365AppCommand : M365Cmdlet
     {
         if (_connection is { } connection)
         {
-            Await(async _ =>
-            {
-                await connection.DisconnectAsync(System.Threading.CancellationToken.None).ConfigureAwait(false);
-                return true;
-            });
+            EndSignIn(connection);
         }
     }
 }
