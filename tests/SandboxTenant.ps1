@@ -34,11 +34,19 @@ function Start-TestSandbox {
         Start-Sleep -Milliseconds 200
     }
 
+    try {
+        $parsed = Get-Content -Raw $descriptor | ConvertFrom-Json
+    } catch {
+        # Never leave a sandbox running behind a failed start.
+        Stop-Process -Id $process.Id -Force -ErrorAction SilentlyContinue
+        throw
+    }
+
     [pscustomobject]@{
         Process        = $process
         State          = $state
         DescriptorPath = $descriptor
-        Descriptor     = Get-Content -Raw $descriptor | ConvertFrom-Json
+        Descriptor     = $parsed
     }
 }
 
