@@ -10,17 +10,7 @@ namespace M365.Core.Settings
     {
         public static void RefuseLink(string path)
         {
-            FileAttributes attributes;
-            try
-            {
-                attributes = File.GetAttributes(path);
-            }
-            catch (Exception ex) when (ex is FileNotFoundException || ex is DirectoryNotFoundException)
-            {
-                return;
-            }
-
-            if ((attributes & FileAttributes.ReparsePoint) != 0)
+            if (Ownership.IsLink(path))
             {
                 throw Insecure(path, $"The settings path '{path}' is a symbolic link; M365 neither reads nor writes settings through links.", isDirectory: false);
             }

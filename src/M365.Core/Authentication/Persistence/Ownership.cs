@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.IO;
 
 namespace M365.Core.Authentication.Persistence
 {
@@ -50,6 +51,22 @@ namespace M365.Core.Authentication.Persistence
     internal static class Ownership
     {
         private const int GroupOrOthersWrite = 0x12; // 0022
+
+        /// <summary>
+        /// True when <paramref name="path"/> is a symbolic link (even a dangling one): a link could send private data to a
+        /// path of someone else's choosing. False when nothing is there.
+        /// </summary>
+        public static bool IsLink(string path)
+        {
+            try
+            {
+                return (File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0;
+            }
+            catch (Exception ex) when (ex is FileNotFoundException || ex is DirectoryNotFoundException)
+            {
+                return false;
+            }
+        }
 
         /// <summary>Null when <paramref name="path"/> may be trusted, else why not.</summary>
         public static OwnershipProblem? Check(string path, bool isDirectory, bool existed)

@@ -22,17 +22,7 @@ namespace M365.Core.Authentication.Persistence
         /// <summary>Throws <see cref="AuthenticationErrorIds.TokenCachePathInvalid"/> when <paramref name="path"/> is a symbolic link (even a dangling one).</summary>
         public static void RefuseSymlink(string path)
         {
-            FileAttributes attributes;
-            try
-            {
-                attributes = File.GetAttributes(path);
-            }
-            catch (Exception ex) when (ex is FileNotFoundException || ex is DirectoryNotFoundException)
-            {
-                return;
-            }
-
-            if ((attributes & FileAttributes.ReparsePoint) != 0)
+            if (Ownership.IsLink(path))
             {
                 throw new M365AuthenticationException(
                     AuthenticationErrorIds.TokenCachePathInvalid,
