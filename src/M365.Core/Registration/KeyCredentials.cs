@@ -70,7 +70,13 @@ namespace M365.Core.Registration
                     return BitConverter.ToString(Convert.FromBase64String(id)).Replace("-", string.Empty);
                 }
 
-                return Text(key, "key") is { } value ? new X509Certificate2(Convert.FromBase64String(value)).Thumbprint : null;
+                if (Text(key, "key") is not { } value)
+                {
+                    return null;
+                }
+
+                using var certificate = new X509Certificate2(Convert.FromBase64String(value));
+                return certificate.Thumbprint;
             }
             catch (Exception ex) when (ex is FormatException || ex is System.Security.Cryptography.CryptographicException)
             {
