@@ -78,7 +78,7 @@ namespace M365.Core.Registration
                 await FederatedCredentials.EnsureAsync(directory, result, options.FederatedCredentials, cancellationToken).ConfigureAwait(false);
                 if (appOnly)
                 {
-                    await new AppRoleGrants(directory, options.Verbose).EnsureAsync(result, resources, cancellationToken).ConfigureAwait(false);
+                    await AppRoleGrants.EnsureAsync(directory, options.Verbose, result, resources, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {

@@ -15,20 +15,11 @@ namespace M365.Core.Registration
     /// only those missing (Graph answers a repeated one with 400). A user who may not assign app roles (403) leaves the
     /// rest pending for an administrator.
     /// </summary>
-    internal sealed class AppRoleGrants
+    internal static class AppRoleGrants
     {
-        private readonly AppDirectory _directory;
-        private readonly Action<string>? _verbose;
-
-        public AppRoleGrants(AppDirectory directory, Action<string>? verbose)
+        public static async Task EnsureAsync(AppDirectory directory, Action<string>? verbose, AppRegistrationResult result, IReadOnlyList<ResolvedResource> resources, CancellationToken ct)
         {
-            _directory = directory;
-            _verbose = verbose;
-        }
-
-        public async Task EnsureAsync(AppRegistrationResult result, IReadOnlyList<ResolvedResource> resources, CancellationToken ct)
-        {
-            var held = await _directory.ListAppRoleAssignmentsAsync(result.ServicePrincipalId!, ct).ConfigureAwait(false);
+            var held = await directory.ListAppRoleAssignmentsAsync(result.ServicePrincipalId!, ct).ConfigureAwait(false);
             bool denied = false;
             foreach (var resource in resources)
             {
@@ -52,7 +43,7 @@ namespace M365.Core.Registration
                     try
                     {
                         var body = new Dictionary<string, object?> { ["principalId"] = result.ServicePrincipalId, ["resourceId"] = resource.ServicePrincipalId, ["appRoleId"] = role.Id };
-                        if (await _directory.WriteAsync(HttpMethod.Post, "servicePrincipals/" + resource.ServicePrincipalId + "/appRoleAssignedTo", body,
+                        if (await directory.WriteAsync(HttpMethod.Post, "servicePrincipals/" + resource.ServicePrincipalId + "/appRoleAssignedTo", body,
                             $"grant the application permission {name}", ct).ConfigureAwait(false) is not null)
                         {
                             created = true;
@@ -61,7 +52,7 @@ namespace M365.Core.Registration
                     }
                     catch (M365HttpException ex) when (ex.StatusCode == 403)
                     {
-                        _verbose?.Invoke($"Granting {name} was refused (403): the signed-in user may not grant application permissions.");
+                        verbose?.Invoke($"Granting {name} was refused (403): the signed-in user may not grant application permissions.");
                         denied = true;
                         result.PermissionsPendingConsent.Add(name);
                     }

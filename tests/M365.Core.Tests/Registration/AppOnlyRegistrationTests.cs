@@ -5,6 +5,7 @@ using System.Text.Json;
 using M365.Core.Diagnostics;
 using M365.Core.Registration;
 using M365.Core.Resources;
+using M365.Core.Tests.Authentication.Persistence;
 
 namespace M365.Core.Tests.Registration;
 
@@ -159,15 +160,5 @@ public sealed class AppOnlyRegistrationTests : IDisposable
         Assert.Equal(RegistrationErrorIds.FederatedCredentialInvalid, Assert.Throws<M365Exception>(() => FederatedCredentialRequest.AzureDevOps("contoso/x", Guid.NewGuid())).ErrorId);
     }
 
-    private static SecureString Secure(string text)
-    {
-        var secure = new SecureString();
-        foreach (char c in text)
-        {
-            secure.AppendChar(c);
-        }
-
-        secure.MakeReadOnly();
-        return secure;
-    }
+    private static SecureString Secure(string text) => SignIns.Secure(text);
 }
