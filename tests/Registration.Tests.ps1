@@ -313,8 +313,13 @@ Describe 'Register-M365App -AppOnly and federated credentials' -Skip:$script:Non
 
     It 'makes a new self-signed certificate (owner-only PFX and CER), grants the app roles, and Connect-M365 -CertificatePath signs in with it' {
         $folder = Join-Path $TestDrive 'certs'
-        $script:NewCert = Register-M365App -Sandbox -DisplayName 'M365 app-only' -AppOnly -CertificatePassword $script:Password -CertificateOutputDirectory $folder -Timeout 60 -InformationAction SilentlyContinue
+        $streams = @(Register-M365App -Sandbox -DisplayName 'M365 app-only' -AppOnly -CertificatePassword $script:Password -CertificateOutputDirectory $folder -Timeout 60 -Verbose -InformationAction SilentlyContinue 4>&1)
+        $script:NewCert = $streams | Where-Object { $_ -is [M365.PowerShell.Models.M365AppRegistration] }
         $app = $script:NewCert
+        # The PFX password is in no output: not in -Verbose, not in the object.
+        (($streams | ForEach-Object { "$_" }) -join "`n") + ($app | Format-List * | Out-String) | Should -Not -Match 'Pfx-Passw0rd'
+        (($streams | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }) -join "`n") | Should -Match 'not saved as the module''s default'
+
         $app.AppOnly | Should -BeTrue
         $app.Saved | Should -BeFalse
         $app.Created | Should -Be @('Application', 'ServicePrincipal', 'KeyCredential', 'Roles:Graph', 'Roles:SharePoint')
@@ -349,6 +354,11 @@ Describe 'Register-M365App -AppOnly and federated credentials' -Skip:$script:Non
         $token.IdentityType | Should -Be 'app'
         $token.Roles | Should -Contain 'Application.Read.All'
         (Get-M365AccessToken -Connection apponly -Resource SharePoint).Roles | Should -Contain 'Sites.FullControl.All'
+        # Test-M365Connection finds nothing wrong with it: roles for every cmdlet, app role assignments as consent.
+        $checks = @(Test-M365Connection -Connection apponly)
+        @($checks | Where-Object Result -eq 'Fail' | ForEach-Object { "$($_.Check): $($_.Evidence)" }) | Should -BeNullOrEmpty
+        ($checks | Where-Object Check -eq 'Consent').Evidence | Should -Match '3 app role assignment'
+        ($checks | Where-Object Check -eq 'Permission:Add-M365SpoSite').Result | Should -Be 'Pass'
         Disconnect-M365 -Name apponly
     }
 
