@@ -13,8 +13,10 @@ namespace M365.Core.Registration
     /// Why reflection: <c>CertificateRequest</c> exists at run time on every runtime the module supports (.NET Framework
     /// 4.7.2+, in System.Core; .NET Core 2.0+, in System.Security.Cryptography.X509Certificates) but is not in the
     /// netstandard2.0 API surface the module compiles against, and no package the registry serves adds it there
-    /// (Microsoft.Bcl.Cryptography brings X509CertificateLoader and key derivation, not CertificateRequest; BouncyCastle
-    /// would be a second crypto stack and its own certificate format code). The shim binds the three public members it
+    /// (Microsoft.Bcl.Cryptography 10.0.15 for netstandard2.0 has X509CertificateLoader, SP800108HmacCounterKdf and ML-KEM,
+    /// not CertificateRequest, as its netstandard2.0 assembly shows; BouncyCastle
+    /// would be a second crypto stack and its own certificate format code; the net8.0 M365.Loader loads in PowerShell 7
+    /// only, so Windows PowerShell would lose the feature there). The shim binds the three public members it
     /// uses (the constructor, CertificateExtensions, CreateSelfSigned) by their exact signatures and fails plainly
     /// (<see cref="RegistrationErrorIds.CertificateCreationUnsupported"/>) where they are missing.
     /// </para>
