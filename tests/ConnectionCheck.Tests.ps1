@@ -133,3 +133,75 @@ Describe 'Test-M365Connection' {
         { Test-M365Connection -ErrorAction Stop } | Should -Throw -ErrorId 'ConnectionNotFound,M365.PowerShell.Cmdlets.TestM365ConnectionCommand'
     }
 }
+
+Describe 'Test-M365Connection on a broken app registration' {
+    BeforeAll {
+        $script:Graph = 'https://graph.microsoft.com/v1.0'
+        # The tests' own view of the directory: an administrator with the Azure CLI app (pre-authorized for
+        # Application.ReadWrite.All and DelegatedPermissionGrant.ReadWrite.All).
+        $null = Connect-M365 -Sandbox -Credential $script:Credential -AppId '04b07795-8ddb-461a-bbee-02f9e1bf7b46' -Name admin-cli -WarningAction SilentlyContinue
+        $script:GraphSp = (Invoke-M365Request -Connection admin-cli -Uri "$script:Graph/servicePrincipals?`$filter=appId eq '00000003-0000-0000-c000-000000000000'").value[0].id
+
+        # A public-client app made through Graph, consented, and signed in to (password sign-in, a public client flow);
+        # then broken through Graph as the test asks, with the connection's Graph token still good.
+        function New-BrokenConnection([string] $Name, [hashtable] $Patch, [switch] $WithdrawConsent) {
+            $app = Invoke-M365Request -Connection admin-cli -Method POST -Uri "$script:Graph/applications" -Body @{
+                displayName = $Name; signInAudience = 'AzureADMyOrg'; isFallbackPublicClient = $true
+                publicClient = @{ redirectUris = @('http://localhost', 'https://login.microsoftonline.com/common/oauth2/nativeclient') }
+            }
+            $sp = Invoke-M365Request -Connection admin-cli -Method POST -Uri "$script:Graph/servicePrincipals" -Body @{ appId = $app.appId }
+            $grant = Invoke-M365Request -Connection admin-cli -Method POST -Uri "$script:Graph/oauth2PermissionGrants" -Body @{
+                clientId = $sp.id; consentType = 'AllPrincipals'; principalId = $null; resourceId = $script:GraphSp; scope = 'User.Read Application.Read.All DelegatedPermissionGrant.Read.All'
+            }
+            $connection = Connect-M365 -Sandbox -Credential $script:Credential -AppId $app.appId -Name $Name -PassThru -WarningAction SilentlyContinue
+            $null = Get-M365AccessToken -Connection $connection -Resource Graph
+            if ($Patch) { $null = Invoke-M365Request -Connection admin-cli -Method PATCH -Uri "$script:Graph/applications/$($app.id)" -Body $Patch }
+            if ($WithdrawConsent) { $null = Invoke-M365Request -Connection admin-cli -Method DELETE -Uri "$script:Graph/oauth2PermissionGrants/$($grant.id)" }
+            $connection
+        }
+    }
+
+    AfterAll {
+        Disconnect-M365 -All -ErrorAction SilentlyContinue
+    }
+
+    It 'fails PublicClientFlows when "Allow public client flows" is off for a password or device-code connection' {
+        $connection = New-BrokenConnection 'No public client' @{ isFallbackPublicClient = $false }
+
+        $checks = Test-M365Connection -Connection $connection -Resource Graph
+
+        (Get-Check $checks 'AppRegistration').Result | Should -Be 'Pass'
+        $check = Get-Check $checks 'PublicClientFlows'
+        $check.Result | Should -Be 'Fail'
+        $check.Evidence | Should -Match 'isFallbackPublicClient false'
+        $check.Evidence | Should -Match 'AADSTS7000218'
+        $check.Fix | Should -Match 'Allow public client flows'
+        (Get-Check $checks 'RedirectUri').Result | Should -Be 'Pass'
+        (Get-Check $checks 'Consent').Result | Should -Be 'Pass'
+    }
+
+    It 'warns on RedirectUri when http://localhost is not registered, naming the URIs it has' {
+        $connection = New-BrokenConnection 'No localhost' @{ publicClient = @{ redirectUris = @('https://login.microsoftonline.com/common/oauth2/nativeclient') } }
+
+        $checks = Test-M365Connection -Connection $connection -Resource Graph
+
+        $check = Get-Check $checks 'RedirectUri'
+        $check.Result | Should -Be 'Warning'
+        $check.Evidence | Should -Match 'http://localhost is not among the public-client redirect URIs \(https://login.microsoftonline.com/common/oauth2/nativeclient\)'
+        $check.Evidence | Should -Match 'AADSTS50011'
+        $check.Fix | Should -Match 'Add http://localhost'
+        (Get-Check $checks 'PublicClientFlows').Result | Should -Be 'Pass'
+    }
+
+    It 'fails Consent, with the admin-consent URL, when Entra ID refuses the app a Graph token for want of consent' {
+        $refused = New-BrokenConnection 'No consent' -WithdrawConsent
+        $checks = Test-M365Connection -Connection $refused -Resource Graph
+
+        (Get-Check $checks 'Token' 'Graph').Evidence | Should -Match 'ConsentRequired \(AADSTS65001\)'
+        $check = Get-Check $checks 'Consent'
+        $check.Result | Should -Be 'Fail'
+        $check.Evidence | Should -Match "no Microsoft Graph token to the app $($refused.AppId): nobody consented to it \(ConsentRequired, AADSTS65001\)"
+        $check.Fix | Should -Match 'Grant admin consent'
+        $check.Fix | Should -Match ([regex]::Escape("/v2.0/adminconsent?client_id=$($refused.AppId)&scope=00000003-0000-0000-c000-000000000000%2F.default"))
+    }
+}

@@ -55,6 +55,10 @@ namespace M365.Core.Diagnostics
             else if (connection.AppId != null)
             {
                 checks.Add(new ConnectionCheck("AppRegistration", CheckResult.Warning, "Not checked: the app registration is read from Microsoft Graph, and this check had no Graph token.", "Run Test-M365Connection -Resource Graph."));
+                if (GraphConsentMissing(connection) is { } consent)
+                {
+                    checks.Add(consent);
+                }
             }
 
             checks.Add(SessionErrors(connection));
@@ -145,6 +149,26 @@ namespace M365.Core.Diagnostics
             }
 
             return resources.GroupBy(r => r.Key, StringComparer.Ordinal).Select(g => g.First()).ToList();
+        }
+
+        /// <summary>
+        /// When Entra ID refused the Graph token for want of consent (AADSTS65001), the grants cannot be read, but that refusal
+        /// is itself the evidence: the Consent check fails with the admin-consent URL of the app.
+        /// </summary>
+        private static ConnectionCheck? GraphConsentMissing(Connection connection)
+        {
+            var graph = connection.Resources.Graph;
+            TokenError? refused = connection.Tokens.RecentErrors.LastOrDefault(e => e.ErrorId == AuthenticationErrorIds.ConsentRequired
+                && string.Equals(e.ResourceId.TrimEnd('/'), graph.ResourceId.TrimEnd('/'), StringComparison.OrdinalIgnoreCase));
+            if (refused is null)
+            {
+                return null;
+            }
+
+            string url = Registration.AdminConsentUrl.For(connection.Cloud, connection.TenantId ?? connection.TenantDomain ?? "organizations", connection.AppId!, new[] { Registration.RegisteredResource.Graph.AppId });
+            return new ConnectionCheck("Consent", CheckResult.Fail,
+                $"Entra ID gives no Microsoft Graph token to the app {connection.AppId}: nobody consented to it ({refused.ErrorId}, AADSTS{refused.AadstsCode}).",
+                $"An administrator grants consent: in Entra ID, Enterprise applications, the app, Permissions, \"Grant admin consent\", or by opening {url}", "Graph");
         }
 
         private static ConnectionCheck SessionErrors(Connection connection)

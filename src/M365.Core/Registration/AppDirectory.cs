@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
@@ -43,6 +44,31 @@ namespace M365.Core.Registration
 
         public Task<List<JsonElement>> ListGrantsAsync(string clientId, CancellationToken ct) =>
             ListAsync("oauth2PermissionGrants?$filter=" + Uri.EscapeDataString("clientId eq '" + clientId + "' and consentType eq 'AllPrincipals'"), ct);
+
+        /// <summary>The app roles <paramref name="servicePrincipalId"/> holds (its appRoleAssignments: application permissions granted).</summary>
+        public Task<List<JsonElement>> ListAppRoleAssignmentsAsync(string servicePrincipalId, CancellationToken ct) =>
+            ListAsync("servicePrincipals/" + Uri.EscapeDataString(servicePrincipalId) + "/appRoleAssignments", ct);
+
+        /// <summary>The app's federated identity credentials.</summary>
+        public Task<List<JsonElement>> ListFederatedCredentialsAsync(string applicationId, CancellationToken ct) =>
+            ListAsync("applications/" + Uri.EscapeDataString(applicationId) + "/federatedIdentityCredentials", ct);
+
+        /// <summary>
+        /// The app's keyCredentials with their <c>key</c>: Graph gives the key only on a single object read with
+        /// <c>$select=keyCredentials</c>, and a PATCH of keyCredentials replaces the whole list, so this is how the keys an app
+        /// has are kept when one is added.
+        /// </summary>
+        public async Task<List<JsonElement>> GetKeyCredentialsAsync(string applicationId, CancellationToken ct)
+        {
+            using var answer = await _sender.GetJsonAsync(new Uri(_v1, "applications/" + Uri.EscapeDataString(applicationId) + "?$select=keyCredentials"), ct).ConfigureAwait(false);
+            var keys = new List<JsonElement>();
+            if (answer.RootElement.TryGetProperty("keyCredentials", out var list) && list.ValueKind == JsonValueKind.Array)
+            {
+                keys.AddRange(list.EnumerateArray().Where(k => k.ValueKind == JsonValueKind.Object).Select(k => k.Clone()));
+            }
+
+            return keys;
+        }
 
         /// <summary>The tenant's initial domain (contoso.onmicrosoft.com), which also names its SharePoint host; null when the organization lists none.</summary>
         public async Task<string?> InitialDomainAsync(CancellationToken ct)

@@ -22,28 +22,41 @@ namespace M365.Core.Registration
             (app.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String && d.GetString()!.IndexOf(Marker, StringComparison.Ordinal) >= 0)
             || (app.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Array && tags.EnumerateArray().Any(t => t.ValueKind == JsonValueKind.String && t.GetString() == Marker));
 
-        public static Dictionary<string, object?> NewApplication(string displayName, IReadOnlyList<ResolvedResource> resources) => new Dictionary<string, object?>
+        /// <summary>
+        /// The new application. An app-only one (<paramref name="appOnly"/>) is a confidential client: no public client flows
+        /// and no public-client redirect URIs, since it signs in only with client credentials (a certificate or a federated
+        /// token) and never lets a user sign in, so allowing public client flows would only widen what the app id can be used for.
+        /// </summary>
+        public static Dictionary<string, object?> NewApplication(string displayName, IReadOnlyList<ResolvedResource> resources, bool appOnly = false)
         {
-            ["displayName"] = displayName,
-            ["description"] = Description,
-            ["tags"] = new[] { Marker },
-            ["signInAudience"] = "AzureADMyOrg",
-            ["isFallbackPublicClient"] = true,
-            ["publicClient"] = new Dictionary<string, object?> { ["redirectUris"] = RedirectUris },
-            ["requiredResourceAccess"] = Access(resources, null),
-        };
+            var app = new Dictionary<string, object?>
+            {
+                ["displayName"] = displayName,
+                ["description"] = Description,
+                ["tags"] = new[] { Marker },
+                ["signInAudience"] = "AzureADMyOrg",
+            };
+            if (!appOnly)
+            {
+                app["isFallbackPublicClient"] = true;
+                app["publicClient"] = new Dictionary<string, object?> { ["redirectUris"] = RedirectUris };
+            }
 
-        /// <summary>The PATCH that brings an existing app up to date (null when it already is): what it lacks is added, nothing it has is removed.</summary>
-        public static Dictionary<string, object?>? Update(JsonElement app, IReadOnlyList<ResolvedResource> resources)
+            app["requiredResourceAccess"] = Access(resources, null);
+            return app;
+        }
+
+        /// <summary>The PATCH that brings an existing app up to date (null when it already is): what it lacks is added, nothing it has is removed (an app-only run adds no public-client settings).</summary>
+        public static Dictionary<string, object?>? Update(JsonElement app, IReadOnlyList<ResolvedResource> resources, bool appOnly = false)
         {
             var patch = new Dictionary<string, object?>();
-            if (!(app.TryGetProperty("isFallbackPublicClient", out var pc) && pc.ValueKind == JsonValueKind.True))
+            if (!appOnly && !(app.TryGetProperty("isFallbackPublicClient", out var pc) && pc.ValueKind == JsonValueKind.True))
             {
                 patch["isFallbackPublicClient"] = true;
             }
 
             var uris = Strings(app, "publicClient", "redirectUris");
-            if (RedirectUris.Any(u => !uris.Contains(u, StringComparer.OrdinalIgnoreCase)))
+            if (!appOnly && RedirectUris.Any(u => !uris.Contains(u, StringComparer.OrdinalIgnoreCase)))
             {
                 patch["publicClient"] = new Dictionary<string, object?> { ["redirectUris"] = uris.Union(RedirectUris, StringComparer.OrdinalIgnoreCase).ToArray() };
             }
@@ -84,9 +97,9 @@ namespace M365.Core.Registration
                     byResource.Add(slot);
                 }
 
-                foreach (var scope in resource.Scopes.Where(s => !slot.Access.Any(a => a.Type == "Scope" && string.Equals(a.Id, s.Id, StringComparison.OrdinalIgnoreCase))))
+                foreach (var scope in resource.Scopes.Where(s => !slot.Access.Any(a => a.Type == resource.AccessType && string.Equals(a.Id, s.Id, StringComparison.OrdinalIgnoreCase))))
                 {
-                    slot.Access.Add((scope.Id, "Scope"));
+                    slot.Access.Add((scope.Id, resource.AccessType));
                 }
             }
 

@@ -46,21 +46,16 @@ namespace M365.Core.Registration
 
             var graph = _bootstrap.Resources.Graph.Origin;
             var directory = new AppDirectory(_sender, graph, options.Approve);
-            var resources = await new PermissionResolver(_sender, graph).ResolveAsync(options.Permissions, cancellationToken).ConfigureAwait(false);
-            var result = new AppRegistrationResult { DisplayName = options.DisplayName, TenantId = _bootstrap.TenantId ?? string.Empty };
+            bool appOnly = options.AppOnly || options.FederatedCredentials.Count > 0;
+            var resources = await new PermissionResolver(_sender, graph).ResolveAsync(options.Permissions, appOnly, cancellationToken).ConfigureAwait(false);
+            var result = new AppRegistrationResult { DisplayName = options.DisplayName, TenantId = _bootstrap.TenantId ?? string.Empty, AppOnly = appOnly };
             // The initial domain lets a later Connect-M365 -Tenant know the SharePoint host without asking Graph for it
             // (the default permissions have no Sites.Read.All).
             result.TenantDomain = await directory.InitialDomainAsync(cancellationToken).ConfigureAwait(false);
-            var app = await EnsureApplicationAsync(directory, options, resources, result, cancellationToken).ConfigureAwait(false);
+            var app = await EnsureApplicationAsync(directory, options, resources, result, appOnly, cancellationToken).ConfigureAwait(false);
             if (app is null)
             {
-                // Not created (-WhatIf, or declined): the calls that would follow are listed, never sent.
-                await directory.Approve("POST /v1.0/servicePrincipals (the new app's service principal)").ConfigureAwait(false);
-                foreach (var resource in resources)
-                {
-                    await directory.Approve($"POST /v1.0/oauth2PermissionGrants (consent for all users to {resource.Resource.Name}: {resource.ScopeText})").ConfigureAwait(false);
-                }
-
+                await ListFollowingCallsAsync(directory, options, resources, appOnly).ConfigureAwait(false);
                 return result;
             }
 
@@ -74,7 +69,21 @@ namespace M365.Core.Registration
                     return result;
                 }
 
-                await new ConsentGrants(directory, options.Verbose).EnsureAsync(result, resources, cancellationToken).ConfigureAwait(false);
+                if (options.Certificate is { } certificate)
+                {
+                    await KeyCredentials.EnsureAsync(directory, result, certificate, cancellationToken).ConfigureAwait(false);
+                    result.CertificateThumbprint = certificate.Thumbprint;
+                }
+
+                await FederatedCredentials.EnsureAsync(directory, result, options.FederatedCredentials, cancellationToken).ConfigureAwait(false);
+                if (appOnly)
+                {
+                    await AppRoleGrants.EnsureAsync(directory, options.Verbose, result, resources, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await new ConsentGrants(directory, options.Verbose).EnsureAsync(result, resources, cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (M365Exception ex)
             {
@@ -87,13 +96,45 @@ namespace M365.Core.Registration
                     resources.Where(r => r.Scopes.Any(s => result.PermissionsPendingConsent.Contains(r.Resource.Name + "/" + s.Name))).Select(r => r.Resource.AppId));
             }
 
+            // The probe (a device-code request abandoned at once) is valid for an app-only app too: Entra ID refuses it with
+            // AADSTS700016 only while it does not know the app, and with another code (not a public client) once it does.
             options.Verbose?.Invoke($"Waiting (at most {Durations.Describe(options.ReplicationTimeout)}) until Entra ID knows the app {result.AppId}.");
             await _replication.WaitAsync(_bootstrap.Cloud, result.TenantId, result.AppId, _bootstrap.Resources.Graph.Scope, options.ReplicationTimeout, options.Progress, cancellationToken).ConfigureAwait(false);
             result.SignInReady = true;
             return result;
         }
 
-        private static async Task<(string Id, string AppId)?> EnsureApplicationAsync(AppDirectory directory, AppRegistrationOptions options, IReadOnlyList<ResolvedResource> resources, AppRegistrationResult result, CancellationToken ct)
+        // Not created (-WhatIf, or declined): the calls that would follow are listed, never sent.
+        private static async Task ListFollowingCallsAsync(AppDirectory directory, AppRegistrationOptions options, IReadOnlyList<ResolvedResource> resources, bool appOnly)
+        {
+            await directory.Approve("POST /v1.0/servicePrincipals (the new app's service principal)").ConfigureAwait(false);
+            if (options.Certificate is { } certificate)
+            {
+                await directory.Approve($"PATCH /v1.0/applications/{{new app}} (add the certificate {certificate.Subject}, thumbprint {certificate.Thumbprint}, to keyCredentials)").ConfigureAwait(false);
+            }
+
+            foreach (var credential in options.FederatedCredentials)
+            {
+                await directory.Approve($"POST /v1.0/applications/{{new app}}/federatedIdentityCredentials (trust {credential.Source} tokens with issuer {credential.Issuer} and subject {credential.Subject})").ConfigureAwait(false);
+            }
+
+            foreach (var resource in resources)
+            {
+                if (appOnly)
+                {
+                    foreach (var role in resource.Scopes)
+                    {
+                        await directory.Approve($"POST /v1.0/servicePrincipals/{resource.ServicePrincipalId}/appRoleAssignedTo (grant the application permission {resource.Resource.Name}/{role.Name})").ConfigureAwait(false);
+                    }
+                }
+                else
+                {
+                    await directory.Approve($"POST /v1.0/oauth2PermissionGrants (consent for all users to {resource.Resource.Name}: {resource.ScopeText})").ConfigureAwait(false);
+                }
+            }
+        }
+
+        private static async Task<(string Id, string AppId)?> EnsureApplicationAsync(AppDirectory directory, AppRegistrationOptions options, IReadOnlyList<ResolvedResource> resources, AppRegistrationResult result, bool appOnly, CancellationToken ct)
         {
             var same = await directory.FindApplicationsAsync("displayName", options.DisplayName, ct).ConfigureAwait(false);
             var existing = same.Where(AppManifest.IsOurs).Cast<JsonElement?>().FirstOrDefault();
@@ -114,7 +155,7 @@ namespace M365.Core.Registration
             if (existing is { } app)
             {
                 var id = app.GetProperty("id").GetString()!;
-                var patch = AppManifest.Update(app, resources);
+                var patch = AppManifest.Update(app, resources, appOnly);
                 if (patch is not null)
                 {
                     await directory.WriteAsync(AppDirectory.Patch, "applications/" + id, patch, "bring '" + options.DisplayName + "' up to date: " + string.Join(", ", patch.Keys), ct).ConfigureAwait(false);
@@ -124,7 +165,7 @@ namespace M365.Core.Registration
                 return (id, app.GetProperty("appId").GetString()!);
             }
 
-            var created = await directory.WriteAsync(HttpMethod.Post, "applications", AppManifest.NewApplication(options.DisplayName, resources),
+            var created = await directory.WriteAsync(HttpMethod.Post, "applications", AppManifest.NewApplication(options.DisplayName, resources, appOnly),
                 $"create the app '{options.DisplayName}' asking {string.Join("; ", resources.Select(r => r.Resource.Name + ": " + r.ScopeText))}", ct).ConfigureAwait(false);
             if (created is not { } answer)
             {
@@ -164,7 +205,7 @@ namespace M365.Core.Registration
             var unconsented = resources.Where(r => !result.PermissionsGranted.Any(p => p.StartsWith(r.Resource.Name + "/", StringComparison.Ordinal))).Select(r => r.Resource.Name).ToList();
             if (unconsented.Count > 0)
             {
-                missing.Add("consent to " + string.Join(", ", unconsented));
+                missing.Add((result.AppOnly ? "the application permissions of " : "consent to ") + string.Join(", ", unconsented));
             }
 
             return new M365Exception(

@@ -10,8 +10,20 @@ namespace M365.Core.Registration
 
         public string DisplayName { get; set; } = DefaultDisplayName;
 
-        /// <summary>The delegated permissions (<see cref="PermissionRequest.Parse"/>).</summary>
+        /// <summary>The permissions (<see cref="PermissionRequest.Parse(IEnumerable{string}, bool)"/>): delegated, or application ones when <see cref="AppOnly"/>.</summary>
         public IReadOnlyList<PermissionRequest> Permissions { get; set; } = PermissionRequest.Parse(null);
+
+        /// <summary>
+        /// An app-only registration: application permissions (app roles, granted by appRoleAssignments) instead of delegated
+        /// ones, and a confidential client (no public client flows). Implied by <see cref="FederatedCredentials"/>.
+        /// </summary>
+        public bool AppOnly { get; set; }
+
+        /// <summary>The certificate (its public part is enough) to add to the app's keyCredentials, or null.</summary>
+        public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate { get; set; }
+
+        /// <summary>The pipelines that may sign in as the app with their OIDC token (federatedIdentityCredentials).</summary>
+        public IReadOnlyList<FederatedCredentialRequest> FederatedCredentials { get; set; } = Array.Empty<FederatedCredentialRequest>();
 
         /// <summary>Takes over an app of the same name that this command did not make (marks it and brings it up to date).</summary>
         public bool Force { get; set; }

@@ -48,7 +48,7 @@ namespace M365.Core.Registration
                     appId);
             }
 
-            return await _directory.WriteAsync(HttpMethod.Delete, "applications/" + app.GetProperty("id").GetString(), null, $"delete the app '{name}' ({appId}), its service principal and consents", cancellationToken).ConfigureAwait(false) is not null;
+            return await _directory.WriteAsync(HttpMethod.Delete, "applications/" + app.GetProperty("id").GetString(), null, $"delete the app '{name}' ({appId}), its service principal, consents, certificates and federated credentials", cancellationToken).ConfigureAwait(false) is not null;
         }
 
         private static M365Exception NotFound(string appId) => new M365Exception(

@@ -4,7 +4,7 @@ using System.Linq;
 
 namespace M365.Core.Registration
 {
-    /// <summary>One delegated permission asked for: <c>resource/name</c>, e.g. <c>Graph/User.Read</c>.</summary>
+    /// <summary>One permission asked for, delegated (a scope) or, for an app-only registration, an application permission (an app role): <c>resource/name</c>, e.g. <c>Graph/User.Read</c>.</summary>
     public sealed class PermissionRequest
     {
         public PermissionRequest(RegisteredResource resource, string name)
@@ -37,11 +37,33 @@ namespace M365.Core.Registration
         };
 
         /// <summary>
+        /// The app-only default: what the module's own cmdlets need app-only, as <c>CmdletPermissions</c> (Test-M365Connection)
+        /// lists it, and no more (an application permission acts on the whole tenant, with no user to narrow it):
+        /// Graph Application.Read.All (Get-M365AadSp), Graph Sites.Read.All (lets Connect-M365 find the tenant's SharePoint
+        /// host through Graph, as a delegated connection does), and SharePoint Sites.FullControl.All (Get-M365SpoSite,
+        /// Add-M365SpoSite: SharePoint's REST API takes no narrower app role for creating sites). No Yammer, Management or Azure
+        /// Service Management: app-only Yammer is refused by the module, and the others have no cmdlet that needs them.
+        /// </summary>
+        private static readonly (RegisteredResource Resource, string[] Names)[] AppOnlyDefaults =
+        {
+            (RegisteredResource.Graph, new[] { "Application.Read.All", "Sites.Read.All" }),
+            (RegisteredResource.SharePoint, new[] { "Sites.FullControl.All" }),
+        };
+
+        /// <summary>
         /// The permissions of <c>-Permission</c> values: presets (<c>Default</c>, <c>Minimal</c>) and <c>resource/name</c> values,
         /// in order, without repeats. Null or empty: the default set.
         /// </summary>
         /// <exception cref="M365Exception"><see cref="RegistrationErrorIds.PermissionNotFound"/> for a value that is neither.</exception>
-        public static IReadOnlyList<PermissionRequest> Parse(IEnumerable<string>? values)
+        public static IReadOnlyList<PermissionRequest> Parse(IEnumerable<string>? values) => Parse(values, appOnly: false);
+
+        /// <summary>
+        /// As <see cref="Parse(IEnumerable{string})"/>; with <paramref name="appOnly"/> the presets are the application
+        /// permissions: <c>Default</c> Graph Application.Read.All and Sites.Read.All and SharePoint Sites.FullControl.All,
+        /// <c>Minimal</c> Graph Application.Read.All.
+        /// </summary>
+        /// <exception cref="M365Exception"><see cref="RegistrationErrorIds.PermissionNotFound"/> for a value that is neither.</exception>
+        public static IReadOnlyList<PermissionRequest> Parse(IEnumerable<string>? values, bool appOnly)
         {
             var list = values?.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v.Trim()).ToList() ?? new List<string>();
             if (list.Count == 0)
@@ -52,7 +74,7 @@ namespace M365.Core.Registration
             var result = new List<PermissionRequest>();
             foreach (var value in list)
             {
-                foreach (var request in Expand(value))
+                foreach (var request in Expand(value, appOnly))
                 {
                     if (!result.Any(r => r.Resource == request.Resource && string.Equals(r.Name, request.Name, StringComparison.OrdinalIgnoreCase)))
                     {
@@ -64,16 +86,16 @@ namespace M365.Core.Registration
             return result;
         }
 
-        private static IEnumerable<PermissionRequest> Expand(string value)
+        private static IEnumerable<PermissionRequest> Expand(string value, bool appOnly)
         {
             if (value.Equals(DefaultPreset, StringComparison.OrdinalIgnoreCase))
             {
-                return Defaults.SelectMany(d => d.Names.Select(n => new PermissionRequest(d.Resource, n)));
+                return (appOnly ? AppOnlyDefaults : Defaults).SelectMany(d => d.Names.Select(n => new PermissionRequest(d.Resource, n)));
             }
 
             if (value.Equals(MinimalPreset, StringComparison.OrdinalIgnoreCase))
             {
-                return new[] { new PermissionRequest(RegisteredResource.Graph, "User.Read") };
+                return new[] { new PermissionRequest(RegisteredResource.Graph, appOnly ? "Application.Read.All" : "User.Read") };
             }
 
             int slash = value.IndexOf('/');

@@ -24,7 +24,8 @@ namespace M365.Core.Registration
         }
 
         /// <exception cref="M365Exception"><see cref="RegistrationErrorIds.PermissionNotFound"/> or <see cref="RegistrationErrorIds.PermissionResourceNotFound"/>.</exception>
-        public async Task<IReadOnlyList<ResolvedResource>> ResolveAsync(IReadOnlyList<PermissionRequest> requests, CancellationToken cancellationToken)
+        /// <param name="appOnly">Application permissions: the names are looked up in the resources' <c>appRoles</c> (those an application may be given), not their <c>oauth2PermissionScopes</c>.</param>
+        public async Task<IReadOnlyList<ResolvedResource>> ResolveAsync(IReadOnlyList<PermissionRequest> requests, bool appOnly, CancellationToken cancellationToken)
         {
             var resources = requests.Select(r => r.Resource).Distinct().ToList();
             string ids = string.Join(",", resources.Select(r => "'" + r.AppId + "'"));
@@ -51,7 +52,8 @@ namespace M365.Core.Registration
                         resource.Name);
                 }
 
-                var scopes = Scopes(principal);
+                var scopes = appOnly ? AppRoles(principal) : Scopes(principal);
+                string kind = appOnly ? "application" : "delegated";
                 var asked = new List<(string Name, string Id)>();
                 foreach (var request in requests.Where(r => r.Resource == resource))
                 {
@@ -61,36 +63,43 @@ namespace M365.Core.Registration
                         var closest = ClosestNames.Find(request.Name, scopes.Select(s => s.Name));
                         throw new M365Exception(
                             RegistrationErrorIds.PermissionNotFound,
-                            $"{resource.Name} has no delegated permission '{request.Name}'; the closest it has are {string.Join(", ", closest)}.",
-                            $"Use one of {resource.Name}'s delegated permissions, for example {resource.Name}/{closest.FirstOrDefault()}.",
+                            $"{resource.Name} has no {kind} permission '{request.Name}'; the closest it has are {string.Join(", ", closest)}.",
+                            $"Use one of {resource.Name}'s {kind} permissions, for example {resource.Name}/{closest.FirstOrDefault()}.",
                             request.ToString());
                     }
 
                     asked.Add(match);
                 }
 
-                result.Add(new ResolvedResource(resource, principal.GetProperty("id").GetString()!, asked));
+                result.Add(new ResolvedResource(resource, principal.GetProperty("id").GetString()!, asked, appOnly));
             }
 
             return result;
         }
 
-        private static List<(string Name, string Id)> Scopes(JsonElement principal)
+        private static List<(string Name, string Id)> Scopes(JsonElement principal) => Permissions(principal, "oauth2PermissionScopes", _ => true);
+
+        // An app role whose allowedMemberTypes leave out "Application" is for users and groups only: never an application permission.
+        private static List<(string Name, string Id)> AppRoles(JsonElement principal) => Permissions(principal, "appRoles", role =>
+            !(role.TryGetProperty("allowedMemberTypes", out var types) && types.ValueKind == JsonValueKind.Array)
+            || types.EnumerateArray().Any(t => t.ValueKind == JsonValueKind.String && t.GetString() == "Application"));
+
+        private static List<(string Name, string Id)> Permissions(JsonElement principal, string property, Func<JsonElement, bool> applies)
         {
-            var scopes = new List<(string, string)>();
-            if (principal.TryGetProperty("oauth2PermissionScopes", out var list) && list.ValueKind == JsonValueKind.Array)
+            var permissions = new List<(string, string)>();
+            if (principal.TryGetProperty(property, out var list) && list.ValueKind == JsonValueKind.Array)
             {
-                foreach (var scope in list.EnumerateArray())
+                foreach (var item in list.EnumerateArray())
                 {
-                    if (scope.ValueKind == JsonValueKind.Object && scope.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.String
-                        && scope.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
+                    if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.String
+                        && item.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String && applies(item))
                     {
-                        scopes.Add((value.GetString()!, id.GetString()!));
+                        permissions.Add((value.GetString()!, id.GetString()!));
                     }
                 }
             }
 
-            return scopes;
+            return permissions;
         }
     }
 }

@@ -23,5 +23,24 @@ namespace M365.Core.Registration
 
         /// <summary>Unregister-M365App found no application with that app id (ObjectNotFound).</summary>
         public const string AppRegistrationNotFound = "AppRegistrationNotFound";
+    
+
+        /// <summary>-AppOnly without -CertificatePath makes a new certificate, and its PFX needs -CertificatePassword (InvalidArgument).</summary>
+        public const string CertificatePasswordRequired = "CertificatePasswordRequired";
+
+        /// <summary>A certificate file to write already exists (or is a link) and -Force was not given (ResourceExists).</summary>
+        public const string CertificateFileExists = "CertificateFileExists";
+
+        /// <summary>A certificate file could not be written (WriteError).</summary>
+        public const string CertificateFileUnwritable = "CertificateFileUnwritable";
+
+        /// <summary>This runtime cannot make a self-signed certificate (.NET Framework before 4.7.2) (NotImplemented).</summary>
+        public const string CertificateCreationUnsupported = "CertificateCreationUnsupported";
+
+        /// <summary>A -GitHubRepository, -GitHubEnvironment/-GitHubBranch or -AzureDevOpsServiceConnection value is malformed or they conflict (InvalidArgument).</summary>
+        public const string FederatedCredentialInvalid = "FederatedCredentialInvalid";
+
+        /// <summary>The app has a federated credential of that name for another issuer or subject (ResourceExists).</summary>
+        public const string FederatedCredentialConflict = "FederatedCredentialConflict";
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using System.Security;
 using M365.Core;
 using M365.Core.Connections;
 using M365.Core.Registration;
@@ -23,7 +24,7 @@ public sealed class RegisterM365AppCommand : AppRegistrationCmdlet
     [ValidateLength(1, 120)]
     public string DisplayName { get; set; } = AppRegistrationOptions.DefaultDisplayName;
 
-    /// <summary>Delegated permissions: Default (the module's documented set), Minimal (Graph User.Read), or resource/name values such as Graph/Sites.Read.All.</summary>
+    /// <summary>The permissions: Default (the module's documented set), Minimal, or resource/name values such as Graph/Sites.Read.All; application permissions with -AppOnly.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string[]? Permission { get; set; }
@@ -42,15 +43,69 @@ public sealed class RegisterM365AppCommand : AppRegistrationCmdlet
     [Parameter]
     public SwitchParameter NoSave { get; set; }
 
+    /// <summary>Registers an app-only app: application permissions (app role assignments) and a certificate, no public client flows.</summary>
+    [Parameter]
+    public SwitchParameter AppOnly { get; set; }
+
+    /// <summary>An existing certificate (.cer, .crt, .pem, or .pfx/.p12 with -CertificatePassword) whose public part is added to the app; implies -AppOnly.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CertificatePath { get; set; }
+
+    /// <summary>The password of the -CertificatePath PFX, or of the new certificate's PFX (then mandatory).</summary>
+    [Parameter]
+    public SecureString? CertificatePassword { get; set; }
+
+    /// <summary>Where the new certificate's PFX and CER are written (default the current folder); an existing file is replaced only with -Force.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CertificateOutputDirectory { get; set; }
+
+    /// <summary>How long the new certificate is valid, in days (default 365).</summary>
+    [Parameter]
+    [ValidateRange(1, 3650)]
+    public int CertificateValidityDays { get; set; } = 365;
+
+    /// <summary>A GitHub repository (org/repo) whose Actions jobs may sign in as the app with their OIDC token (a federated credential); implies app-only.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? GitHubRepository { get; set; }
+
+    /// <summary>The GitHub deployment environment the jobs run in (subject repo:org/repo:environment:NAME).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? GitHubEnvironment { get; set; }
+
+    /// <summary>The branch the GitHub jobs run on (subject repo:org/repo:ref:refs/heads/NAME); default main when no -GitHubEnvironment is given.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? GitHubBranch { get; set; }
+
+    /// <summary>An Azure DevOps workload identity federation service connection, organization/project/connection, that may sign in as the app; implies app-only.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? AzureDevOpsServiceConnection { get; set; }
+
+    /// <summary>The Azure DevOps organization's id, as the service connection's issuer names it (https://vstoken.dev.azure.com/&lt;id&gt;).</summary>
+    [Parameter]
+    public Guid AzureDevOpsOrganizationId { get; set; }
+
     protected override void ProcessRecord()
     {
         AppRegistrationOptions options;
+        RegistrationCertificate? certificate;
         try
         {
+            var federated = AppOnlyArguments.FederatedCredentials(this);
+            bool appOnly = AppOnly || CertificatePath is not null || federated.Count > 0;
+            certificate = AppOnlyArguments.Certificate(this, appOnly, federated.Count > 0);
             options = new AppRegistrationOptions
             {
                 DisplayName = DisplayName.Trim(),
-                Permissions = PermissionRequest.Parse(Permission),
+                Permissions = PermissionRequest.Parse(Permission, appOnly),
+                AppOnly = appOnly,
+                Certificate = certificate?.Certificate,
+                FederatedCredentials = federated,
                 Force = Force,
                 ReplicationTimeout = TimeSpan.FromSeconds(Timeout),
                 Approve = BootstrapConnection.Approver(this),
@@ -65,15 +120,39 @@ public sealed class RegisterM365AppCommand : AppRegistrationCmdlet
         var (connection, transport) = SignInForRegistration(Tenant);
         try
         {
-            Register(connection, transport.Client, options);
+            if (certificate is not null && !WriteCertificate(certificate))
+            {
+                options.Certificate = null;
+            }
+
+            Register(connection, transport.Client, options, certificate);
         }
         finally
         {
             EndSignIn(connection);
+            certificate?.Certificate.Dispose();
         }
     }
 
-    private void Register(Connection connection, System.Net.Http.HttpClient client, AppRegistrationOptions options)
+    // The new certificate's files are written before the app trusts it, so that its private key is never lost; -WhatIf
+    // writes none but still lists the keyCredentials PATCH.
+    private bool WriteCertificate(RegistrationCertificate certificate)
+    {
+        try
+        {
+            return certificate.WriteFiles(this, CertificatePassword!, Force) || IsWhatIf();
+        }
+        catch (M365Exception ex)
+        {
+            ThrowTerminatingError(ErrorRecords.From(ex, ex.Target));
+            return false;
+        }
+    }
+
+    private bool IsWhatIf() =>
+        MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) ? w is SwitchParameter s && s.IsPresent : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+
+    private void Register(Connection connection, System.Net.Http.HttpClient client, AppRegistrationOptions options, RegistrationCertificate? certificate)
     {
         var progress = new ProgressRecord(2, "Register-M365App", "Waiting for the new app to replicate");
         var post = BoundPost();
@@ -101,8 +180,15 @@ public sealed class RegisterM365AppCommand : AppRegistrationCmdlet
             return; // -WhatIf: the calls were listed.
         }
 
-        var saved = !NoSave && SavedRegistration.Save(this, result.AppId, result.TenantDomain ?? result.TenantId, connection.Cloud.Name);
-        WriteObject(new M365AppRegistration(result, saved));
+        var saved = !NoSave && !result.AppOnly && SavedRegistration.Save(this, result.AppId, result.TenantDomain ?? result.TenantId, connection.Cloud.Name);
+        if (result.AppOnly && !NoSave)
+        {
+            // A plain Connect-M365 is a user's sign-in (device code or browser), which an app-only app cannot do: saving it
+            // would break that and replace the delegated default. Its output's ConnectCommand is the line to use instead.
+            WriteVerbose($"The app-only app {result.AppId} is not saved as the module's default: a plain Connect-M365 signs a user in, which it cannot do. Use the ConnectCommand of the output.");
+        }
+
+        WriteObject(new M365AppRegistration(result, saved, certificate?.PfxPath, certificate?.CerPath, Sandbox));
         if (result.AdminConsentUrl is { } url)
         {
             WriteError(ErrorRecords.Create(

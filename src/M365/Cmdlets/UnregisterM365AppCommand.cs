@@ -9,7 +9,7 @@ using M365.PowerShell.Infrastructure;
 namespace M365.PowerShell.Cmdlets;
 
 /// <summary>
-/// <para type="synopsis">Deletes an app that Register-M365App made, with its service principal and consents.</para>
+/// <para type="synopsis">Deletes an app that Register-M365App made, with its service principal, consents, certificates and federated credentials.</para>
 /// <para type="description">Any other app is refused. Signs in as Register-M365App does, for this call only.</para>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Unregister, "M365App", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]

@@ -147,6 +147,12 @@ public static class ErrorCatalog
         E(RegistrationErrorIds.AppRegistrationIncomplete, ErrorCategory.InvalidResult, "a registration step failed after others succeeded; what exists is kept and the message says what is missing", "run `Register-M365App` again: it finishes the rest"),
         E(RegistrationErrorIds.AppReplicationTimedOut, ErrorCategory.OperationTimeout, "the new app still answered AADSTS700016 when the wait ended", "wait a few minutes, or rerun with a longer `-Timeout`"),
         E(RegistrationErrorIds.AppRegistrationNotFound, ErrorCategory.ObjectNotFound, "`Unregister-M365App` found no app with that app id", "check the app id and the tenant"),
+        E(RegistrationErrorIds.CertificatePasswordRequired, ErrorCategory.InvalidArgument, "`Register-M365App -AppOnly` without `-CertificatePath` makes a new certificate, and its PFX needs `-CertificatePassword`", "add `-CertificatePassword`, or pass `-CertificatePath`"),
+        E(RegistrationErrorIds.CertificateFileExists, ErrorCategory.ResourceExists, "a file the new certificate would be written to (`<DisplayName>.pfx`/`.cer` in `-CertificateOutputDirectory`) already exists or is a link", "choose another `-CertificateOutputDirectory`, `-Force` to replace it, or reuse it with `-CertificatePath`"),
+        E(RegistrationErrorIds.CertificateFileUnwritable, ErrorCategory.WriteError, "the new certificate's PFX or CER could not be written, or made owner-only", "pass a `-CertificateOutputDirectory` you may write to"),
+        E(RegistrationErrorIds.CertificateCreationUnsupported, ErrorCategory.NotImplemented, "this .NET runtime cannot make a self-signed certificate (`CertificateRequest` needs .NET Framework 4.7.2+ or PowerShell 7)", "run in PowerShell 7, or pass your own certificate with `-CertificatePath`"),
+        E(RegistrationErrorIds.FederatedCredentialInvalid, ErrorCategory.InvalidArgument, "a `-GitHubRepository`, `-GitHubEnvironment`/`-GitHubBranch`, `-AzureDevOpsServiceConnection` or `-AzureDevOpsOrganizationId` value is malformed, missing its partner, or they conflict", "write them as the message shows"),
+        E(RegistrationErrorIds.FederatedCredentialConflict, ErrorCategory.ResourceExists, "the app has a federated credential of that name for another issuer or subject; it is left alone", "delete the stale credential, then rerun"),
     };
 
     private static readonly Dictionary<string, ErrorCatalogEntry> ById = Entries.ToDictionary(e => e.Id, StringComparer.Ordinal);

@@ -1,3 +1,4 @@
+using System.Linq;
 using M365.Core.Registration;
 
 namespace M365.PowerShell.Models;
@@ -5,8 +6,19 @@ namespace M365.PowerShell.Models;
 /// <summary>What Register-M365App registered: the app, what it may do and what still needs an administrator. Never a secret.</summary>
 public sealed class M365AppRegistration
 {
-    internal M365AppRegistration(AppRegistrationResult result, bool saved)
+    internal M365AppRegistration(AppRegistrationResult result, bool saved, string? pfxPath = null, string? cerPath = null, bool sandbox = false)
     {
+        AppOnly = result.AppOnly;
+        CertificateThumbprint = result.CertificateThumbprint;
+        CertificatePath = result.CertificateThumbprint is null ? null : pfxPath;
+        CertificatePaths = result.CertificateThumbprint is null ? new string[0] : new[] { pfxPath, cerPath }.Where(p => p is not null).Select(p => p!).ToArray();
+        FederatedCredentials = result.FederatedCredentials.Select(c => c.ToString()).ToArray();
+        string tenant = result.TenantDomain ?? result.TenantId;
+        PipelineSnippet = result.FederatedCredentials.Count == 0 ? null
+            : string.Join("\n\n", result.FederatedCredentials.Select(c => $"# {c.Source}: {c.Subject}\n" + c.Snippet(result.AppId, tenant)));
+        ConnectCommand = CertificatePath is { } pfx
+            ? $"Connect-M365 {(sandbox ? "-Sandbox " : string.Empty)}-AppId {result.AppId} -Tenant {tenant} -CertificatePath '{pfx.Replace("'", "''")}' -CertificatePassword (Read-Host -AsSecureString 'PFX password')"
+            : Connect(result, saved, tenant, sandbox ? "-Sandbox " : string.Empty);
         AppId = result.AppId;
         DisplayName = result.DisplayName;
         TenantId = result.TenantId;
@@ -38,7 +50,7 @@ public sealed class M365AppRegistration
     /// <summary>The service principal's object id.</summary>
     public string? ServicePrincipalId { get; }
 
-    /// <summary>Delegated permissions consented to for all users, as resource/name.</summary>
+    /// <summary>Permissions granted for the whole tenant, as resource/name: delegated ones consented to for all users, or (app-only) application permissions assigned.</summary>
     public string[] PermissionsGranted { get; }
 
     /// <summary>Permissions asked for that still need an administrator's consent (<see cref="AdminConsentUrl"/>).</summary>
@@ -59,5 +71,39 @@ public sealed class M365AppRegistration
     /// <summary>True when the app id and tenant were saved as the module's default.</summary>
     public bool Saved { get; }
 
+    /// <summary>True for an app-only app: application permissions, signs in with a certificate or a federated token.</summary>
+    public bool AppOnly { get; }
+
+    /// <summary>The thumbprint of the certificate the app trusts (this run's), or null.</summary>
+    public string? CertificateThumbprint { get; }
+
+    /// <summary>The PFX (with the private key) to sign in with: the one written for a new certificate, or the -CertificatePath PFX; null otherwise.</summary>
+    public string? CertificatePath { get; }
+
+    /// <summary>The certificate files: the new certificate's PFX and CER, or the file given.</summary>
+    public string[] CertificatePaths { get; }
+
+    /// <summary>The federated credentials the app has for the pipelines asked for: name (issuer, subject).</summary>
+    public string[] FederatedCredentials { get; }
+
+    /// <summary>The workflow or pipeline lines to sign in with from GitHub Actions or Azure DevOps, or null.</summary>
+    public string? PipelineSnippet { get; }
+
+    /// <summary>The Connect-M365 line to use next (the PFX password is asked for, never shown).</summary>
+    public string ConnectCommand { get; }
+
     public override string ToString() => $"{DisplayName} ({AppId})";
+
+    private static string Connect(AppRegistrationResult result, bool saved, string tenant, string sandbox)
+    {
+        string app = $"-AppId {result.AppId} -Tenant {tenant}";
+        if (!result.AppOnly)
+        {
+            return saved ? $"Connect-M365 {sandbox}".TrimEnd() : $"Connect-M365 {sandbox}{app}";
+        }
+
+        return result.CertificateThumbprint is null
+            ? $"Connect-M365 {sandbox}-FederatedIdentity {app}"
+            : $"Connect-M365 {sandbox}{app} -Thumbprint {result.CertificateThumbprint}";
+    }
 }

@@ -109,6 +109,26 @@ public sealed class ApplicationEndpointTests
     }
 
     [Fact]
+    public async Task The_key_is_given_only_on_a_single_object_read_selecting_keyCredentials_as_in_Graph()
+    {
+        await using var s = await AppSandbox.StartAsync();
+        var admin = await s.AdminTokenAsync();
+        using var certificate = s.NewCertificate();
+        var app = await s.CreateAppAsync(admin, new { displayName = "Keys", keyCredentials = new[] { AppSandbox.KeyCredential(certificate) } });
+        string id = app.GetProperty("id").GetString()!;
+
+        var selected = await s.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"/v1.0/applications/{id}?$select=keyCredentials", admin);
+        var key = Assert.Single(selected.GetProperty("keyCredentials").EnumerateArray());
+        Assert.Equal(Convert.ToBase64String(certificate.RawData), key.GetProperty("key").GetString());
+
+        var whole = await s.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"/v1.0/applications/{id}", admin);
+        Assert.Equal(JsonValueKind.Null, Assert.Single(whole.GetProperty("keyCredentials").EnumerateArray()).GetProperty("key").ValueKind);
+        var listed = await s.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/v1.0/applications?$filter=displayName eq 'Keys'&$select=id,keyCredentials", admin);
+        var first = Assert.Single(listed.GetProperty("value").EnumerateArray());
+        Assert.Equal(JsonValueKind.Null, Assert.Single(first.GetProperty("keyCredentials").EnumerateArray()).GetProperty("key").ValueKind);
+    }
+
+    [Fact]
     public async Task A_service_principal_is_created_for_an_app_found_with_appId_in_and_deleted()
     {
         await using var s = await AppSandbox.StartAsync();

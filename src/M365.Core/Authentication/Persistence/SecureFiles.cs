@@ -14,10 +14,11 @@ namespace M365.Core.Authentication.Persistence
     /// </summary>
     internal static class SecureFiles
     {
-        private const int OwnerReadWrite = 0x180; // 0600
+        /// <summary>0600: what every private file is made (the token cache, the settings, a registration's private key).</summary>
+        internal const int OwnerReadWrite = 0x180; // 0600
         private const int OwnerReadWriteExecute = 0x1C0; // 0700
 
-        private static bool IsUnix => !RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+        internal static bool IsUnix => !RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 
         /// <summary>Throws <see cref="AuthenticationErrorIds.TokenCachePathInvalid"/> when <paramref name="path"/> is a symbolic link (even a dangling one).</summary>
         public static void RefuseSymlink(string path)
@@ -140,6 +141,6 @@ namespace M365.Core.Authentication.Persistence
         }
 
         [DllImport("libc", EntryPoint = "chmod", SetLastError = true)]
-        private static extern int Chmod(string path, int mode);
+        internal static extern int Chmod(string path, int mode);
     }
 }

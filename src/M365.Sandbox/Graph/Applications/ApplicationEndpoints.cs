@@ -91,7 +91,8 @@ internal static partial class ApplicationEndpoints
             return;
         }
 
-        await WriteEntityAsync(context, version, app, StatusCodes.Status200OK, select);
+        // As Graph: the key of a keyCredential is given only on a single object read that selects keyCredentials.
+        await WriteEntityAsync(context, version, app, StatusCodes.Status200OK, select, withKeys: select.Names?.Contains("keyCredentials") == true);
     }
 
     private static async Task CreateAsync(HttpContext context, string version)
@@ -163,12 +164,12 @@ internal static partial class ApplicationEndpoints
         DirectoryWrites.NoContent(context);
     }
 
-    private static async Task WriteEntityAsync(HttpContext context, string version, ApplicationRegistration app, int status, Selection select)
+    private static async Task WriteEntityAsync(HttpContext context, string version, ApplicationRegistration app, int status, Selection select, bool withKeys = false)
     {
         await using var writer = StartJson(context, status);
         writer.WriteStartObject();
         writer.WriteString("@odata.context", $"https://{SandboxHostNames.Graph}/{version}/$metadata#applications{select.ContextSuffix}/$entity");
-        ApplicationJsonWriter.WriteApplication(writer, app, Domain(context), select.Names);
+        ApplicationJsonWriter.WriteApplication(writer, app, Domain(context), select.Names, withKeys);
         writer.WriteEndObject();
         await writer.FlushAsync(context.RequestAborted);
     }

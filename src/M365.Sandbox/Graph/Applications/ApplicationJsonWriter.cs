@@ -33,12 +33,19 @@ internal static class ApplicationJsonWriter
     public static readonly string[] Properties = Writers.Select(w => w.Name).ToArray();
 
     /// <param name="select">The $select names (null for all).</param>
-    public static void WriteApplication(Utf8JsonWriter writer, ApplicationRegistration app, string publisherDomain, IReadOnlySet<string>? select = null)
+    /// <param name="withKeys">Gives each keyCredential's key (Graph does on a single object read with $select=keyCredentials only).</param>
+    public static void WriteApplication(Utf8JsonWriter writer, ApplicationRegistration app, string publisherDomain, IReadOnlySet<string>? select = null, bool withKeys = false)
     {
         foreach (var (name, write) in Writers)
         {
             if (select is null || select.Contains(name))
             {
+                if (withKeys && name == "keyCredentials")
+                {
+                    KeyCredentials(writer, app.KeyCredentials, withKeys: true);
+                    continue;
+                }
+
                 write(writer, app, publisherDomain);
             }
         }
@@ -87,8 +94,8 @@ internal static class ApplicationJsonWriter
         writer.WriteEndArray();
     }
 
-    // Graph never gives the key back on a read (key is null); the thumbprint is the customKeyIdentifier.
-    private static void KeyCredentials(Utf8JsonWriter writer, IEnumerable<KeyCredential> keys)
+    // Graph gives the key back only on a single object read with $select=keyCredentials (else null); the thumbprint is the customKeyIdentifier.
+    private static void KeyCredentials(Utf8JsonWriter writer, IEnumerable<KeyCredential> keys, bool withKeys = false)
     {
         writer.WriteStartArray("keyCredentials");
         foreach (var key in keys)
@@ -97,7 +104,15 @@ internal static class ApplicationJsonWriter
             writer.WriteString("customKeyIdentifier", Convert.ToBase64String(key.Certificate.GetCertHash()));
             writer.WriteString("displayName", key.DisplayName);
             writer.WriteString("endDateTime", Date(key.Certificate.NotAfter.ToUniversalTime()));
-            writer.WriteNull("key");
+            if (withKeys)
+            {
+                writer.WriteString("key", Convert.ToBase64String(key.Certificate.RawData));
+            }
+            else
+            {
+                writer.WriteNull("key");
+            }
+
             writer.WriteString("keyId", key.KeyId);
             writer.WriteString("startDateTime", Date(key.Certificate.NotBefore.ToUniversalTime()));
             writer.WriteString("type", key.Type);
