@@ -45,7 +45,8 @@ namespace M365.Core.Services.Graph
             _time = sender.Time;
             _options = sender.Options;
             _maxInFlight = maxInFlight;
-            Window = maxInFlight * GraphBatchSender.MaxRequestsPerBatch * 2;
+            // Four rounds of batches: a head-of-line item waiting for its Retry-After rarely fills it (which forces a partial batch).
+            Window = maxInFlight * GraphBatchSender.MaxRequestsPerBatch * 4;
             _cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         }
 
@@ -54,6 +55,18 @@ namespace M365.Core.Services.Graph
 
         /// <summary>The batches sent so far, whole-batch resends by the pipeline not counted.</summary>
         public int BatchesSent { get; private set; }
+
+        /// <summary>The batches in flight now.</summary>
+        internal int InFlight
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _inFlight;
+                }
+            }
+        }
 
         /// <summary>Queues a request; false (nothing queued) when the window is full: take answers, or wait, then try again.</summary>
         /// <param name="request">The request.</param>
@@ -230,10 +243,11 @@ namespace M365.Core.Services.Graph
 
         /// <summary>
         /// A batch of fewer than 20 waits while others are in flight (their throttled items can join it) and while more input
-        /// may come; it goes when nothing is in flight and the input is complete, the window is full, or retries are due.
+        /// may come; it goes when nothing is in flight and the input is complete, retries are due, or the window is full while
+        /// the next answer is not ready (the consumer could not make room).
         /// </summary>
         private bool MayGoPartial(int readyRetries) =>
-            _inFlight == 0 && (_completed || _added - _taken >= Window || readyRetries > 0);
+            _inFlight == 0 && (_completed || readyRetries > 0 || (_added - _taken >= Window && !_done.ContainsKey(_taken)));
 
         private void WakeAt(DateTimeOffset due, DateTimeOffset now)
         {
