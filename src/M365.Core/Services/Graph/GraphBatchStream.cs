@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using M365.Core.Http;
@@ -344,10 +345,9 @@ namespace M365.Core.Services.Graph
         /// <summary>Keeps the final answers and queues the throttled items again. Under the lock; returns the verbose line, if any.</summary>
         private string? Record(List<GraphBatchItem> batch, GraphBatchOutcome[] outcomes)
         {
-            DateTimeOffset now = _time.GetUtcNow();
-            int again = 0;
+            var again = new List<GraphBatchItem>();
             TimeSpan longest = TimeSpan.Zero;
-            int attempt = 0;
+            bool asked = false;
             for (int k = 0; k < batch.Count; k++)
             {
                 GraphBatchItem item = batch[k];
@@ -358,29 +358,39 @@ namespace M365.Core.Services.Graph
                     continue;
                 }
 
-                TimeSpan delay = outcome.RetryAfter is TimeSpan asked
-                    ? (asked > _options.MaxDelay ? _options.MaxDelay : asked)
-                    : _queue.Backoff(item.Attempts, _options.BaseDelay, _options.MaxDelay);
-                item.NotBefore = now + delay;
-                if (outcome.RetryAfter != null)
-                {
-                    _gate.Close(item.NotBefore);
-                }
-
-                _queue.Retry(item);
-                again++;
+                TimeSpan delay = outcome.RetryAfter ?? _queue.Backoff(item.Attempts, _options.BaseDelay, _options.MaxDelay);
                 longest = delay > longest ? delay : longest;
-                attempt = Math.Max(attempt, item.Attempts);
+                asked |= outcome.RetryAfter != null;
+                again.Add(item);
             }
 
-            return again == 0 ? null : string.Format(
+            if (again.Count == 0)
+            {
+                return null;
+            }
+
+            // One time for the batch's throttled items, so they go out again together; a Retry-After holds every batch.
+            longest = longest > _options.MaxDelay ? _options.MaxDelay : longest;
+            DateTimeOffset due = _time.GetUtcNow() + longest;
+            if (asked)
+            {
+                _gate.Close(due);
+            }
+
+            foreach (GraphBatchItem item in again)
+            {
+                item.NotBefore = due;
+                _queue.Retry(item);
+            }
+
+            return string.Format(
                 CultureInfo.InvariantCulture,
                 "POST {0}: {1} of {2} batch items throttled; they go out again with the next batch in {3:0.###} s (retry {4} of {5}).",
                 _owner.BatchUrl.AbsoluteUri,
-                again,
+                again.Count,
                 batch.Count,
                 longest.TotalSeconds,
-                attempt,
+                again.Max(i => i.Attempts),
                 _options.MaxRetries);
         }
     }
