@@ -48,7 +48,7 @@ try {
             foreach ($fault in $faults) { $null = & $control POST '/faults' $fault }
             $null = & $control DELETE '/requests'
             $watch = [System.Diagnostics.Stopwatch]::StartNew()
-            $answers = @($ids | Get-M365AadSp 2>&1)   # errors in the output, at their place
+            $answers = @($ids | Get-M365AadSp -ErrorAction Continue 2>&1)   # errors in the output, at their place
             $watch.Stop()
             if ($run -lt 0) { continue }   # warm-up
             $times.Add($watch.Elapsed.TotalSeconds)
