@@ -1,5 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using M365.Core.Http;
 
 namespace M365.Core.Services.Graph
 {
@@ -75,10 +78,66 @@ namespace M365.Core.Services.Graph
         }
 
         /// <summary>Exponential back-off with jitter for an item throttled without Retry-After, capped like every delay.</summary>
-        public TimeSpan Backoff(int attempt, TimeSpan baseDelay, TimeSpan maxDelay)
+        private TimeSpan Backoff(int attempt, TimeSpan baseDelay, TimeSpan maxDelay)
         {
             double factor = Math.Pow(2, attempt - 1) * (0.5 + _jitter.NextDouble());
             return TimeSpan.FromTicks((long)Math.Min(baseDelay.Ticks * factor, maxDelay.Ticks));
+        }
+
+        /// <summary>
+        /// Hands the final answers of a batch to <paramref name="done"/> and queues its throttled items again, all due at once
+        /// after the longest delay among them; a Retry-After closes <paramref name="gate"/> until then. Returns the verbose
+        /// line, if any.
+        /// </summary>
+        public string? Requeue(string batchUrl, List<GraphBatchItem> batch, GraphBatchOutcome[] outcomes, DateTimeOffset now, HttpRetryOptions options, ThrottleGate gate, Action<int, GraphBatchResponse> done)
+        {
+            var again = new List<GraphBatchItem>();
+            TimeSpan longest = TimeSpan.Zero;
+            bool asked = false;
+            for (int k = 0; k < batch.Count; k++)
+            {
+                GraphBatchItem item = batch[k];
+                GraphBatchOutcome outcome = outcomes[k];
+                if (!outcome.Retryable || item.Attempts > options.MaxRetries)
+                {
+                    done(item.Index, outcome.Answer);
+                    continue;
+                }
+
+                TimeSpan delay = outcome.RetryAfter ?? Backoff(item.Attempts, options.BaseDelay, options.MaxDelay);
+                longest = delay > longest ? delay : longest;
+                asked |= outcome.RetryAfter != null;
+                again.Add(item);
+            }
+
+            if (again.Count == 0)
+            {
+                return null;
+            }
+
+            // One time for the batch's throttled items, so they go out again together; a Retry-After holds every batch.
+            longest = longest > options.MaxDelay ? options.MaxDelay : longest;
+            DateTimeOffset due = now + longest;
+            if (asked)
+            {
+                gate.Close(due);
+            }
+
+            foreach (GraphBatchItem item in again)
+            {
+                item.NotBefore = due;
+                Retry(item);
+            }
+
+            return string.Format(
+                CultureInfo.InvariantCulture,
+                "POST {0}: {1} of {2} batch items throttled; they go out again with the next batch in {3:0.###} s (retry {4} of {5}).",
+                batchUrl,
+                again.Count,
+                batch.Count,
+                longest.TotalSeconds,
+                again.Max(i => i.Attempts),
+                options.MaxRetries);
         }
     }
 }

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using M365.Core.Http;
@@ -152,7 +151,7 @@ namespace M365.Core.Services.Graph
                 wait = _waiter.Task;
             }
 
-            return cancellationToken.CanBeCanceled ? WaitAsync(wait, cancellationToken) : wait;
+            return cancellationToken.CanBeCanceled ? OrderedWindow.WaitAsync(wait, cancellationToken) : wait;
         }
 
         /// <summary>Ends the input and streams every answer still to come, in input order.</summary>
@@ -178,15 +177,6 @@ namespace M365.Core.Services.Graph
 
             _cts.Cancel();
             _cts.Dispose();
-        }
-
-        private static async Task<bool> WaitAsync(Task<bool> wait, CancellationToken cancellationToken)
-        {
-            var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            using (cancellationToken.Register(() => cancelled.TrySetCanceled(cancellationToken)))
-            {
-                return await (await Task.WhenAny(wait, cancelled.Task).ConfigureAwait(false)).ConfigureAwait(false);
-            }
         }
 
         private void ThrowIfStopped()
@@ -310,7 +300,7 @@ namespace M365.Core.Services.Graph
                 }
                 else
                 {
-                    throttled = Record(batch, outcomes!);
+                    throttled = _queue.Requeue(_owner.BatchUrl.AbsoluteUri, batch, outcomes!, _time.GetUtcNow(), _options, _gate, (index, answer) => _done[index] = answer);
                 }
 
                 Dispatch();
@@ -340,58 +330,6 @@ namespace M365.Core.Services.Graph
             {
                 // Disposed meanwhile: already cancelled.
             }
-        }
-
-        /// <summary>Keeps the final answers and queues the throttled items again. Under the lock; returns the verbose line, if any.</summary>
-        private string? Record(List<GraphBatchItem> batch, GraphBatchOutcome[] outcomes)
-        {
-            var again = new List<GraphBatchItem>();
-            TimeSpan longest = TimeSpan.Zero;
-            bool asked = false;
-            for (int k = 0; k < batch.Count; k++)
-            {
-                GraphBatchItem item = batch[k];
-                GraphBatchOutcome outcome = outcomes[k];
-                if (!outcome.Retryable || item.Attempts > _options.MaxRetries)
-                {
-                    _done[item.Index] = outcome.Answer;
-                    continue;
-                }
-
-                TimeSpan delay = outcome.RetryAfter ?? _queue.Backoff(item.Attempts, _options.BaseDelay, _options.MaxDelay);
-                longest = delay > longest ? delay : longest;
-                asked |= outcome.RetryAfter != null;
-                again.Add(item);
-            }
-
-            if (again.Count == 0)
-            {
-                return null;
-            }
-
-            // One time for the batch's throttled items, so they go out again together; a Retry-After holds every batch.
-            longest = longest > _options.MaxDelay ? _options.MaxDelay : longest;
-            DateTimeOffset due = _time.GetUtcNow() + longest;
-            if (asked)
-            {
-                _gate.Close(due);
-            }
-
-            foreach (GraphBatchItem item in again)
-            {
-                item.NotBefore = due;
-                _queue.Retry(item);
-            }
-
-            return string.Format(
-                CultureInfo.InvariantCulture,
-                "POST {0}: {1} of {2} batch items throttled; they go out again with the next batch in {3:0.###} s (retry {4} of {5}).",
-                _owner.BatchUrl.AbsoluteUri,
-                again.Count,
-                batch.Count,
-                longest.TotalSeconds,
-                again.Max(i => i.Attempts),
-                _options.MaxRetries);
         }
     }
 }

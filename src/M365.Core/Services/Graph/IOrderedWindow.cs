@@ -56,6 +56,16 @@ namespace M365.Core.Services.Graph
             }
         }
 
+        /// <summary>Waits for <paramref name="wait"/> until <paramref name="cancellationToken"/> is cancelled.</summary>
+        public static async Task<bool> WaitAsync(Task<bool> wait, CancellationToken cancellationToken)
+        {
+            var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (cancellationToken.Register(() => cancelled.TrySetCanceled(cancellationToken)))
+            {
+                return await (await Task.WhenAny(wait, cancelled.Task).ConfigureAwait(false)).ConfigureAwait(false);
+            }
+        }
+
         /// <summary>Ends the input and yields every answer still to come, in input order.</summary>
         public static async IAsyncEnumerable<TOut> RemainingAsync<TIn, TOut>(IOrderedWindow<TIn, TOut> window, [EnumeratorCancellation] CancellationToken cancellationToken)
             where TOut : class
