@@ -100,6 +100,23 @@ public sealed class ServiceCmdletTests
     }
 
     [Fact]
+    public void SelectFirstStopsPipedLookupsWithBatchesInFlightAndTheSessionGoesOn()
+    {
+        using var session = SignedIn();
+        var known = session.RunOk("@(Get-M365AadSp -Property appId).AppId.Guid").Output.Select(o => o.ToString()!).ToList();
+        var ids = Enumerable.Range(0, 400).Select(i => known[i % known.Count]).ToArray();
+        _fixture.Sandbox.ResetRequestLog();
+
+        var first = session.RunOk("$ids | Get-M365AadSp | Select-Object -First 3", new Dictionary<string, object?> { ["ids"] = ids }).Output;
+        var again = session.RunOk("$ids[0..1] | Get-M365AadSp", new Dictionary<string, object?> { ["ids"] = ids }).Output;
+
+        Assert.Equal(ids.Take(3), first.Select(o => o.Str("AppId")));
+        Assert.Equal(ids.Take(2), again.Select(o => o.Str("AppId")));
+        // The window holds at most 320 ids, so the last 80 were never sent.
+        Assert.InRange(Direct("/v1.0/$batch").Count, 2, 17);
+    }
+
+    [Fact]
     public void ASingleLookupIsOneRequestAndNoBatchSendsOnePerInput()
     {
         using var session = SignedIn();
