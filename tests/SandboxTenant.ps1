@@ -2,7 +2,7 @@
 
 function Start-TestSandbox {
     [CmdletBinding()]
-    param([int] $DeviceCodeInterval = 1, [int] $AccessTokenLifetime = 3600, [switch] $InteractiveApproval)
+    param([int] $DeviceCodeInterval = 1, [int] $AccessTokenLifetime = 3600, [switch] $InteractiveApproval, [int] $ServicePrincipals = 50)
 
     $root = Join-Path $PSScriptRoot '..'
     $dll = Get-ChildItem -Path (Join-Path $root 'src' 'M365.Sandbox' 'bin') -Recurse -Filter 'M365.Sandbox.dll' -ErrorAction SilentlyContinue |
@@ -16,7 +16,7 @@ function Start-TestSandbox {
     $state = Join-Path ([IO.Path]::GetTempPath()) ('m365-pester-' + [guid]::NewGuid().ToString('N'))
     New-Item -ItemType Directory -Path $state | Out-Null
     $arguments = @($dll.FullName, 'serve', '--port', '0', '--state', $state,
-        '--device-code-interval', $DeviceCodeInterval, '--access-token-lifetime', $AccessTokenLifetime, '--service-principals', '50')
+        '--device-code-interval', $DeviceCodeInterval, '--access-token-lifetime', $AccessTokenLifetime, '--service-principals', $ServicePrincipals)
     if ($InteractiveApproval) { $arguments += '--interactive-approval' }
     $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -PassThru -NoNewWindow `
         -RedirectStandardOutput (Join-Path $state 'stdout.txt') -RedirectStandardError (Join-Path $state 'stderr.txt')

@@ -211,7 +211,8 @@ public static class Targets
         GraphBatchRequest[] requests = Enumerable.Range(0, count).Select(i => GraphBatchRequest.Get("servicePrincipals/" + i)).ToArray();
         int posted = 0;
         using var graph = new FakeGraph((request, body) => Answer(answers[Math.Min(posted++, answers.Count - 1)]), maxRetries: 2);
-        var sender = new GraphBatchSender(graph.Sender, new Uri("https://graph.microsoft.com"));
+        // One batch at a time, so the answers go to the POSTs in a reproducible order.
+        var sender = new GraphBatchSender(graph.Sender, new Uri("https://graph.microsoft.com")) { MaxBatchesInFlight = 1 };
 
         IReadOnlyList<GraphBatchResponse> responses;
         try
@@ -237,6 +238,7 @@ public static class Targets
             Check(response.IsSuccess == response.Status is >= 200 and <= 299, $"answer {i}: status {response.Status}, success {response.IsSuccess}");
             Check(response.IsSuccess || response.Error != null, $"answer {i}: status {response.Status} without an error");
             Check(response.Attempts is >= 1 and <= 3, $"answer {i}: {response.Attempts} attempts");
+            Check(!response.IsBatchFailure || StatusErrors.Contains(response.Error!.ErrorId), $"answer {i}: the whole batch failed with an undocumented error: {response.Error}");
         }
     }
 

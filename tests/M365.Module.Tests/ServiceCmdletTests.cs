@@ -77,6 +77,46 @@ public sealed class ServiceCmdletTests
     }
 
     [Fact]
+    public void AThousandPipedIdsUnderTenPercentThrottlingSendAtMostSixtyFiveBatchesInInputOrder()
+    {
+        using var session = SignedIn();
+        var known = session.RunOk("@(Get-M365AadSp -Property appId).AppId.Guid").Output.Select(o => o.ToString()!).ToList();
+        var ids = Enumerable.Range(0, 1000).Select(i => known[i % known.Count]).ToArray();
+        _fixture.Sandbox.InjectFault(new FaultRule { Host = "graph.microsoft.com", Path = "/v1.0/$batch", Scope = FaultScope.Direct, Status = 429, Ratio = 0.1, RetryAfterSeconds = 0.2, RetryAfterForm = RetryAfterForm.DecimalSeconds });
+        _fixture.Sandbox.InjectFault(new FaultRule { Host = "graph.microsoft.com", Path = "/v1.0/servicePrincipals*", Scope = FaultScope.BatchItems, Status = 429, Ratio = 0.1, RetryAfterSeconds = 0.2, RetryAfterForm = RetryAfterForm.DecimalSeconds });
+        _fixture.Sandbox.ResetRequestLog();
+
+        // Errors merged into the output, so their place among the objects shows.
+        var result = session.Run("$ids | Get-M365AadSp 2>&1", new Dictionary<string, object?> { ["ids"] = ids });
+
+        Assert.InRange(Direct("/v1.0/$batch").Count, 50, 65);
+        Assert.Equal(1000, result.Output.Count);
+        var answered = result.Output.Select(o => o.BaseObject is ErrorRecord e ? e.TargetObject?.ToString() : o.Str("AppId")).ToList();
+        Assert.Equal(ids, answered);
+        // An item 429'd on all 4 of its sends (about 1 in 10,000 here) is its own RequestThrottled error, at its place.
+        var errors = result.Output.Select(o => o.BaseObject).OfType<ErrorRecord>().ToList();
+        Assert.All(errors, e => Assert.StartsWith("RequestThrottled,", e.FullyQualifiedErrorId, StringComparison.Ordinal));
+        Assert.InRange(errors.Count, 0, 3);
+    }
+
+    [Fact]
+    public void SelectFirstStopsPipedLookupsWithBatchesInFlightAndTheSessionGoesOn()
+    {
+        using var session = SignedIn();
+        var known = session.RunOk("@(Get-M365AadSp -Property appId).AppId.Guid").Output.Select(o => o.ToString()!).ToList();
+        var ids = Enumerable.Range(0, 400).Select(i => known[i % known.Count]).ToArray();
+        _fixture.Sandbox.ResetRequestLog();
+
+        var first = session.RunOk("$ids | Get-M365AadSp | Select-Object -First 3", new Dictionary<string, object?> { ["ids"] = ids }).Output;
+        var again = session.RunOk("$ids[0..1] | Get-M365AadSp", new Dictionary<string, object?> { ["ids"] = ids }).Output;
+
+        Assert.Equal(ids.Take(3), first.Select(o => o.Str("AppId")));
+        Assert.Equal(ids.Take(2), again.Select(o => o.Str("AppId")));
+        // The window holds at most 320 ids, so the last 80 were never sent.
+        Assert.InRange(Direct("/v1.0/$batch").Count, 2, 17);
+    }
+
+    [Fact]
     public void ASingleLookupIsOneRequestAndNoBatchSendsOnePerInput()
     {
         using var session = SignedIn();

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Threading.Tasks;
 using M365.Core;
 using M365.Core.Connections;
 using M365.Core.Services.Graph;
@@ -11,7 +12,7 @@ namespace M365.PowerShell.Cmdlets;
 
 /// <summary>
 /// <para type="synopsis">Gets Microsoft Graph service principals: by app id, object id or display name, with a raw OData filter, or all of them.</para>
-/// <para type="description">One request per single lookup; many lookups (piped or in an array) go in Graph batches of 20, output in input order. The list streams page by page.</para>
+/// <para type="description">One request per single lookup; many lookups (piped or in an array) go in Graph batches of 20, a few batches at a time, output in input order as the results arrive. The list streams page by page.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "M365AadSp", DefaultParameterSetName = AppIdSet)]
 [OutputType("M365.ServicePrincipal")]
@@ -22,7 +23,8 @@ public sealed class GetM365AadSpCommand : M365ConnectedCmdlet
     public const string DisplayNameSet = "DisplayName";
     public const string FilterSet = "Filter";
 
-    private readonly List<ServicePrincipalLookup> _pending = new(GraphBatchSender.MaxRequestsPerBatch);
+    private ServicePrincipalLookup? _single;
+    private ServicePrincipalLookups? _window;
     private Connection? _pendingConnection;
 
     /// <summary>Application (client) ids. Without any parameter, every service principal is listed.</summary>
@@ -97,59 +99,135 @@ public sealed class GetM365AadSpCommand : M365ConnectedCmdlet
         }
 
         _pendingConnection = connection;
-        _pending.Add(lookup);
-        if (NoBatch || _pending.Count == GraphBatchSender.MaxRequestsPerBatch)
+        if (NoBatch)
         {
-            Flush();
+            LookUpOne(lookup);
+        }
+        else if (_window is null && _single is null)
+        {
+            // A lone input is one direct request; a second one opens the window of batches.
+            _single = lookup;
+        }
+        else
+        {
+            InWindow(lookup, window =>
+            {
+                if (_single is not null)
+                {
+                    Add(window, _single);
+                    _single = null;
+                }
+
+                Add(window, lookup);
+            });
         }
     }
 
-    /// <summary>Looks the pending inputs up: one request for one input, else one Graph batch; results in input order.</summary>
+    /// <summary>Adds a lookup as soon as the window has room, writing the results that are ready meanwhile, in input order.</summary>
+    private void Add(ServicePrincipalLookups window, ServicePrincipalLookup lookup)
+    {
+        while (!window.TryAdd(lookup))
+        {
+            if (!WriteReady(window))
+            {
+                Await(window.WaitAsync);
+            }
+        }
+
+        WriteReady(window);
+    }
+
+    private bool WriteReady(ServicePrincipalLookups window)
+    {
+        var any = false;
+        while (window.TryTake(out var result))
+        {
+            Write(result);
+            any = true;
+        }
+
+        return any;
+    }
+
+    private void Write(ServicePrincipalResult result)
+    {
+        if (result.IsSuccess)
+        {
+            WriteObject(ServiceObjects.Tagged(result.Value!));
+        }
+        else
+        {
+            WriteInputError(result.Error!, result.Lookup.Value);
+        }
+    }
+
+    /// <summary>Sends what is pending and writes every result: the lone input as one request, the window's last batches.</summary>
     private void Flush()
     {
-        if (_pending.Count == 0)
+        if (_single is not null)
         {
-            return;
+            var single = _single;
+            _single = null;
+            LookUpOne(single);
         }
 
-        var lookups = _pending.ToArray();
-        var client = new ServicePrincipalClient(_pendingConnection!, VerboseSender(_pendingConnection!));
-        _pending.Clear();
-        if (lookups.Length == 1)
+        if (_window is not null)
         {
-            try
-            {
-                WriteObject(ServiceObjects.Tagged(Await(ct => client.GetAsync(lookups[0], Property, ct))));
-            }
-            catch (Exception ex) when (ex is M365Exception || ex is OperationCanceledException)
-            {
-                WriteInputError(ex, lookups[0].Value);
-            }
-
-            return;
+            InWindow(null, window => AwaitEach(window.ReadRemainingAsync, Write));
+            _window?.Dispose();
+            _window = null;
         }
+    }
 
+    /// <summary>
+    /// Runs work on the window (opened on first use, for the pending connection). When nothing more can be sent (no token,
+    /// Ctrl+C), each input still waiting gets that error; when the pipeline stops, the batches in flight are cancelled.
+    /// </summary>
+    private void InWindow(ServicePrincipalLookup? adding, Action<ServicePrincipalLookups> work)
+    {
         try
         {
-            AwaitEach(ct => client.LookupAllAsync(lookups, Property, ct), result =>
-            {
-                if (result.IsSuccess)
-                {
-                    WriteObject(ServiceObjects.Tagged(result.Value!));
-                }
-                else
-                {
-                    WriteInputError(result.Error!, result.Lookup.Value);
-                }
-            });
+            // Opened inside Await, so the batches' verbose lines from other threads queue for the pipeline thread.
+            _window ??= Await(ct => Task.FromResult(new ServicePrincipalClient(_pendingConnection!, VerboseSender(_pendingConnection!)).OpenLookups(Property, ct)));
+            work(_window);
         }
         catch (Exception ex) when (ex is M365Exception || ex is OperationCanceledException)
         {
-            // The batch failed as a whole (after the pipeline's retries): each of its inputs failed.
-            foreach (var lookup in lookups)
+            var waiting = new List<ServicePrincipalLookup>(_window?.Pending ?? []);
+            foreach (var lookup in new[] { _single, adding })
+            {
+                if (lookup is not null && !waiting.Contains(lookup))
+                {
+                    waiting.Add(lookup);
+                }
+            }
+
+            _single = null;
+            _window?.Dispose();
+            _window = null;
+            foreach (var lookup in waiting)
             {
                 WriteInputError(ex, lookup.Value);
             }
+        }
+        catch
+        {
+            _window?.Dispose();
+            _window = null;
+            throw;
+        }
+    }
+
+    private void LookUpOne(ServicePrincipalLookup lookup)
+    {
+        var client = new ServicePrincipalClient(_pendingConnection!, VerboseSender(_pendingConnection!));
+        try
+        {
+            WriteObject(ServiceObjects.Tagged(Await(ct => client.GetAsync(lookup, Property, ct))));
+        }
+        catch (Exception ex) when (ex is M365Exception || ex is OperationCanceledException)
+        {
+            WriteInputError(ex, lookup.Value);
         }
     }
 

@@ -205,6 +205,28 @@ public sealed class ServicePrincipalClientTests : IClassFixture<LargeTenantFixtu
     }
 
     [Fact]
+    public async Task AThousandLookupsUnderTenPercentThrottlingSendAtMostSixtyFiveBatchesAndAllComeBackInOrder()
+    {
+        // 10% of the $batch requests and 10% of the items answered 429, Retry-After 0.2 s: 50 batches carry the work, and
+        // resending each batch's throttled items alone took 124. A budget of 6 retries, so no item runs out of it here.
+        var options = new HttpRetryOptions { MaxRetries = 6 };
+        var client = new ServicePrincipalClient(_fixture.Connection, ResourceRequestSender.Create(_fixture.Connection, options));
+        var lookups = Enumerable.Range(10_000, 1000).Select(i => ServicePrincipalLookup.ByAppId(Catalog[i].AppId)).ToList();
+        await client.GetByAppIdAsync(MicrosoftGraphAppId);
+        _fixture.Reset();
+        _fixture.Sandbox.InjectFault(new FaultRule { Host = "graph.microsoft.com", Path = "/v1.0/$batch", Scope = FaultScope.Direct, Status = 429, Ratio = 0.1, RetryAfterSeconds = 0.2, RetryAfterForm = RetryAfterForm.DecimalSeconds });
+        _fixture.Sandbox.InjectFault(new FaultRule { Host = "graph.microsoft.com", Path = "/v1.0/servicePrincipals*", Scope = FaultScope.BatchItems, Status = 429, Ratio = 0.1, RetryAfterSeconds = 0.2, RetryAfterForm = RetryAfterForm.DecimalSeconds });
+
+        IReadOnlyList<ServicePrincipalResult> results = await client.LookupAsync(lookups);
+
+        Assert.Equal(lookups.Select(l => l.Value), results.Select(r => r.Value?.AppId ?? Guid.Empty));
+        int batches = GraphCalls().Count(c => c.Path == "/v1.0/$batch");
+        Assert.InRange(batches, 50, 65);
+        Assert.Contains(GraphCalls(), c => c.Path == "/v1.0/$batch" && c.Status == 429);
+        Assert.Contains(_fixture.Sandbox.GetRequestLog(), e => e.BatchId != null && e.Status == 429);
+    }
+
+    [Fact]
     public async Task AnItemThrottledBeyondTheRetriesIsItsOwnRequestThrottledError()
     {
         var options = new HttpRetryOptions { MaxRetries = 1, BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(50) };

@@ -34,7 +34,7 @@ namespace M365.Core.Http
                     Delay = options.BaseDelay,
                     MaxDelay = maxDelay,
                     ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Outcome, args.Context)),
-                    DelayGenerator = args => new ValueTask<TimeSpan?>(DelayFromRetryAfter(args.Outcome, time, maxDelay)),
+                    DelayGenerator = args => new ValueTask<TimeSpan?>(Gated(DelayFromRetryAfter(args.Outcome, time, maxDelay), args.Context, time, maxDelay)),
                     OnRetry = args =>
                     {
                         ReportRetry(args);
@@ -71,6 +71,23 @@ namespace M365.Core.Http
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// For a request that shares a <see cref="ThrottleGate"/>: its Retry-After closes the gate for the others, and it waits
+        /// at least until the gate opens (another request's Retry-After). Without Retry-After, Polly's back-off stands.
+        /// </summary>
+        internal static TimeSpan? Gated(TimeSpan? delay, ResilienceContext context, TimeProvider time, TimeSpan maxDelay)
+        {
+            if (delay is not TimeSpan own || !context.Properties.TryGetValue(RequestAttemptState.Key, out RequestAttemptState? state) || state.Gate is not ThrottleGate gate)
+            {
+                return delay;
+            }
+
+            DateTimeOffset now = time.GetUtcNow();
+            gate.Close(now + own);
+            TimeSpan shared = gate.Remaining(now);
+            return shared > maxDelay ? maxDelay : shared > own ? shared : own;
         }
 
         private static void ReportRetry(OnRetryArguments<HttpResponseMessage> args)

@@ -34,6 +34,9 @@ namespace M365.Core.Http
 
         public int MaxRetries { get; }
 
+        /// <summary>The gate this request shares with others of one bulk operation (its Retry-After holds them all), or null.</summary>
+        public ThrottleGate? Gate { get; set; }
+
         /// <summary>Attempts sent so far, across the forced-refresh resend too. Only the request's own flow writes it, one attempt at a time.</summary>
         public int Attempts { get; set; }
 

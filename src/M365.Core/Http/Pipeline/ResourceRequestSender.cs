@@ -32,6 +32,7 @@ namespace M365.Core.Http
         private readonly TimeProvider _time;
         private readonly ConcurrentDictionary<string, ResiliencePipeline<HttpResponseMessage>> _pipelines;
         private readonly AttemptSender _attempts;
+        private ThrottleGate? _gate;
 
         internal ResourceRequestSender(
             HttpClient client,
@@ -64,6 +65,7 @@ namespace M365.Core.Http
             _attempts = options is null ? shared._attempts : new AttemptSender(_client, options.MaxResponseBytes, _time);
             Verbose = verbose;
             Debug = debug;
+            _gate = shared._gate;
         }
 
         private ResourceRequestSender(ResourceRequestSender shared, M365Resource audience)
@@ -276,6 +278,12 @@ namespace M365.Core.Http
             }
         }
 
+        /// <summary>
+        /// The same sender whose requests share <paramref name="gate"/>: a Retry-After any of them receives closes it, and each
+        /// retry waits until it opens (the batches of one bulk lookup wait together).
+        /// </summary>
+        internal ResourceRequestSender WithThrottleGate(ThrottleGate gate) => new ResourceRequestSender(this, Verbose, Debug) { _gate = gate };
+
         /// <summary>The clock that drives this sender's retry delays.</summary>
         internal TimeProvider Time => _time;
 
@@ -304,7 +312,7 @@ namespace M365.Core.Http
                 throw;
             }
 
-            var state = new RequestAttemptState(kind, first.Method.Method, RequestUrlRedactor.Redact(url), RetryClassifier.HasStreamBody(first.Content), Verbose, _options.MaxRetries) { Debug = Debug };
+            var state = new RequestAttemptState(kind, first.Method.Method, RequestUrlRedactor.Redact(url), RetryClassifier.HasStreamBody(first.Content), Verbose, _options.MaxRetries) { Debug = Debug, Gate = _gate };
             ResiliencePipeline<HttpResponseMessage> pipeline = _pipelines.GetOrAdd(resource.Key, _ => HttpResiliencePipelineFactory.Create(_options, _time));
 
             AccessToken token = await _getToken(resource, false, cancellationToken).ConfigureAwait(false);

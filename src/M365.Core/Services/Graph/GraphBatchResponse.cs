@@ -7,8 +7,9 @@ namespace M365.Core.Services.Graph
     /// <summary>The final answer to one request of a Graph batch, after any retries of that request alone.</summary>
     public sealed class GraphBatchResponse
     {
-        internal GraphBatchResponse(GraphBatchRequest request, int index, int status, IReadOnlyDictionary<string, string> headers, JsonElement? body, M365HttpException? error, int attempts)
+        internal GraphBatchResponse(GraphBatchRequest request, int index, int status, IReadOnlyDictionary<string, string> headers, JsonElement? body, M365HttpException? error, int attempts, bool isBatchFailure = false)
         {
+            IsBatchFailure = isBatchFailure;
             Request = request;
             Index = index;
             Status = status;
@@ -38,6 +39,12 @@ namespace M365.Core.Services.Graph
         /// message and request id), or null on success.
         /// </summary>
         public M365HttpException? Error { get; }
+
+        /// <summary>
+        /// True when the batch that carried this request failed as a whole after the pipeline's retries: <see cref="Error"/> is
+        /// the batch's failure (shared by its other requests) and <see cref="Status"/> is 0.
+        /// </summary>
+        public bool IsBatchFailure { get; }
 
         /// <summary>True for a 2xx item.</summary>
         public bool IsSuccess => Error is null;

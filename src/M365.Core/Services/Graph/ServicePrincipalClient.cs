@@ -96,7 +96,7 @@ namespace M365.Core.Services.Graph
         /// <param name="lookups">The inputs.</param>
         /// <param name="properties">The properties to select, or null.</param>
         /// <param name="cancellationToken">Cancels the batches.</param>
-        /// <exception cref="M365HttpException">A batch failed as a whole after the pipeline's retries.</exception>
+        /// <exception cref="M365Exception">Nothing could be sent (no token), or a property name that is not one.</exception>
         public async Task<IReadOnlyList<ServicePrincipalResult>> LookupAsync(IEnumerable<ServicePrincipalLookup> lookups, IEnumerable<string>? properties = null, CancellationToken cancellationToken = default)
         {
             var results = new List<ServicePrincipalResult>();
@@ -109,8 +109,9 @@ namespace M365.Core.Services.Graph
         }
 
         /// <summary>
-        /// As <see cref="LookupAsync"/>, streamed: the input is read lazily, a batch goes out once 20 inputs (or the end) are
-        /// read, and its results are yielded in input order before the next batch is sent.
+        /// As <see cref="LookupAsync"/>, streamed: the input is read lazily, at most one window
+        /// (<see cref="ServicePrincipalLookups.Window"/>) ahead of the results taken, a few batches go out at once, and the
+        /// results are yielded in input order as soon as they are ready.
         /// </summary>
         /// <param name="lookups">The inputs.</param>
         /// <param name="properties">The properties to select, or null.</param>
@@ -122,38 +123,48 @@ namespace M365.Core.Services.Graph
                 throw new ArgumentNullException(nameof(lookups));
             }
 
-            var inputs = new List<ServicePrincipalLookup>();
-            IEnumerable<GraphBatchRequest> Requests()
+            using ServicePrincipalLookups window = OpenLookups(properties, cancellationToken);
+            IEnumerable<ServicePrincipalLookup> checkedLookups = lookups.Select(l => l ?? throw new ArgumentException("A lookup is null.", nameof(lookups)));
+            await foreach (ServicePrincipalResult result in OrderedWindow.StreamAsync(window, checkedLookups, cancellationToken).ConfigureAwait(false))
             {
-                foreach (ServicePrincipalLookup lookup in lookups)
-                {
-                    inputs.Add(lookup ?? throw new ArgumentException("A lookup is null.", nameof(lookups)));
-                    yield return GraphBatchRequest.Get("/servicePrincipals" + RelativeUrl(lookup, SelectQuery(properties, lookup)));
-                }
+                yield return result;
+            }
+        }
+
+        /// <summary>
+        /// Opens a window of batched lookups for inputs that arrive one by one (piped ids): add each, take the results in input
+        /// order as they are ready (see <see cref="GraphBatchStream"/>).
+        /// </summary>
+        /// <param name="properties">The properties to select, or null.</param>
+        /// <param name="cancellationToken">Cancels every batch of the window.</param>
+        /// <exception cref="M365Exception"><see cref="HttpErrorIds.BadRequest"/>: a property name that is not one (nothing is sent).</exception>
+        public ServicePrincipalLookups OpenLookups(IEnumerable<string>? properties = null, CancellationToken cancellationToken = default)
+        {
+            List<string>? names = properties?.ToList();
+            SelectQuery(names, ServicePrincipalLookup.ByAppId(Guid.Empty));
+            return new ServicePrincipalLookups(
+                _batches.Open(cancellationToken),
+                lookup => GraphBatchRequest.Get("/servicePrincipals" + RelativeUrl(lookup, SelectQuery(names, lookup))),
+                ResultOf);
+        }
+
+        private static ServicePrincipalResult ResultOf(ServicePrincipalLookup lookup, GraphBatchResponse answer)
+        {
+            if (answer.Error != null)
+            {
+                // When the batch as a whole failed, a 404 is not this lookup's.
+                return new ServicePrincipalResult(lookup, null, answer.IsBatchFailure ? M365ServiceException.ForInput(answer.Error, lookup.Value) : ErrorFor(lookup, answer.Error));
             }
 
-            await foreach (GraphBatchResponse answer in _batches.SendAllAsync(Requests(), cancellationToken).ConfigureAwait(false))
+            try
             {
-                ServicePrincipalLookup lookup = inputs[answer.Index];
-                if (answer.Error != null)
-                {
-                    yield return new ServicePrincipalResult(lookup, null, ErrorFor(lookup, answer.Error));
-                    continue;
-                }
-
-                ServicePrincipalResult result;
-                try
-                {
-                    result = answer.Body is JsonElement body
-                        ? new ServicePrincipalResult(lookup, ServicePrincipalAnswer.Read(lookup, body), null)
-                        : new ServicePrincipalResult(lookup, null, NotFound(lookup, null));
-                }
-                catch (M365ServiceException ex)
-                {
-                    result = new ServicePrincipalResult(lookup, null, ex);
-                }
-
-                yield return result;
+                return answer.Body is JsonElement body
+                    ? new ServicePrincipalResult(lookup, ServicePrincipalAnswer.Read(lookup, body), null)
+                    : new ServicePrincipalResult(lookup, null, NotFound(lookup, null));
+            }
+            catch (M365ServiceException ex)
+            {
+                return new ServicePrincipalResult(lookup, null, ex);
             }
         }
 

@@ -299,9 +299,10 @@ public sealed class PagingAndJsonTests
         harness.Handler.Expect(HttpMethod.Post, "https://graph.microsoft.com/v1.0/$batch", () => new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } } });
         var sender = new M365.Core.Services.Graph.GraphBatchSender(harness.Sender, new Uri("https://graph.microsoft.com"));
 
-        var error = await Assert.ThrowsAsync<M365HttpException>(() => sender.SendAsync([M365.Core.Services.Graph.GraphBatchRequest.Get("servicePrincipals/0")]));
+        var answer = Assert.Single(await sender.SendAsync([M365.Core.Services.Graph.GraphBatchRequest.Get("servicePrincipals/0")]));
 
-        Assert.Equal(HttpErrorIds.ResponseNotJson, error.ErrorId);
+        Assert.True(answer.IsBatchFailure);
+        Assert.Equal(HttpErrorIds.ResponseNotJson, answer.Error!.ErrorId);
         harness.Handler.AssertAllConsumed();
     }
 }
