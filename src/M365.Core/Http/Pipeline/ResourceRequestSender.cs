@@ -169,6 +169,24 @@ namespace M365.Core.Http
             return SendCoreAsync(requestFactory, kind, mayRedirect: true, cancellationToken);
         }
 
+        /// <summary>
+        /// As <see cref="SendAsync"/>, except that the successful answer's body is left unread, for the caller to stream (e.g. to
+        /// a file, with no size limit); the caller disposes the answer. Error answers are read as by <see cref="SendAsync"/>.
+        /// </summary>
+        /// <param name="requestFactory">As for <see cref="SendAsync"/>.</param>
+        /// <param name="kind">What the request does.</param>
+        /// <param name="cancellationToken">Cancels the request and any retry wait; reading the body takes its own token.</param>
+        /// <exception cref="M365HttpException">As <see cref="SendAsync"/>, without <see cref="HttpErrorIds.ResponseTooLarge"/> for a success.</exception>
+        public Task<HttpResponseMessage> SendStreamedAsync(Func<HttpRequestMessage> requestFactory, RequestKind kind, CancellationToken cancellationToken = default)
+        {
+            if (requestFactory is null)
+            {
+                throw new ArgumentNullException(nameof(requestFactory));
+            }
+
+            return SendCoreAsync(requestFactory, kind, mayRedirect: true, cancellationToken, streamed: true);
+        }
+
         /// <summary>GETs <paramref name="url"/> and parses the JSON answer. The caller disposes the document.</summary>
         /// <param name="url">An absolute https URL.</param>
         /// <param name="cancellationToken">Cancels the request.</param>
@@ -284,7 +302,7 @@ namespace M365.Core.Http
 
         internal void Log(string message) => Verbose?.Invoke(message);
 
-        private async Task<HttpResponseMessage> SendCoreAsync(Func<HttpRequestMessage> requestFactory, RequestKind kind, bool mayRedirect, CancellationToken cancellationToken)
+        private async Task<HttpResponseMessage> SendCoreAsync(Func<HttpRequestMessage> requestFactory, RequestKind kind, bool mayRedirect, CancellationToken cancellationToken, bool streamed = false)
         {
             cancellationToken.ThrowIfCancellationRequested();
             HttpRequestMessage first = requestFactory() ?? throw new InvalidOperationException("The request factory returned null.");
@@ -304,7 +322,7 @@ namespace M365.Core.Http
                 throw;
             }
 
-            var state = new RequestAttemptState(kind, first.Method.Method, RequestUrlRedactor.Redact(url), RetryClassifier.HasStreamBody(first.Content), Verbose, _options.MaxRetries) { Debug = Debug };
+            var state = new RequestAttemptState(kind, first.Method.Method, RequestUrlRedactor.Redact(url), RetryClassifier.HasStreamBody(first.Content), Verbose, _options.MaxRetries) { Debug = Debug, StreamsSuccessBody = streamed };
             ResiliencePipeline<HttpResponseMessage> pipeline = _pipelines.GetOrAdd(resource.Key, _ => HttpResiliencePipelineFactory.Create(_options, _time));
 
             AccessToken token = await _getToken(resource, false, cancellationToken).ConfigureAwait(false);
@@ -323,7 +341,7 @@ namespace M365.Core.Http
                 {
                     RedirectPolicy.Redirect redirect = RedirectPolicy.Resolve(response, url, resource, state, mayRedirect);
                     state.Log(state.Method + " " + state.RedactedUrl + ": " + (int)response.StatusCode + " redirect to " + RequestUrlRedactor.Redact(redirect.Target) + ", followed once.");
-                    return await SendCoreAsync(redirect.WrapFactory(requestFactory), redirect.SwitchesToGet ? RequestKind.Read : kind, mayRedirect: false, cancellationToken).ConfigureAwait(false);
+                    return await SendCoreAsync(redirect.WrapFactory(requestFactory), redirect.SwitchesToGet ? RequestKind.Read : kind, mayRedirect: false, cancellationToken, streamed).ConfigureAwait(false);
                 }
             }
 
