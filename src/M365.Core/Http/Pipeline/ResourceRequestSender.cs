@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Net.Http;
 using System.Text.Json;
@@ -32,6 +33,7 @@ namespace M365.Core.Http
         private readonly TimeProvider _time;
         private readonly ConcurrentDictionary<string, ResiliencePipeline<HttpResponseMessage>> _pipelines;
         private readonly AttemptSender _attempts;
+        private IReadOnlyDictionary<string, string>? _headers;
 
         internal ResourceRequestSender(
             HttpClient client,
@@ -64,6 +66,8 @@ namespace M365.Core.Http
             _attempts = options is null ? shared._attempts : new AttemptSender(_client, options.MaxResponseBytes, _time);
             Verbose = verbose;
             Debug = debug;
+            _headers = shared._headers;
+            PageObserver = shared.PageObserver;
         }
 
         private ResourceRequestSender(ResourceRequestSender shared, M365Resource audience)
@@ -137,6 +141,41 @@ namespace M365.Core.Http
         }
 
         /// <summary>
+        /// The same sender (same pipelines, tokens and sinks) adding <paramref name="headers"/> to every request it sends, each
+        /// page of a listing too (e.g. Graph's <c>ConsistencyLevel: eventual</c> for advanced queries). Never Authorization.
+        /// </summary>
+        /// <param name="headers">The headers; a name the request already has is left as the request has it.</param>
+        /// <exception cref="ArgumentException">Authorization is among them.</exception>
+        public ResourceRequestSender WithHeaders(IReadOnlyDictionary<string, string> headers)
+        {
+            if (headers is null)
+            {
+                throw new ArgumentNullException(nameof(headers));
+            }
+
+            foreach (string name in headers.Keys)
+            {
+                if (string.Equals(name, "Authorization", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new ArgumentException("The Authorization header is the sender's own.", nameof(headers));
+                }
+            }
+
+            return new ResourceRequestSender(this, Verbose, Debug) { _headers = new Dictionary<string, string>(headers.ToDictionary(h => h.Key, h => h.Value), StringComparer.OrdinalIgnoreCase), PageObserver = PageObserver };
+        }
+
+        /// <summary>
+        /// The same sender, calling <paramref name="observer"/> with the root object of each page a listing reads before its
+        /// items are handed out (e.g. to read Graph's <c>@odata.count</c> from the first page). Valid only during the call.
+        /// </summary>
+        /// <param name="observer">Receives each page's root object.</param>
+        public ResourceRequestSender WithPageObserver(Action<JsonElement> observer) =>
+            new ResourceRequestSender(this, Verbose, Debug) { _headers = _headers, PageObserver = observer ?? throw new ArgumentNullException(nameof(observer)) };
+
+        /// <summary>Receives each page's root object (see <see cref="WithPageObserver"/>), or null.</summary>
+        internal Action<JsonElement>? PageObserver { get; private set; }
+
+        /// <summary>
         /// The same sender, except that requests to the URLs <paramref name="audience"/> covers use its token (the -Resource
         /// override of a raw request); every other URL keeps its own resource. Tokens still go only to hosts their resource covers.
         /// </summary>
@@ -166,7 +205,7 @@ namespace M365.Core.Http
                 throw new ArgumentNullException(nameof(requestFactory));
             }
 
-            return SendCoreAsync(requestFactory, kind, mayRedirect: true, cancellationToken);
+            return SendCoreAsync(WithExtraHeaders(requestFactory), kind, mayRedirect: true, cancellationToken);
         }
 
         /// <summary>
@@ -184,7 +223,30 @@ namespace M365.Core.Http
                 throw new ArgumentNullException(nameof(requestFactory));
             }
 
-            return SendCoreAsync(requestFactory, kind, mayRedirect: true, cancellationToken, streamed: true);
+            return SendCoreAsync(WithExtraHeaders(requestFactory), kind, mayRedirect: true, cancellationToken, streamed: true);
+        }
+
+        private Func<HttpRequestMessage> WithExtraHeaders(Func<HttpRequestMessage> requestFactory)
+        {
+            IReadOnlyDictionary<string, string>? headers = _headers;
+            if (headers is null)
+            {
+                return requestFactory;
+            }
+
+            return () =>
+            {
+                HttpRequestMessage request = requestFactory();
+                foreach (KeyValuePair<string, string> header in headers)
+                {
+                    if (request != null && !request.Headers.Contains(header.Key))
+                    {
+                        request.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                    }
+                }
+
+                return request!;
+            };
         }
 
         /// <summary>GETs <paramref name="url"/> and parses the JSON answer. The caller disposes the document.</summary>
