@@ -38,9 +38,7 @@ public static class RequestOutput
     /// the request's (its Authorization header) are never among them.
     /// </summary>
     public static Dictionary<string, IEnumerable<string>> Headers(System.Net.Http.HttpResponseMessage response) =>
-        response.Headers.Concat(response.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
-            .GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, g => (IEnumerable<string>)g.SelectMany(h => h.Value).ToArray(), StringComparer.OrdinalIgnoreCase);
+        Headers(M365.Core.Services.Requests.ResponseHeaders.Of(response));
 
     /// <inheritdoc cref="Headers(System.Net.Http.HttpResponseMessage)"/>
     public static Dictionary<string, IEnumerable<string>> Headers(IReadOnlyDictionary<string, string[]> headers) =>

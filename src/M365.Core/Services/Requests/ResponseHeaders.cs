@@ -6,8 +6,10 @@ using System.Net.Http;
 namespace M365.Core.Services.Requests
 {
     /// <summary>An answer's headers as Invoke-RestMethod's -ResponseHeadersVariable holds them: message and content headers, names ignoring case.</summary>
-    internal static class ResponseHeaders
+    public static class ResponseHeaders
     {
+        /// <summary>The answer's message and content headers, each name once (ignoring case) with all its values.</summary>
+        /// <param name="response">The answer.</param>
         public static IReadOnlyDictionary<string, string[]> Of(HttpResponseMessage response) =>
             response.Headers.Concat(response.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
                 .GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
