@@ -23,6 +23,8 @@
         'Get-M365Setting',
         'Set-M365Setting',
         'Clear-M365Setting',
+        'Get-M365RequestSetting',
+        'Set-M365RequestSetting',
         'Test-M365Connection',
         'Register-M365App',
         'Unregister-M365App'

@@ -113,15 +113,16 @@ Describe 'Output that shows what matters' {
         ($decoded | Format-List | Out-String -Width 200) | Should -Match ([regex]::Escape("exp = $($decoded.Claims['exp']) ($exp)"))
     }
 
-    It 'keeps the token store, pipeline and retry settings out of Format-List * and ConvertTo-Json' {
+    It 'keeps the token store and pipeline out of Format-List * and ConvertTo-Json, showing only the request settings a user sets' {
         $list = $script:Connection | Format-List * | Out-String -Width 300
         $json = $script:Connection | ConvertTo-Json -Depth 6
         foreach ($text in $list, $json) {
-            $text | Should -Not -Match 'Tokens|Requests|Retr|PerAttemptTimeout|eyJ'
+            $text | Should -Not -Match '\bTokens\b|\bRequests\b|PerAttemptTimeout|MaxResponseBytes|BaseDelay|eyJ'
         }
         $parsed = $json | ConvertFrom-Json
         $parsed.AuthType | Should -Be 'Credential'
         $parsed.Resources[0].PSObject.Properties.Name | Should -Be @('Resource', 'ExpiresOn', 'Scopes')
+        $parsed.RequestSettings.PSObject.Properties.Name | Should -Be @('Scope', 'Connection', 'MaxRetry', 'RetryDelay', 'RequestTimeout', 'Source')
     }
 
     It 'does not repeat the name in ToString' {

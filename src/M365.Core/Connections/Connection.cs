@@ -21,6 +21,8 @@ namespace M365.Core.Connections
         private volatile ResourceResolver _resources;
         private int _appIdChangeReported;
         private ResourceRequestSender? _requests;
+        private RequestSettings _ownSettings = RequestSettings.None;
+        private RequestSettings _sessionSettings = RequestSettings.None;
         private TimeSpan _discoveryTimeout = TimeSpan.FromSeconds(60);
 
         internal Connection(
@@ -100,11 +102,37 @@ namespace M365.Core.Connections
         internal TimeProvider Time { get; set; } = TimeProvider.System;
 
         /// <summary>
-        /// Sends service requests with this connection's tokens through the resilient pipeline (default <see cref="HttpRetryOptions"/>),
-        /// one Polly pipeline per resource. Created on first use, then shared by every caller of this connection.
+        /// Sends service requests with this connection's tokens through the resilient pipeline (<see cref="RetryOptions"/>),
+        /// one Polly pipeline per resource. Created on first use, then shared by every caller of this connection; made anew
+        /// when the request settings change, so later calls use them while calls under way finish with theirs.
         /// </summary>
         /// <exception cref="InvalidOperationException">The connection was not created by <see cref="ConnectionFactory"/>.</exception>
-        public ResourceRequestSender Requests => LazyInitializer.EnsureInitialized(ref _requests, () => ResourceRequestSender.Create(this))!;
+        public ResourceRequestSender Requests => LazyInitializer.EnsureInitialized(ref _requests, () => ResourceRequestSender.Create(this, RetryOptions))!;
+
+        /// <summary>The request settings of this connection itself (Set-M365RequestSetting -Connection); empty when none.</summary>
+        public RequestSettings RequestSettings => _ownSettings;
+
+        /// <summary>The session's request settings this connection falls back on; empty when none.</summary>
+        public RequestSettings SessionRequestSettings => _sessionSettings;
+
+        /// <summary>The retry options every request of this connection uses: the defaults, then the session's settings, then its own.</summary>
+        public HttpRetryOptions RetryOptions => _ownSettings.ApplyTo(_sessionSettings.ApplyTo(new HttpRetryOptions()));
+
+        /// <summary>Sets this connection's own request settings (null or empty: none, the session's apply).</summary>
+        /// <param name="settings">The settings.</param>
+        public void SetRequestSettings(RequestSettings? settings)
+        {
+            _ownSettings = settings ?? RequestSettings.None;
+            Volatile.Write(ref _requests, null);
+        }
+
+        /// <summary>Sets the session's request settings this connection falls back on (null: none).</summary>
+        /// <param name="settings">The settings.</param>
+        public void SetSessionRequestSettings(RequestSettings? settings)
+        {
+            _sessionSettings = settings ?? RequestSettings.None;
+            Volatile.Write(ref _requests, null);
+        }
 
         /// <summary>Records the SharePoint tenant once it is discovered (e.g. from Graph <c>/sites/root</c>), enabling the SharePoint names.</summary>
         /// <param name="tenantNameOrUrl">A tenant name (contoso) or tenant URL.</param>

@@ -40,6 +40,12 @@ namespace M365.Core.Services
         /// <summary>A request header name or value is not allowed: a CR, LF or NUL, an invalid name, or Authorization; nothing was sent (InvalidArgument).</summary>
         public const string RequestHeaderInvalid = "RequestHeaderInvalid";
 
+        /// <summary>The file of a request's streamed body (-InFile) does not exist or cannot be read; nothing was sent (ObjectNotFound).</summary>
+        public const string RequestFileNotFound = "RequestFileNotFound";
+
+        /// <summary>A streamed download (-OutFile) could not be written to its file; a file already there is left as it was (WriteError).</summary>
+        public const string RequestOutFileFailed = "RequestOutFileFailed";
+
         /// <summary>
         /// A Graph batch answer lacks the answer of one of its requests, answers one id twice, or is not a batch answer (InvalidResult).
         /// </summary>

@@ -22,6 +22,7 @@ public sealed class GetM365AadSpCommand : M365ConnectedCmdlet
     public const string ObjectIdSet = "ObjectId";
     public const string DisplayNameSet = "DisplayName";
     public const string FilterSet = "Filter";
+    public const string ListSet = "List";
 
     private ServicePrincipalLookup? _single;
     private ServicePrincipalLookups? _window;
@@ -53,6 +54,45 @@ public sealed class GetM365AadSpCommand : M365ConnectedCmdlet
     [ArgumentCompleter(typeof(ServicePrincipalPropertyCompleter))]
     public string[]? Property { get; set; }
 
+    /// <summary>Stops after this many service principals, asking Graph only for what that needs ($top=min(n, 999), no further page).</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [Parameter(ParameterSetName = DisplayNameSet)]
+    [Parameter(ParameterSetName = FilterSet)]
+    [ValidateRange(1, int.MaxValue)]
+    [Alias("First")]
+    public int Top { get; set; }
+
+    /// <summary>A search ($search with ConsistencyLevel: eventual): a term is searched in displayName by word prefix; 'property:term' searches another property.</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [Parameter(ParameterSetName = FilterSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Search { get; set; }
+
+    /// <summary>The order ($orderby), e.g. 'displayName desc'. With -Filter, -DisplayName or -Search it is an advanced query (ConsistencyLevel: eventual and $count=true are sent).</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [Parameter(ParameterSetName = DisplayNameSet)]
+    [Parameter(ParameterSetName = FilterSet)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ServicePrincipalSortCompleter))]
+    [Alias("OrderBy")]
+    public string[]? Sort { get; set; }
+
+    /// <summary>The name of a variable (no $) that receives Graph's total count of matches ($count=true, ConsistencyLevel: eventual), set in the caller's scope.</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [Parameter(ParameterSetName = DisplayNameSet)]
+    [Parameter(ParameterSetName = FilterSet)]
+    [ValidateNotNullOrEmpty]
+    public string? CountVariable { get; set; }
+
+    /// <summary>Navigation properties to expand ($expand), e.g. appRoleAssignedTo; each comes as an entry of AdditionalProperties.</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [Parameter(ParameterSetName = DisplayNameSet)]
+    [Parameter(ParameterSetName = FilterSet)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ServicePrincipalExpandCompleter))]
+    [Alias("Expand")]
+    public string[]? ExpandProperty { get; set; }
+
     /// <summary>Sends one request per lookup instead of Graph batches of 20.</summary>
     [Parameter(ParameterSetName = AppIdSet)]
     [Parameter(ParameterSetName = ObjectIdSet)]
@@ -66,15 +106,16 @@ public sealed class GetM365AadSpCommand : M365ConnectedCmdlet
             case DisplayNameSet:
                 foreach (var name in DisplayName!)
                 {
-                    Stream(name, connection, (client, ct) => client.GetByDisplayNameAsync(name, Property, ct));
+                    Stream(name, connection, (client, ct) => client.GetByDisplayNameAsync(name, Property, Query(), CountSink(), ct));
                 }
 
                 break;
             case FilterSet:
-                Stream(Filter, connection, (client, ct) => client.ListAsync(Filter, Property, ct));
+                Stream(Filter, connection, (client, ct) => client.ListAsync(Filter, Property, Query(), CountSink(), ct));
                 break;
+            case ListSet:
             case AppIdSet when AppId is null:
-                Stream(null, connection, (client, ct) => client.ListAsync(null, Property, ct));
+                Stream(null, connection, (client, ct) => client.ListAsync(null, Property, Query(), CountSink(), ct));
                 break;
             default:
                 var lookups = ParameterSetName == AppIdSet
@@ -90,6 +131,19 @@ public sealed class GetM365AadSpCommand : M365ConnectedCmdlet
     }
 
     protected override void EndProcessing() => Flush();
+
+    private ServicePrincipalQuery Query() => new()
+    {
+        Top = Top > 0 ? Top : null,
+        Search = Search,
+        Sort = Sort ?? Array.Empty<string>(),
+        Expand = ExpandProperty ?? Array.Empty<string>(),
+        Count = CountVariable is not null,
+    };
+
+    // Graph's count arrives with the first page, on the thread that reads it: set in the caller's scope from the pipeline thread.
+    private Action<long>? CountSink() =>
+        CountVariable is null ? null : count => Post(() => SessionState.PSVariable.Set(CountVariable, count <= int.MaxValue ? (object)(int)count : count));
 
     private void Enqueue(Connection connection, ServicePrincipalLookup lookup)
     {

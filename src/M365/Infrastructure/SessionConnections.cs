@@ -19,6 +19,7 @@ internal sealed class SessionConnections
     private readonly object _gate = new();
     private readonly Dictionary<string, M365Connection> _named = new(StringComparer.OrdinalIgnoreCase);
     private M365Connection? _current;
+    private M365.Core.Http.RequestSettings _requestSettings = M365.Core.Http.RequestSettings.None;
 
     public static SessionConnections ForCurrentRunspace()
     {
@@ -57,7 +58,35 @@ internal sealed class SessionConnections
             _named.TryGetValue(connection.Name, out var replaced);
             _named[connection.Name] = connection;
             _current = connection;
+            connection.Core.SetSessionRequestSettings(_requestSettings);
             return replaced;
+        }
+    }
+
+    /// <summary>
+    /// The session's request settings (Set-M365RequestSetting without -Connection): every connection of this session falls
+    /// back on them, those made later too.
+    /// </summary>
+    public M365.Core.Http.RequestSettings RequestSettings
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _requestSettings;
+            }
+        }
+
+        set
+        {
+            lock (_gate)
+            {
+                _requestSettings = value;
+                foreach (var connection in _named.Values)
+                {
+                    connection.Core.SetSessionRequestSettings(value);
+                }
+            }
         }
     }
 

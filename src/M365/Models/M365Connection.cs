@@ -7,8 +7,8 @@ using M365.PowerShell.Infrastructure;
 namespace M365.PowerShell.Models;
 
 /// <summary>
-/// A connection as PowerShell users see it: who, where, how, and each resource's token expiry. The token store, the
-/// request pipeline and its retry settings stay inside (Format-List * and ConvertTo-Json show none of them), and no
+/// A connection as PowerShell users see it: who, where, how, its request settings, and each resource's token expiry. The
+/// token store and the request pipeline stay inside (Format-List * and ConvertTo-Json show none of them), and no
 /// property ever holds a token. Thread-safe: pass it anywhere (-Connection $using:c).
 /// </summary>
 public sealed class M365Connection
@@ -84,6 +84,9 @@ public sealed class M365Connection
 
     /// <summary>Where MSAL's token cache lives: InMemory, Encrypted (-PersistLogin) or Unencrypted.</summary>
     public string TokenCache => Core.TokenCacheProtection.ToString();
+
+    /// <summary>The retry budget and timeouts its requests use (Set-M365RequestSetting), and where they come from.</summary>
+    public M365RequestSetting RequestSettings => M365RequestSetting.ForConnection(Core);
 
     /// <summary>Each resource with a cached token: its expiry (local time) and permissions. Never the token.</summary>
     public M365ConnectionResource[] Resources =>

@@ -153,7 +153,11 @@ public sealed class GraphServicePrincipalEndpointTests
     [InlineData("$select=id,notAProperty", "BadRequest")]
     [InlineData("$skiptoken=garbage", "BadRequest")]
     [InlineData("$count=true", "BadRequest")]
-    [InlineData("$orderby=displayName", "Request_UnsupportedQuery")]
+    [InlineData("$search=\"displayName:Office\"", "Request_UnsupportedQuery")]
+    [InlineData("$orderby=appId", "Request_UnsupportedQuery")]
+    [InlineData("$filter=startswith(displayName,'Office')&$orderby=displayName", "Request_UnsupportedQuery")]
+    [InlineData("$expand=owners", "Request_UnsupportedQuery")]
+    [InlineData("$skip=5", "Request_UnsupportedQuery")]
     public async Task Unsupported_queries_get_Graph_400s(string query, string code)
     {
         using var response = await _sandbox.GetAsync($"{Graph}/v1.0/servicePrincipals?{query}", AppToken, r => r.Headers.Add("client-request-id", "c0ffee00-0000-0000-0000-000000000001"));

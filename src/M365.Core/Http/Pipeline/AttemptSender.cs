@@ -86,7 +86,10 @@ namespace M365.Core.Http
                 state.Log(string.Format(CultureInfo.InvariantCulture, "{0} {1} -> {2} {3} (attempt {4}).", state.Method, state.RedactedUrl, (int)response.StatusCode, response.StatusCode, attempt));
                 try
                 {
-                    await ResponseBodyBuffer.BufferAsync(response, _maxResponseBytes, state.Method, state.RedactedUrl, attemptToken).ConfigureAwait(false);
+                    if (!(state.StreamsSuccessBody && response.IsSuccessStatusCode))
+                    {
+                        await ResponseBodyBuffer.BufferAsync(response, _maxResponseBytes, state.Method, state.RedactedUrl, attemptToken).ConfigureAwait(false);
+                    }
                 }
                 catch
                 {

@@ -147,7 +147,7 @@ namespace M365.Core.Http
                 attempts > 1 ? " after " + attempts.ToString(CultureInfo.InvariantCulture) + " attempts" : string.Empty);
             message = Sentences.End(message);
             return timedOut
-                ? new M365HttpException(HttpErrorIds.RequestTimedOut, message, "Try again later: the service answered none of the attempts in time.", method, redactedUrl, attempts: attempts, innerException: exception)
+                ? new M365HttpException(HttpErrorIds.RequestTimedOut, message, "Try again later: the service answered none of the attempts in time. For slow calls, allow each attempt longer: Set-M365RequestSetting -RequestTimeout 300.", method, redactedUrl, attempts: attempts, innerException: exception)
                 : new M365HttpException(HttpErrorIds.ServiceUnreachable, message, "Check the network connection, proxy and the URL, then try again.", method, redactedUrl, attempts: attempts, innerException: exception);
         }
 
@@ -170,9 +170,9 @@ namespace M365.Core.Http
                 case 403: return (HttpErrorIds.AccessDenied, "The signed-in user or app lacks the permission this request needs. Grant it (with admin consent) or connect with an account that has it.");
                 case 404: return (HttpErrorIds.ResourceNotFound, "Check the id, name or URL.");
                 case 409: return (HttpErrorIds.Conflict, "The object already exists or was changed meanwhile. Read its current state, then try again.");
-                case 429: return (HttpErrorIds.RequestThrottled, "The service is throttling this tenant or app. Wait a few minutes, then run the command again with fewer requests in parallel (a lower ForEach-Object -ThrottleLimit).");
-                case 503: return (HttpErrorIds.ServiceUnavailable, "The service is busy or down. Try again in a few minutes.");
-                case 504: return (HttpErrorIds.GatewayTimeout, "The service did not answer in time. Try again later; for a write, check first whether it already took effect.");
+                case 429: return (HttpErrorIds.RequestThrottled, "The service is throttling this tenant or app. Wait a few minutes, then run the command again with fewer requests in parallel (a lower ForEach-Object -ThrottleLimit), or give each request more retries: Set-M365RequestSetting -MaxRetry 8.");
+                case 503: return (HttpErrorIds.ServiceUnavailable, "The service is busy or down. Try again in a few minutes, or retry longer: Set-M365RequestSetting -MaxRetry 8 -RetryDelay 5.");
+                case 504: return (HttpErrorIds.GatewayTimeout, "The service did not answer in time. Try again later, or retry longer (Set-M365RequestSetting -MaxRetry 8); for a write, check first whether it already took effect.");
                 default: return (HttpErrorIds.ServiceError, "Try again later. If it persists, report the error code, URL and time.");
             }
         }

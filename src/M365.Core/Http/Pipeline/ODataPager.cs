@@ -71,6 +71,7 @@ namespace M365.Core.Http
                         throw Error(HttpErrorIds.ODataPageInvalid, current, "The page has no 'value' array, so it is not an OData collection.", "Check that the URL names a collection.");
                     }
 
+                    _sender.PageObserver?.Invoke(root);
                     pages++;
                     items += value.GetArrayLength();
                     next = ReadNextLink(root, current);

@@ -29,6 +29,9 @@ namespace M365.Core.Http
 
         public Action<string>? Verbose { get; }
 
+        /// <summary>A success body is left unread for the caller to stream (a download to a file); error bodies are still read, bounded.</summary>
+        public bool StreamsSuccessBody { get; set; }
+
         /// <summary>Receives one line per HTTP exchange (see <see cref="ExchangeLog"/>), or null.</summary>
         public Action<string>? Debug { get; set; }
 

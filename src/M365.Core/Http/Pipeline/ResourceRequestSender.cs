@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Net.Http;
 using System.Text.Json;
@@ -33,6 +34,7 @@ namespace M365.Core.Http
         private readonly ConcurrentDictionary<string, ResiliencePipeline<HttpResponseMessage>> _pipelines;
         private readonly AttemptSender _attempts;
         private ThrottleGate? _gate;
+        private IReadOnlyDictionary<string, string>? _headers;
 
         internal ResourceRequestSender(
             HttpClient client,
@@ -66,6 +68,8 @@ namespace M365.Core.Http
             Verbose = verbose;
             Debug = debug;
             _gate = shared._gate;
+            _headers = shared._headers;
+            PageObserver = shared.PageObserver;
         }
 
         private ResourceRequestSender(ResourceRequestSender shared, M365Resource audience)
@@ -139,6 +143,41 @@ namespace M365.Core.Http
         }
 
         /// <summary>
+        /// The same sender (same pipelines, tokens and sinks) adding <paramref name="headers"/> to every request it sends, each
+        /// page of a listing too (e.g. Graph's <c>ConsistencyLevel: eventual</c> for advanced queries). Never Authorization.
+        /// </summary>
+        /// <param name="headers">The headers; a name the request already has is left as the request has it.</param>
+        /// <exception cref="ArgumentException">Authorization is among them.</exception>
+        public ResourceRequestSender WithHeaders(IReadOnlyDictionary<string, string> headers)
+        {
+            if (headers is null)
+            {
+                throw new ArgumentNullException(nameof(headers));
+            }
+
+            foreach (string name in headers.Keys)
+            {
+                if (string.Equals(name, "Authorization", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new ArgumentException("The Authorization header is the sender's own.", nameof(headers));
+                }
+            }
+
+            return new ResourceRequestSender(this, Verbose, Debug) { _headers = new Dictionary<string, string>(headers.ToDictionary(h => h.Key, h => h.Value), StringComparer.OrdinalIgnoreCase), PageObserver = PageObserver };
+        }
+
+        /// <summary>
+        /// The same sender, calling <paramref name="observer"/> with the root object of each page a listing reads before its
+        /// items are handed out (e.g. to read Graph's <c>@odata.count</c> from the first page). Valid only during the call.
+        /// </summary>
+        /// <param name="observer">Receives each page's root object.</param>
+        public ResourceRequestSender WithPageObserver(Action<JsonElement> observer) =>
+            new ResourceRequestSender(this, Verbose, Debug) { _headers = _headers, PageObserver = observer ?? throw new ArgumentNullException(nameof(observer)) };
+
+        /// <summary>Receives each page's root object (see <see cref="WithPageObserver"/>), or null.</summary>
+        internal Action<JsonElement>? PageObserver { get; private set; }
+
+        /// <summary>
         /// The same sender, except that requests to the URLs <paramref name="audience"/> covers use its token (the -Resource
         /// override of a raw request); every other URL keeps its own resource. Tokens still go only to hosts their resource covers.
         /// </summary>
@@ -168,7 +207,48 @@ namespace M365.Core.Http
                 throw new ArgumentNullException(nameof(requestFactory));
             }
 
-            return SendCoreAsync(requestFactory, kind, mayRedirect: true, cancellationToken);
+            return SendCoreAsync(WithExtraHeaders(requestFactory), kind, mayRedirect: true, cancellationToken);
+        }
+
+        /// <summary>
+        /// As <see cref="SendAsync"/>, except that the successful answer's body is left unread, for the caller to stream (e.g. to
+        /// a file, with no size limit); the caller disposes the answer. Error answers are read as by <see cref="SendAsync"/>.
+        /// </summary>
+        /// <param name="requestFactory">As for <see cref="SendAsync"/>.</param>
+        /// <param name="kind">What the request does.</param>
+        /// <param name="cancellationToken">Cancels the request and any retry wait; reading the body takes its own token.</param>
+        /// <exception cref="M365HttpException">As <see cref="SendAsync"/>, without <see cref="HttpErrorIds.ResponseTooLarge"/> for a success.</exception>
+        public Task<HttpResponseMessage> SendStreamedAsync(Func<HttpRequestMessage> requestFactory, RequestKind kind, CancellationToken cancellationToken = default)
+        {
+            if (requestFactory is null)
+            {
+                throw new ArgumentNullException(nameof(requestFactory));
+            }
+
+            return SendCoreAsync(WithExtraHeaders(requestFactory), kind, mayRedirect: true, cancellationToken, streamed: true);
+        }
+
+        private Func<HttpRequestMessage> WithExtraHeaders(Func<HttpRequestMessage> requestFactory)
+        {
+            IReadOnlyDictionary<string, string>? headers = _headers;
+            if (headers is null)
+            {
+                return requestFactory;
+            }
+
+            return () =>
+            {
+                HttpRequestMessage request = requestFactory();
+                foreach (KeyValuePair<string, string> header in headers)
+                {
+                    if (request != null && !request.Headers.Contains(header.Key))
+                    {
+                        request.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                    }
+                }
+
+                return request!;
+            };
         }
 
         /// <summary>GETs <paramref name="url"/> and parses the JSON answer. The caller disposes the document.</summary>
@@ -292,7 +372,7 @@ namespace M365.Core.Http
 
         internal void Log(string message) => Verbose?.Invoke(message);
 
-        private async Task<HttpResponseMessage> SendCoreAsync(Func<HttpRequestMessage> requestFactory, RequestKind kind, bool mayRedirect, CancellationToken cancellationToken)
+        private async Task<HttpResponseMessage> SendCoreAsync(Func<HttpRequestMessage> requestFactory, RequestKind kind, bool mayRedirect, CancellationToken cancellationToken, bool streamed = false)
         {
             cancellationToken.ThrowIfCancellationRequested();
             HttpRequestMessage first = requestFactory() ?? throw new InvalidOperationException("The request factory returned null.");
@@ -312,7 +392,7 @@ namespace M365.Core.Http
                 throw;
             }
 
-            var state = new RequestAttemptState(kind, first.Method.Method, RequestUrlRedactor.Redact(url), RetryClassifier.HasStreamBody(first.Content), Verbose, _options.MaxRetries) { Debug = Debug, Gate = _gate };
+            var state = new RequestAttemptState(kind, first.Method.Method, RequestUrlRedactor.Redact(url), RetryClassifier.HasStreamBody(first.Content), Verbose, _options.MaxRetries) { Debug = Debug, Gate = _gate, StreamsSuccessBody = streamed };
             ResiliencePipeline<HttpResponseMessage> pipeline = _pipelines.GetOrAdd(resource.Key, _ => HttpResiliencePipelineFactory.Create(_options, _time));
 
             AccessToken token = await _getToken(resource, false, cancellationToken).ConfigureAwait(false);
@@ -331,7 +411,7 @@ namespace M365.Core.Http
                 {
                     RedirectPolicy.Redirect redirect = RedirectPolicy.Resolve(response, url, resource, state, mayRedirect);
                     state.Log(state.Method + " " + state.RedactedUrl + ": " + (int)response.StatusCode + " redirect to " + RequestUrlRedactor.Redact(redirect.Target) + ", followed once.");
-                    return await SendCoreAsync(redirect.WrapFactory(requestFactory), redirect.SwitchesToGet ? RequestKind.Read : kind, mayRedirect: false, cancellationToken).ConfigureAwait(false);
+                    return await SendCoreAsync(redirect.WrapFactory(requestFactory), redirect.SwitchesToGet ? RequestKind.Read : kind, mayRedirect: false, cancellationToken, streamed).ConfigureAwait(false);
                 }
             }
 

@@ -178,12 +178,21 @@ namespace M365.Core.Services.Graph
         /// <param name="properties">The properties to select, or null.</param>
         /// <param name="cancellationToken">Cancels paging.</param>
         /// <exception cref="M365Exception"><see cref="HttpErrorIds.BadRequest"/> for a <c>*</c> anywhere but at the end (nothing is sent).</exception>
-        public IAsyncEnumerable<ServicePrincipal> GetByDisplayNameAsync(string displayName, IEnumerable<string>? properties = null, CancellationToken cancellationToken = default)
+        public IAsyncEnumerable<ServicePrincipal> GetByDisplayNameAsync(string displayName, IEnumerable<string>? properties = null, CancellationToken cancellationToken = default) =>
+            GetByDisplayNameAsync(displayName, properties, null, null, cancellationToken);
+
+        /// <summary>As <see cref="GetByDisplayNameAsync(string, IEnumerable{string}, CancellationToken)"/>, with Graph's query options (see <see cref="ListAsync(string, IEnumerable{string}, ServicePrincipalQuery, Action{long}, CancellationToken)"/>).</summary>
+        /// <param name="displayName">The display name, or a prefix followed by <c>*</c>.</param>
+        /// <param name="properties">The properties to select, or null.</param>
+        /// <param name="query">The query options, or null.</param>
+        /// <param name="onCount">Receives Graph's count when <see cref="ServicePrincipalQuery.Count"/> is set.</param>
+        /// <param name="cancellationToken">Cancels paging.</param>
+        public IAsyncEnumerable<ServicePrincipal> GetByDisplayNameAsync(string displayName, IEnumerable<string>? properties, ServicePrincipalQuery? query, Action<long>? onCount, CancellationToken cancellationToken = default)
         {
             string filter = DisplayNameFilter(displayName ?? throw new ArgumentNullException(nameof(displayName)), out bool isPattern);
             return isPattern
-                ? ListAsync(filter, properties, cancellationToken)
-                : ExactlyNamedAsync(displayName, filter, properties, cancellationToken);
+                ? ListAsync(filter, properties, query, onCount, cancellationToken)
+                : ExactlyNamedAsync(displayName, ListAsync(filter, properties, query, onCount, cancellationToken));
         }
 
         /// <summary>The <c>$filter</c> for a display name or a <c>prefix*</c> pattern (null: every one).</summary>
@@ -216,10 +225,10 @@ namespace M365.Core.Services.Graph
             return star == 0 ? string.Empty : "startswith(displayName," + ODataString(displayName.Substring(0, star)) + ")";
         }
 
-        private async IAsyncEnumerable<ServicePrincipal> ExactlyNamedAsync(string displayName, string filter, IEnumerable<string>? properties, [EnumeratorCancellation] CancellationToken cancellationToken)
+        private static async IAsyncEnumerable<ServicePrincipal> ExactlyNamedAsync(string displayName, IAsyncEnumerable<ServicePrincipal> matches)
         {
             bool any = false;
-            await foreach (ServicePrincipal sp in ListAsync(filter, properties, cancellationToken).ConfigureAwait(false))
+            await foreach (ServicePrincipal sp in matches.ConfigureAwait(false))
             {
                 any = true;
                 yield return sp;
@@ -244,17 +253,35 @@ namespace M365.Core.Services.Graph
         /// <param name="filter">A raw OData <c>$filter</c>, or null for all.</param>
         /// <param name="properties">The properties to select, or null.</param>
         /// <param name="cancellationToken">Cancels paging.</param>
-        public async IAsyncEnumerable<ServicePrincipal> ListAsync(string? filter = null, IEnumerable<string>? properties = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        public IAsyncEnumerable<ServicePrincipal> ListAsync(string? filter = null, IEnumerable<string>? properties = null, CancellationToken cancellationToken = default) =>
+            ListAsync(filter, properties, null, null, cancellationToken);
+
+        /// <summary>
+        /// As <see cref="ListAsync(string, IEnumerable{string}, CancellationToken)"/>, with Graph's query options: with
+        /// <see cref="ServicePrincipalQuery.Top"/> only <c>$top=min(Top, 999)</c> is asked for and paging stops once Top are
+        /// read; a search, a count, or a sort with a filter or search sends <c>ConsistencyLevel: eventual</c> on every page.
+        /// </summary>
+        /// <param name="filter">A raw OData <c>$filter</c>, or null for all.</param>
+        /// <param name="properties">The properties to select, or null.</param>
+        /// <param name="query">The query options, or null.</param>
+        /// <param name="onCount">Receives the first page's <c>@odata.count</c> when <see cref="ServicePrincipalQuery.Count"/> is set, before its items.</param>
+        /// <param name="cancellationToken">Cancels paging.</param>
+        /// <exception cref="M365Exception"><see cref="HttpErrorIds.BadRequest"/>: a sort or expand term that is not a property name (nothing sent).</exception>
+        public async IAsyncEnumerable<ServicePrincipal> ListAsync(string? filter, IEnumerable<string>? properties, ServicePrincipalQuery? query, Action<long>? onCount, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
-            string url = _collection + "?$top=" + ListPageSize + SelectQuery(properties).Replace('?', '&');
-            if (!string.IsNullOrWhiteSpace(filter))
+            bool hasFilter = !string.IsNullOrWhiteSpace(filter);
+            string url = _collection + "?$top=" + (query?.Top is int top ? Math.Min(Math.Max(top, 1), ListPageSize) : ListPageSize) + SelectQuery(properties).Replace('?', '&');
+            if (hasFilter)
             {
                 url += "&$filter=" + Uri.EscapeDataString(filter!.Trim());
             }
 
+            url += query?.Options(hasFilter) ?? string.Empty;
             long position = 0;
-            await foreach (JsonElement item in _sender.GetItemsAsync(new Uri(url), cancellationToken).ConfigureAwait(false))
+            int written = 0;
+            await foreach (JsonElement item in QuerySender(query, hasFilter, onCount).GetItemsAsync(new Uri(url), cancellationToken).ConfigureAwait(false))
             {
+
                 position++;
                 if (item.ValueKind != JsonValueKind.Object)
                 {
@@ -267,7 +294,37 @@ namespace M365.Core.Services.Graph
                 }
 
                 yield return ServicePrincipal.FromJson(item);
+
+                // Stopped here, not at the next item: that one may be on a page not read yet.
+                if (query?.Top is int limit && ++written >= limit)
+                {
+                    yield break;
+                }
             }
+        }
+
+        private ResourceRequestSender QuerySender(ServicePrincipalQuery? query, bool hasFilter, Action<long>? onCount)
+        {
+            if (query is null || !query.NeedsEventualConsistency(hasFilter))
+            {
+                return _sender;
+            }
+
+            ResourceRequestSender sender = _sender.WithHeaders(new Dictionary<string, string> { ["ConsistencyLevel"] = "eventual" });
+            if (!query.Count || onCount is null)
+            {
+                return sender;
+            }
+
+            bool counted = false;
+            return sender.WithPageObserver(root =>
+            {
+                if (!counted && root.TryGetProperty("@odata.count", out JsonElement count) && count.TryGetInt64(out long total))
+                {
+                    counted = true;
+                    onCount(total);
+                }
+            });
         }
 
         /// <summary>An OData string literal: quoted, with single quotes doubled.</summary>

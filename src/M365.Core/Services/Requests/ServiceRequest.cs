@@ -23,10 +23,25 @@ namespace M365.Core.Services.Requests
         /// <summary>The method. Default GET.</summary>
         public HttpMethod Method { get; set; } = HttpMethod.Get;
 
-        /// <summary>The body: null for none, a string sent as is, anything else serialized to JSON.</summary>
+        /// <summary>
+        /// The body: null for none, a string sent as UTF-8, a byte array as it is (application/octet-stream unless
+        /// <see cref="ContentType"/> says otherwise), anything else serialized to JSON.
+        /// </summary>
         public object? Body { get; set; }
 
-        /// <summary>The body's content type. Default application/json.</summary>
+        /// <summary>
+        /// A file whose bytes are the body, streamed from disk (never read into memory; sent once, never retried, as a stream
+        /// body cannot be replayed). Not with <see cref="Body"/>. Default content type application/octet-stream.
+        /// </summary>
+        public string? InFile { get; set; }
+
+        /// <summary>
+        /// Receives the progress of a streamed upload (<see cref="InFile"/>) or download (<see cref="ServiceRequestClient.DownloadAsync"/>)
+        /// of <see cref="TransferProgress.ReportedFromBytes"/> or more, on the thread that moves the bytes. Null for none.
+        /// </summary>
+        public Action<TransferProgress>? Progress { get; set; }
+
+        /// <summary>The body's content type. Default application/json (application/octet-stream for bytes and files).</summary>
         public string? ContentType { get; set; }
 
         /// <summary>Extra headers (never Authorization: the token is the module's business).</summary>

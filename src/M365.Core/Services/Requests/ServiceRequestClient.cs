@@ -2,9 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
-using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -98,23 +96,67 @@ namespace M365.Core.Services.Requests
         /// <param name="request">The request.</param>
         /// <param name="cancellationToken">Cancels it.</param>
         /// <exception cref="M365ServiceException">A failed answer (the pipeline's <see cref="HttpErrorIds"/>), targeting <see cref="ServiceRequest.Uri"/>.</exception>
-        /// <exception cref="M365Exception">As <see cref="ResolveUriAsync"/>; a token error (e.g. <c>YammerRequiresDelegatedAuth</c>) with nothing sent.</exception>
+        /// <exception cref="M365Exception">
+        /// As <see cref="ResolveUriAsync"/>; a token error (e.g. <c>YammerRequiresDelegatedAuth</c>) with nothing sent;
+        /// <see cref="ServiceErrorIds.RequestFileNotFound"/> for an <see cref="ServiceRequest.InFile"/> that cannot be read.
+        /// </exception>
         public async Task<ServiceResponse> SendAsync(ServiceRequest request, CancellationToken cancellationToken = default)
         {
+            using HttpResponseMessage response = await SendForMessageAsync(request, cancellationToken).ConfigureAwait(false);
+            string content = response.Content is null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            string? mediaType = response.Content?.Headers.ContentType?.MediaType;
+            return new ServiceResponse((int)response.StatusCode, mediaType, content, ResponseHeaders.Of(response), () => Parse(content, mediaType));
+        }
+
+        /// <summary>
+        /// Sends the request and returns the answer itself, its body read into memory (within the size limit), so it stays
+        /// readable after the connection is gone. Its <see cref="HttpResponseMessage.RequestMessage"/> no longer carries the
+        /// Authorization header. The caller disposes it.
+        /// </summary>
+        /// <param name="request">The request.</param>
+        /// <param name="cancellationToken">Cancels it.</param>
+        /// <exception cref="M365ServiceException">As <see cref="SendAsync"/>.</exception>
+        /// <exception cref="M365Exception">As <see cref="SendAsync"/>.</exception>
+        public async Task<HttpResponseMessage> SendForMessageAsync(ServiceRequest request, CancellationToken cancellationToken = default)
+        {
             Uri url = await ResolveUriAsync(request, cancellationToken).ConfigureAwait(false);
-            ResourceRequestSender sender = SenderFor(request, url);
-            byte[]? body = request.Body is null ? null
-                : request.Body is string text ? Encoding.UTF8.GetBytes(text)
-                : JsonSerializer.SerializeToUtf8Bytes(request.Body, request.Body.GetType());
+            RequestContentFactory body = RequestContentFactory.For(request);
             try
             {
-                using HttpResponseMessage response = await sender.SendAsync(() => Build(request, url, body), KindOf(request.Method), cancellationToken).ConfigureAwait(false);
-                string content = response.Content is null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-                string? mediaType = response.Content?.Headers.ContentType?.MediaType;
-                var headers = response.Headers.Concat(response.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
-                    .GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
-                    .ToDictionary(g => g.Key, g => string.Join(", ", g.SelectMany(h => h.Value)), StringComparer.OrdinalIgnoreCase);
-                return new ServiceResponse((int)response.StatusCode, mediaType, content, headers, () => Parse(content, mediaType));
+                HttpResponseMessage response = await SenderFor(request, url).SendAsync(() => Build(request, url, body), KindOf(request.Method), cancellationToken).ConfigureAwait(false);
+                response.RequestMessage?.Headers.Remove("Authorization");
+                return response;
+            }
+            catch (M365HttpException ex)
+            {
+                throw M365ServiceException.ForInput(ex, request.Uri);
+            }
+        }
+
+        /// <summary>
+        /// Sends the request and streams the answer's body into <paramref name="path"/> as it arrives: no size limit, memory
+        /// bounded by one buffer, progress to <see cref="ServiceRequest.Progress"/>, and a target replaced only by a complete body.
+        /// </summary>
+        /// <param name="request">The request.</param>
+        /// <param name="path">The file to write (a full file-system path).</param>
+        /// <param name="cancellationToken">Cancels the request and the download (no file is left).</param>
+        /// <returns>The answer without its body; <see cref="ServiceResponse.BytesWritten"/> says how much was written.</returns>
+        /// <exception cref="M365ServiceException">As <see cref="SendAsync"/>, or the connection failed while the body arrived.</exception>
+        /// <exception cref="M365Exception">As <see cref="SendAsync"/>, and <see cref="ServiceErrorIds.RequestOutFileFailed"/>.</exception>
+        public async Task<ServiceResponse> DownloadAsync(ServiceRequest request, string path, CancellationToken cancellationToken = default)
+        {
+            if (string.IsNullOrWhiteSpace(path))
+            {
+                throw new ArgumentException("A download needs a file path.", nameof(path));
+            }
+
+            Uri url = await ResolveUriAsync(request, cancellationToken).ConfigureAwait(false);
+            RequestContentFactory body = RequestContentFactory.For(request);
+            try
+            {
+                using HttpResponseMessage response = await SenderFor(request, url).SendStreamedAsync(() => Build(request, url, body), KindOf(request.Method), cancellationToken).ConfigureAwait(false);
+                long written = await FileDownload.SaveAsync(response, path, request.Method.Method, RequestUrlRedactor.Redact(url), request.Progress, cancellationToken).ConfigureAwait(false);
+                return new ServiceResponse((int)response.StatusCode, response.Content?.Headers.ContentType?.MediaType, string.Empty, ResponseHeaders.Of(response), () => null) { BytesWritten = written };
             }
             catch (M365HttpException ex)
             {
@@ -181,7 +223,7 @@ namespace M365.Core.Services.Requests
             : method == HttpMethod.Post || string.Equals(method.Method, "MERGE", StringComparison.OrdinalIgnoreCase) ? RequestKind.CreatingWrite
             : RequestKind.IdempotentWrite;
 
-        private static HttpRequestMessage Build(ServiceRequest request, Uri url, byte[]? body)
+        private static HttpRequestMessage Build(ServiceRequest request, Uri url, RequestContentFactory body)
         {
             var message = new HttpRequestMessage(request.Method, url);
             bool hasAccept = false;
@@ -202,13 +244,13 @@ namespace M365.Core.Services.Requests
                 message.Headers.TryAddWithoutValidation("Accept", url.Host.IndexOf(".sharepoint", StringComparison.OrdinalIgnoreCase) >= 0 ? "application/json;odata=nometadata" : "application/json");
             }
 
-            if (body != null)
+            if (body.HasBody)
             {
                 string contentType = request.ContentType
                     ?? request.Headers.FirstOrDefault(h => string.Equals(h.Key, "Content-Type", StringComparison.OrdinalIgnoreCase)).Value
-                    ?? "application/json";
-                message.Content = new ByteArrayContent(body);
-                message.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+                    ?? body.DefaultContentType;
+                message.Content = body.Create();
+                message.Content!.Headers.TryAddWithoutValidation("Content-Type", contentType);
             }
 
             return message;

@@ -47,6 +47,20 @@ internal static class AppRoleAssignmentEndpoints
         return sp;
     }
 
+    /// <summary>The app role assignments granted on <paramref name="resourceId"/> ($expand=appRoleAssignedTo), as an array property.</summary>
+    internal static void WriteAssignedTo(HttpContext context, Utf8JsonWriter writer, Guid resourceId)
+    {
+        writer.WriteStartArray("appRoleAssignedTo");
+        foreach (var assignment in Store(context).Assignments().Concat(SeededConsentView.Of(context).Assignments()).Where(a => a.ResourceId == resourceId))
+        {
+            writer.WriteStartObject();
+            Write(writer, assignment);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
     private static async Task ListAsync(HttpContext context, string version, string id, string segment, bool asPrincipal)
     {
         if (await context.AuthorizeAsync(GraphPermissions.ReadAppRoleAssignments) is null || await FindAsync(context, id) is not { } sp)
@@ -141,7 +155,7 @@ internal static class AppRoleAssignmentEndpoints
         }
     }
 
-    private static void Write(Utf8JsonWriter writer, AppRoleAssignment assignment)
+    internal static void Write(Utf8JsonWriter writer, AppRoleAssignment assignment)
     {
         writer.WriteString("id", assignment.Id);
         writer.WriteNull("deletedDateTime");

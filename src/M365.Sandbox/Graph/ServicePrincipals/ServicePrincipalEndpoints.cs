@@ -31,6 +31,11 @@ internal static class ServicePrincipalEndpoints
         var catalog = context.RequestServices.GetRequiredService<ServicePrincipalCatalog>();
         var raw = context.Request.Query.Select(p => new KeyValuePair<string, string>(p.Key, p.Value.ToString()));
         var page = ServicePrincipalPage.Create(catalog, query, version, raw);
+        if (query.ExpandAssignedTo)
+        {
+            page.Expand = (writer, sp) => Grants.AppRoleAssignmentEndpoints.WriteAssignedTo(context, writer, sp.Id);
+        }
+
         context.Response.ContentType = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
         await ServicePrincipalPageWriter.WriteAsync(context.Response.BodyWriter, page, context.RequestAborted);
     }

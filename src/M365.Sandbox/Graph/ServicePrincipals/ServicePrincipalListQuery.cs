@@ -7,9 +7,11 @@ internal sealed record ServicePrincipalListQuery(
     string? SelectList,
     int Top,
     int Position,
-    bool Count)
+    bool Count,
+    ServicePrincipalAdvancedQuery Advanced,
+    bool ExpandAssignedTo)
 {
-    private static readonly string[] UnsupportedOptions = { "$orderby", "$search", "$expand", "$skip" };
+    private static readonly string[] UnsupportedOptions = { "$skip" };
 
     /// <summary>Parses the query; on failure returns null and the Graph error code and message for a 400.</summary>
     public static ServicePrincipalListQuery? Parse(IQueryCollection query, IHeaderDictionary headers, bool beta, out string? errorCode, out string? errorMessage)
@@ -60,9 +62,26 @@ internal sealed record ServicePrincipalListQuery(
             }
         }
 
-        errorCode = null;
-        errorMessage = null;
-        return new ServicePrincipalListQuery(filter, fields, selectList, top, position, count);
+        var advanced = ServicePrincipalAdvancedQuery.Parse(query, headers, count, filter is not null, out errorCode, out errorMessage);
+        if (advanced is null)
+        {
+            return null;
+        }
+
+        var expand = false;
+        if (GraphQueryOptions.TryGet(query, "$expand", out var expandText))
+        {
+            if (!string.Equals(expandText.Trim(), "appRoleAssignedTo", StringComparison.OrdinalIgnoreCase))
+            {
+                errorCode = GraphError.UnsupportedQuery;
+                errorMessage = $"The $expand '{expandText}' is not supported on servicePrincipals by this sandbox tenant: it expands appRoleAssignedTo only.";
+                return null;
+            }
+
+            expand = true;
+        }
+
+        return new ServicePrincipalListQuery(filter, fields, selectList, top, position, count, advanced, expand);
     }
 
     private static string? Get(IQueryCollection query, string name) =>

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 
 namespace M365.Sandbox.Graph.ServicePrincipals;
 
@@ -33,6 +34,9 @@ internal sealed class ServicePrincipalPage
 
     public int? Count { get; }
 
+    /// <summary>Writes the expanded navigation properties into an item's object ($expand), or null for none.</summary>
+    public Action<Utf8JsonWriter, ServicePrincipal>? Expand { get; set; }
+
     public ServicePrincipal ItemAt(int resultIndex) => Catalog[_matches is null ? resultIndex : _matches[resultIndex]];
 
     /// <param name="version">"v1.0" or "beta".</param>
@@ -46,6 +50,7 @@ internal sealed class ServicePrincipalPage
             { Property: ServicePrincipalFilter.DisplayNameProperty } f => catalog.FindByDisplayName(f.Value!),
             { } f => catalog.FindAll(f.Matches),
         };
+        matches = query.Advanced.Apply(catalog, matches);
         var total = matches?.Count ?? catalog.Count;
         var start = Math.Min(query.Position, total);
         var end = (int)Math.Min((long)start + query.Top, total);

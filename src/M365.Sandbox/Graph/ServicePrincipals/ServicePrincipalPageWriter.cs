@@ -22,7 +22,7 @@ internal static class ServicePrincipalPageWriter
         WriteHead(writer, page);
         for (var i = page.Start; i < page.End; i++)
         {
-            ServicePrincipalJsonWriter.Write(writer, page.ItemAt(i), page.Fields);
+            WriteItem(writer, page, i);
             if ((i - page.Start + 1) % ItemsPerFlush == 0)
             {
                 await writer.FlushAsync(cancellationToken);
@@ -39,11 +39,26 @@ internal static class ServicePrincipalPageWriter
         WriteHead(writer, page);
         for (var i = page.Start; i < page.End; i++)
         {
-            ServicePrincipalJsonWriter.Write(writer, page.ItemAt(i), page.Fields);
+            WriteItem(writer, page, i);
         }
 
         WriteTail(writer);
         writer.Flush();
+    }
+
+    private static void WriteItem(Utf8JsonWriter writer, ServicePrincipalPage page, int index)
+    {
+        var sp = page.ItemAt(index);
+        if (page.Expand is null)
+        {
+            ServicePrincipalJsonWriter.Write(writer, sp, page.Fields);
+            return;
+        }
+
+        writer.WriteStartObject();
+        ServicePrincipalJsonWriter.WriteProperties(writer, sp, page.Fields);
+        page.Expand(writer, sp);
+        writer.WriteEndObject();
     }
 
     private static void WriteHead(Utf8JsonWriter writer, ServicePrincipalPage page)
