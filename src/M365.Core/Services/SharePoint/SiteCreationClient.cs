@@ -279,16 +279,8 @@ namespace M365.Core.Services.SharePoint
             }
         }
 
-        private async Task<JsonDocument> ProcessQueryAsync(M365Resource admin, string xml, RequestKind kind, CancellationToken cancellationToken)
-        {
-            var url = new Uri(admin.Origin, "_vti_bin/client.svc/ProcessQuery");
-            byte[] body = Encoding.UTF8.GetBytes(xml);
-            using HttpResponseMessage response = await _sender.SendAsync(
-                () => new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) { Headers = { { "Content-Type", "text/xml" } } } },
-                kind,
-                cancellationToken).ConfigureAwait(false);
-            return (await ResponseJsonReader.ReadAsync(response, "POST", url.AbsoluteUri, allowEmpty: false).ConfigureAwait(false))!;
-        }
+        private Task<JsonDocument> ProcessQueryAsync(M365Resource admin, string xml, RequestKind kind, CancellationToken cancellationToken) =>
+            CsomTenantSites.ProcessQueryAsync(_sender, admin, xml, kind, cancellationToken);
 
         private async Task<(int Status, Guid? SiteId)?> StatusByUrlAsync(M365Resource tenant, string url, CancellationToken cancellationToken)
         {
