@@ -1,6 +1,8 @@
 using System.Management.Automation;
 using M365.Module.Tests.Harness;
 using M365.Sandbox.Directory;
+using M365.Sandbox.SharePoint;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace M365.Module.Tests;
 
@@ -212,5 +214,58 @@ public sealed class SiteLifecycleTests
         Assert.Equal("https://contoso.sharepoint.com", refused.Errors[0].TargetObject);
         Assert.DoesNotContain(Calls(), c => c.StartsWith("POST", StringComparison.Ordinal) || c.StartsWith("DELETE", StringComparison.Ordinal));
         Assert.Single(session.RunOk("Get-M365SpoSite -Filter \"Url -like '$tag'\"", Vars(("tag", tag))).Output);
+    }
+
+    [Fact]
+    public void AddSendsTheLabelAndTheGeoAndJoinsTheHubOnceTheSiteIsReady()
+    {
+        using var session = SignedIn();
+        var tag = Tag();
+        var label = Guid.NewGuid();
+        var store = _fixture.Sandbox.Services.GetRequiredService<SiteStore>();
+        var hubUrl = $"https://contoso.sharepoint.com/sites/{tag}-hub";
+        session.RunOk("$null = Add-M365SpoSite -Type CommunicationSite -Title Hub -Url $hub", Vars(("hub", hubUrl)));
+        Assert.True(store.TryGet(hubUrl, out var hubSite));
+        _fixture.Sandbox.SiteProvisioningDelay = TimeSpan.FromSeconds(1);
+
+        var news = Assert.Single(session.RunOk(
+            "Add-M365SpoSite -Type CommunicationSite -Title News -Url $url -SensitivityLabel $label -HubSiteId $hub",
+            Vars(("url", $"https://contoso.sharepoint.com/sites/{tag}-news"), ("label", label), ("hub", hubSite.SiteId))).Output);
+        var team = Assert.Single(session.RunOk(
+            "Add-M365SpoSite -Type TeamSite -Title Team -Alias $alias -SensitivityLabel $label -PreferredDataLocation eur -HubSiteId $hub -Wait",
+            Vars(("alias", tag + "-team"), ("label", label), ("hub", hubSite.SiteId))).Output);
+
+        // Without -Wait too, the hub waits for the site to be ready: both come out Ready and joined.
+        Assert.Equal("Ready", news.Str("Status"));
+        Assert.Equal(hubSite.SiteId.ToString(), news.Str("HubSiteId"));
+        Assert.Equal(hubSite.SiteId.ToString(), team.Str("HubSiteId"));
+        Assert.True(store.TryGet(news.Str("Url")!, out var newsSite));
+        Assert.True(store.TryGet(team.Str("Url")!, out var teamSite));
+        Assert.Equal((label, null), (newsSite.Spec.SensitivityLabel, newsSite.Spec.PreferredDataLocation));
+        Assert.Equal((label, "EUR"), (teamSite.Spec.SensitivityLabel, teamSite.Spec.PreferredDataLocation));
+        Assert.Equal(hubSite.SiteId, store.HubOf(newsSite.Url));
+        Assert.Contains(Calls(), c => c == $"POST /sites/{tag}-news/_api/site/JoinHubSite('{hubSite.SiteId}')");
+        var detailed = Assert.Single(session.RunOk("Get-M365SpoSite -Url $url -Detailed", Vars(("url", team.Str("Url")))).Output);
+        Assert.Equal(hubSite.SiteId.ToString(), detailed.Str("HubSiteId"));
+    }
+
+    [Fact]
+    public void AnUnknownHubIsSiteOperationFailedAndAClassicSiteTakesNoLabel()
+    {
+        using var session = SignedIn();
+        var tag = Tag();
+        var url = $"https://contoso.sharepoint.com/sites/{tag}-orphan";
+        var result = session.Run("Add-M365SpoSite -Type CommunicationSite -Title Orphan -Url $url -HubSiteId $hub", Vars(("url", url), ("hub", Guid.NewGuid())));
+        var error = result.SingleError("SiteOperationFailed", ErrorCategory.InvalidResult);
+        Assert.Contains("do not create it again", error.Text());
+        Assert.Single(session.RunOk("Get-M365SpoSite -Filter \"Url -like '$tag'\"", Vars(("tag", tag))).Output);
+
+        _fixture.Sandbox.ResetRequestLog();
+        var geo = session.Run("Add-M365SpoSite -Type TeamSite -Title Geo -Alias $alias -PreferredDataLocation Europe", Vars(("alias", tag)));
+        Assert.Contains("[PreferredDataLocationCode]", geo.SingleError("SiteParameterInvalid", ErrorCategory.InvalidArgument).Text());
+        // Only a team site's request takes a geo, and a classic site's takes no label: PowerShell refuses the others.
+        Assert.True(session.Run("Add-M365SpoSite -Type CommunicationSite -Title Geo -Url $url -PreferredDataLocation EUR", Vars(("url", url + "2"))).HadErrors);
+        Assert.True(session.Run("Add-M365SpoSite -Type ClassicSite -Title Old -Url $url -Owners admin@contoso.onmicrosoft.com -TimeZone 4 -SensitivityLabel $label", Vars(("url", url + "3"), ("label", Guid.NewGuid()))).HadErrors);
+        Assert.DoesNotContain(Calls(), c => c.StartsWith("POST", StringComparison.Ordinal));
     }
 }

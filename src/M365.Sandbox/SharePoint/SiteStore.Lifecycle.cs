@@ -35,6 +35,32 @@ public sealed partial class SiteStore
         }
     }
 
+    private readonly Dictionary<string, Guid> _hubs = new(StringComparer.Ordinal);
+
+    /// <summary>Associates a site with a hub site (JoinHubSite); false when no site has the hub's id.</summary>
+    public bool TryJoinHub(string url, Guid hubSiteId)
+    {
+        lock (_gate)
+        {
+            if (!_byUrl.Values.Any(s => s.SiteId == hubSiteId))
+            {
+                return false;
+            }
+
+            _hubs[SiteUrl.Normalize(url)] = hubSiteId;
+            return true;
+        }
+    }
+
+    /// <summary>The hub site a site is associated with; the empty Guid when none.</summary>
+    public Guid HubOf(string url)
+    {
+        lock (_gate)
+        {
+            return _hubs.TryGetValue(SiteUrl.Normalize(url), out var hub) ? hub : Guid.Empty;
+        }
+    }
+
     /// <summary>The active (not deleted, not failed) site collections, in URL order, as SharePoint lists them.</summary>
     public IReadOnlyList<SiteRecord> List()
     {

@@ -31,7 +31,7 @@ public sealed class M365SpoSite
         StorageQuotaMB = site.Details?.StorageQuotaMB;
         SharingCapability = site.Details?.SharingCapability;
         LockState = site.Details?.LockState;
-        HubSiteId = site.Details?.HubSiteId;
+        HubSiteId = site.HubSiteId;
     }
 
     /// <summary>The site URL.</summary>

@@ -61,6 +61,15 @@ namespace M365.Core.Services.SharePoint
         /// </summary>
         public DateTimeOffset? Created { get; }
 
+        /// <summary>The hub site this module associated the site with (Add-M365SpoSite -HubSiteId); else what the admin API reports, or null.</summary>
+        public Guid? HubSiteId
+        {
+            get => _hubSiteId ?? Details?.HubSiteId;
+            internal set => _hubSiteId = value;
+        }
+
+        private Guid? _hubSiteId;
+
         /// <summary>Owner, storage, sharing, lock state and hub, for a site read from the tenant's admin API; null otherwise.</summary>
         public SpoSiteDetails? Details { get; }
 
