@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using M365.Module.Tests.Harness;
-using M365.Sandbox.Directory;
 using M365.Sandbox.SharePoint;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -28,16 +27,7 @@ public sealed class SiteLifecycleTests
 
     private static string Tag() => "life" + Guid.NewGuid().ToString("N")[..10];
 
-    private PowerShellSession SignedIn()
-    {
-        var session = new PowerShellSession();
-        session.RunOk("Connect-M365 -Sandbox -Credential $cred -WarningAction SilentlyContinue; $null = Get-M365AccessToken -Resource Graph, SharePoint, SharePointAdmin", new Dictionary<string, object?>
-        {
-            ["cred"] = new PSCredential("admin@contoso.onmicrosoft.com", Secrets.Secure(SandboxSeed.AdminPassword)),
-        });
-        _fixture.Sandbox.ResetRequestLog();
-        return session;
-    }
+    private PowerShellSession SignedIn() => SignedInSessions.Admin(_fixture, "Graph, SharePoint, SharePointAdmin");
 
     private List<string> Calls() =>
         _fixture.Sandbox.GetRequestLog().Where(e => !e.IsTokenRequest && e.Host != "login.microsoftonline.com").Select(e => e.Method + " " + e.Path).ToList();
