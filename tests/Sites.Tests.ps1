@@ -115,3 +115,33 @@ Describe 'Remove-M365SpoSite and Restore-M365SpoSite' {
         (Get-Command Remove-M365SpoSite).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0].ConfirmImpact | Should -Be 'High'
     }
 }
+
+Describe 'Add-M365SpoSite -HubSiteId, -SensitivityLabel, -PreferredDataLocation' {
+    It 'sends the label in the creation, the geo of a team site, and joins the hub once the site is ready' {
+        $tag = New-Tag
+        $hub = Add-M365SpoSite -Type CommunicationSite -Title Hub -Url "$script:Tenant/sites/$tag-hub" -Wait
+        $label = [guid]::NewGuid()
+        Clear-SandboxRequests
+        $site = Add-M365SpoSite -Type TeamSite -Title 'Joined' -Alias "$tag-team" -SensitivityLabel $label -PreferredDataLocation EUR -HubSiteId $hub.SiteId
+        $site.HubSiteId | Should -Be $hub.SiteId
+        $calls = @(Get-SandboxRequests | Where-Object { $_.method -eq 'POST' } | ForEach-Object { $_.path })
+        $calls | Should -Contain '/_api/GroupSiteManager/CreateGroupEx'
+        $calls | Should -Contain "/sites/$tag-team/_api/site/JoinHubSite('$($hub.SiteId)')"
+        (Get-M365SpoSite -Url $site.Url -Detailed).HubSiteId | Should -Be $hub.SiteId
+    }
+
+    It 'refuses a geo that is not a three-letter code before any request' {
+        Clear-SandboxRequests
+        { Add-M365SpoSite -Type TeamSite -Title Geo -Alias (New-Tag) -PreferredDataLocation Europe -ErrorAction Stop } |
+            Should -Throw -ErrorId 'SiteParameterInvalid,M365.PowerShell.Cmdlets.AddM365SpoSiteCommand'
+        Get-SandboxRequests | Where-Object { $_.method -eq 'POST' -and $_.path -notlike '*/token' } | Should -BeNullOrEmpty
+    }
+
+    It 'writes SiteOperationFailed for a hub SharePoint does not know, and the site stays' {
+        $url = "$script:Tenant/sites/$(New-Tag)"
+        { Add-M365SpoSite -Type CommunicationSite -Title Orphan -Url $url -HubSiteId ([guid]::NewGuid()) -ErrorAction Stop } |
+            Should -Throw -ErrorId 'SiteOperationFailed,M365.PowerShell.Cmdlets.AddM365SpoSiteCommand'
+        (Get-M365SpoSite -Url $url).Status | Should -Be 'Ready'
+    }
+}
+
