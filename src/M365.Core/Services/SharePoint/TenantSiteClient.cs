@@ -279,46 +279,8 @@ namespace M365.Core.Services.SharePoint
 
         private Task<M365Resource> ResolveAsync(string name, CancellationToken cancellationToken) => _connection.ResolveResourceAsync(name, _sender, cancellationToken);
 
-        /// <summary>The site collection URL, absolute https on the tenant's SharePoint or OneDrive host, with no query.</summary>
-        private async Task<string> SiteUrlAsync(string url, CancellationToken cancellationToken)
-        {
-            if (url is null)
-            {
-                throw new ArgumentNullException(nameof(url));
-            }
+        private Task<string> SiteUrlAsync(string url, CancellationToken cancellationToken) => TenantSiteUrls.SiteUrlAsync(_connection, _sender, url, cancellationToken);
 
-            string given = url.Trim();
-            M365Resource tenant = await ResolveAsync("SharePoint", cancellationToken).ConfigureAwait(false);
-            M365Resource my = await ResolveAsync("SharePointMy", cancellationToken).ConfigureAwait(false);
-            M365Resource admin = await ResolveAsync("SharePointAdmin", cancellationToken).ConfigureAwait(false);
-            if (!Uri.TryCreate(given, UriKind.Absolute, out Uri? site) || site.Scheme != Uri.UriSchemeHttps || !(tenant.Covers(site) || my.Covers(site) || admin.Covers(site))
-                || site.Query.Length > 0 || site.Fragment.Length > 0)
-            {
-                throw new M365Exception(
-                    ServiceErrorIds.SiteParameterInvalid,
-                    $"'{given}' is not a site URL of this tenant: [SiteUrlOnTenant] give an absolute https URL on {tenant.Origin.Host}, with no query.",
-                    $"Give a URL such as {tenant.Origin.AbsoluteUri}sites/news.",
-                    url);
-            }
-
-            return site.GetLeftPart(UriPartial.Path).TrimEnd('/');
-        }
-
-        private async Task<string> RemovableUrlAsync(string url, CancellationToken cancellationToken)
-        {
-            string siteUrl = await SiteUrlAsync(url, cancellationToken).ConfigureAwait(false);
-            var site = new Uri(siteUrl);
-            M365Resource admin = await ResolveAsync("SharePointAdmin", cancellationToken).ConfigureAwait(false);
-            if (admin.Covers(site) || site.AbsolutePath.Trim('/').Length == 0)
-            {
-                throw new M365Exception(
-                    ServiceErrorIds.SiteRemovalRefused,
-                    $"{siteUrl} was not removed: it is the tenant's {(admin.Covers(site) ? "SharePoint admin center" : "root site")}, which this module never removes.",
-                    "Give the URL of a site collection such as " + new Uri(site, "/sites/news").AbsoluteUri + "; nothing was sent to SharePoint.",
-                    url);
-            }
-
-            return siteUrl;
-        }
+        private Task<string> RemovableUrlAsync(string url, CancellationToken cancellationToken) => TenantSiteUrls.RemovableUrlAsync(_connection, _sender, url, cancellationToken);
     }
 }
