@@ -18,11 +18,22 @@ namespace M365.Core.Services.SharePoint
                 throw new ArgumentNullException(nameof(url));
             }
 
-            string given = url.Trim();
             M365Resource tenant = await connection.ResolveResourceAsync("SharePoint", sender, cancellationToken).ConfigureAwait(false);
             M365Resource my = await connection.ResolveResourceAsync("SharePointMy", sender, cancellationToken).ConfigureAwait(false);
             M365Resource admin = await connection.ResolveResourceAsync("SharePointAdmin", sender, cancellationToken).ConfigureAwait(false);
-            if (!Uri.TryCreate(given, UriKind.Absolute, out Uri? site) || site.Scheme != Uri.UriSchemeHttps || !(tenant.Covers(site) || my.Covers(site) || admin.Covers(site))
+            return Check(url, tenant, my, admin);
+        }
+
+        /// <summary>
+        /// The site collection URL (no trailing slash, no query): an absolute https URL on one of <paramref name="hosts"/>,
+        /// the first of which (the tenant's SharePoint) the error names.
+        /// </summary>
+        /// <exception cref="M365Exception"><see cref="ServiceErrorIds.SiteParameterInvalid"/> ([SiteUrlOnTenant]), targeting <paramref name="url"/>.</exception>
+        public static string Check(string url, params M365Resource[] hosts)
+        {
+            string given = url.Trim();
+            M365Resource tenant = hosts[0];
+            if (!Uri.TryCreate(given, UriKind.Absolute, out Uri? site) || site.Scheme != Uri.UriSchemeHttps || !Array.Exists(hosts, h => h.Covers(site))
                 || site.Query.Length > 0 || site.Fragment.Length > 0)
             {
                 throw new M365Exception(
