@@ -19,6 +19,8 @@
         'Get-M365AadSp',
         'Add-M365SpoSite',
         'Get-M365SpoSite',
+        'Remove-M365SpoSite',
+        'Restore-M365SpoSite',
         'Invoke-M365Request',
         'Get-M365Setting',
         'Set-M365Setting',

@@ -106,7 +106,7 @@ Describe 'Add-M365SpoSite' {
     It 'writes a site whose Type and Status are names in ConvertTo-Json and Export-Csv, without the request it was made from' {
         $site = Add-M365SpoSite -Type CommunicationSite -Title Shape -Url (New-SiteUrl 'shape') -Lcid 1033
         $json = $site | ConvertTo-Json -Depth 5
-        ($json | ConvertFrom-Json).PSObject.Properties.Name | Should -Be @('Url', 'Title', 'Type', 'Template', 'Status', 'SiteId', 'GroupId', 'Created')
+        ($json | ConvertFrom-Json).PSObject.Properties.Name | Should -Be @('Url', 'Title', 'Type', 'Template', 'Status', 'SiteId', 'GroupId', 'Created', 'Owner', 'StorageUsageMB', 'StorageQuotaMB', 'SharingCapability', 'LockState', 'HubSiteId')
         $json | Should -Match '"Type": "CommunicationSite"'
         $json | Should -Match '"Status": "(Provisioning|Ready)"'
         $json | Should -Not -Match 'Request|Lcid|Owners|SiteDesign'

@@ -69,8 +69,37 @@ expect "spo site get --url https://$tenant.sharepoint.com" "o.Url === 'https://$
 expect "spo web list --url https://$tenant.sharepoint.com" "Array.isArray(o) && o.length === 0" -- \
   spo web list --url "https://$tenant.sharepoint.com"
 
-echo "# known gaps (sandbox does not serve these yet)"
-gap "spo site list" -- spo site list
+# Site lifecycle: the admin host's CSOM listing (GetSitePropertiesFromSharePointByFilters, NextStartIndexFromSharePoint)
+# and spo site remove (the aggregated site list, Tenant/RemoveSite, GroupSiteManager/Delete, Tenant/RemoveDeletedSite).
+tag="cli$RANDOM$RANDOM"
+expect "spo site list" "Array.isArray(o) && o.some(s => s.Url === 'https://$tenant.sharepoint.com') && !o.some(s => /-my\\.sharepoint\\.com\\/personal\\//.test(s.Url))" -- \
+  spo site list
+expect "spo site list --withOneDriveSites" "Array.isArray(o) && o.some(s => s.Template === 'SPSPERS#10')" -- \
+  spo site list --withOneDriveSites
+expect "spo site add --type CommunicationSite (to list and remove)" "true" -- \
+  spo site add --type CommunicationSite --url "https://$tenant.sharepoint.com/sites/$tag-news" --title "CLI $tag"
+expect "spo site add --type TeamSite (to remove through its group)" "true" -- \
+  spo site add --type TeamSite --alias "$tag-team" --title "CLI $tag team"
+expect "spo site list --type CommunicationSite" "Array.isArray(o) && o.length > 0 && o.every(s => s.Template === 'SITEPAGEPUBLISHING#0') && o.some(s => s.Url.endsWith('/sites/$tag-news'))" -- \
+  spo site list --type CommunicationSite
+expect "spo site list --filter \"Url -like '$tag'\"" "Array.isArray(o) && o.length === 2 && o.every(s => s.Url.includes('$tag'))" -- \
+  spo site list --filter "Url -like '$tag'"
+expect "spo site remove --url <communication site> --force" "true" -- \
+  spo site remove --url "https://$tenant.sharepoint.com/sites/$tag-news" --force
+expect "spo site remove --url <team site> --force (GroupSiteManager/Delete)" "true" -- \
+  spo site remove --url "https://$tenant.sharepoint.com/sites/$tag-team" --force
+expect "spo site list --filter (both removed)" "o === null || (Array.isArray(o) && o.length === 0)" -- \
+  spo site list --filter "Url -like '$tag'"
+expect "spo site remove --fromRecycleBin --force (Tenant/RemoveDeletedSite)" "true" -- \
+  spo site remove --url "https://$tenant.sharepoint.com/sites/$tag-news" --fromRecycleBin --force
+# The sandbox deletes groups for good (no Entra recycle bin): directory/deletedItems answers 404, so the CLI goes
+# straight to Tenant/RemoveDeletedSite, as it does for a group already purged in a real tenant.
+expect "spo site remove --fromRecycleBin --force of a group's site" "true" -- \
+  spo site remove --url "https://$tenant.sharepoint.com/sites/$tag-team" --fromRecycleBin --force
+expect "spo site list --withOneDriveSites (nothing of the removed sites left)" "Array.isArray(o) && !o.some(s => s.Url.includes('$tag'))" -- \
+  spo site list --withOneDriveSites
+
+echo "# known gaps (sandbox does not serve these yet): none at present"
 
 echo "# CLI for Microsoft 365, app-only (client secret)"
 expect "login --authType secret" "o.authType === 'secret' && o.appId === '$app_id'" -- \

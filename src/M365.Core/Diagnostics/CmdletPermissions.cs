@@ -50,6 +50,9 @@ namespace M365.Core.Diagnostics
             new CmdletPermission("Get-M365AadSp", ResourceKind.Graph, s_readApplications, s_readApplications),
             new CmdletPermission("Get-M365SpoSite", ResourceKind.SharePoint, new[] { "AllSites.FullControl" }, new[] { "Sites.FullControl.All" }),
             new CmdletPermission("Add-M365SpoSite", ResourceKind.SharePoint, new[] { "AllSites.FullControl" }, new[] { "Sites.FullControl.All" }),
+            // The admin host's CSOM takes the same SharePoint permission; a group's site also needs Group.ReadWrite.All on Graph.
+            new CmdletPermission("Remove-M365SpoSite", ResourceKind.SharePoint, new[] { "AllSites.FullControl" }, new[] { "Sites.FullControl.All" }),
+            new CmdletPermission("Restore-M365SpoSite", ResourceKind.SharePoint, new[] { "AllSites.FullControl" }, new[] { "Sites.FullControl.All" }),
         };
     }
 }

@@ -28,6 +28,18 @@ namespace M365.Core.Services
         /// <summary>No site collection exists at the URL asked for (ObjectNotFound).</summary>
         public const string SiteNotFound = "SiteNotFound";
 
+        /// <summary>Remove-M365SpoSite was given the tenant's root site or its admin site, which it never removes; nothing was sent (InvalidOperation).</summary>
+        public const string SiteRemovalRefused = "SiteRemovalRefused";
+
+        /// <summary>SharePoint refused or failed a site listing, removal or restore (InvalidResult).</summary>
+        public const string SiteOperationFailed = "SiteOperationFailed";
+
+        /// <summary>A site removal or restore was still running when the wait ran out (OperationTimeout).</summary>
+        public const string SiteOperationTimedOut = "SiteOperationTimedOut";
+
+        /// <summary>SharePoint refused the filter of a site listing (InvalidArgument).</summary>
+        public const string SiteFilterInvalid = "SiteFilterInvalid";
+
         /// <summary>The creation answer could not be read (InvalidResult).</summary>
         public const string SiteResponseInvalid = "SiteResponseInvalid";
 

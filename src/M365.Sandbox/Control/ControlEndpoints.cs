@@ -74,6 +74,8 @@ public static class ControlEndpoints
 
         control.MapGet("/sites/provisioning", (SharePoint.SiteStore sites) => Results.Json(new { seconds = sites.ProvisioningDelay.TotalSeconds }, Json));
         control.MapPut("/sites/provisioning", SetProvisioningAsync);
+        control.MapGet("/sites/lifecycle", (SharePoint.SiteStore sites) => Results.Json(new { pageSize = sites.ListPageSize, operationSeconds = sites.OperationDelay.TotalSeconds }, Json));
+        control.MapPut("/sites/lifecycle", SetLifecycleAsync);
 
         control.MapPost("/cae/challenge", AddClaimsChallengeAsync);
         control.MapGet("/cae/challenges", (CaeChallenges cae) => Results.Json(cae.List().Select(ChallengeBody), Json));
@@ -185,6 +187,40 @@ public static class ControlEndpoints
 
             sites.ProvisioningDelay = TimeSpan.FromSeconds(seconds);
             return Results.Json(new { seconds }, Json);
+        }
+        catch (JsonException ex)
+        {
+            return BadRequest(ex.Message);
+        }
+    }
+
+    // {"pageSize": N (1-5000), "operationSeconds": S (0-86400)}: either or both.
+    private static async Task<IResult> SetLifecycleAsync(HttpContext context, SharePoint.SiteStore sites)
+    {
+        const string Usage = "The body must be {\"pageSize\": N, \"operationSeconds\": S} with N between 1 and 5000 and S between 0 and 86400.";
+        try
+        {
+            var body = await context.Request.ReadFromJsonAsync<JsonObject>(Json, context.RequestAborted);
+            int? pageSize = null;
+            double? seconds = null;
+            if (body is null
+                || (body["pageSize"] is { } size && (size is not JsonValue sv || !sv.TryGetValue(out int n) || n is < 1 or > 5000 || (pageSize = n) is null))
+                || (body["operationSeconds"] is { } op && (op is not JsonValue ov || !ov.TryGetValue(out double d) || d is < 0 or > 86_400 || (seconds = d) is null)))
+            {
+                return BadRequest(Usage);
+            }
+
+            if (pageSize is int p)
+            {
+                sites.ListPageSize = p;
+            }
+
+            if (seconds is double s)
+            {
+                sites.OperationDelay = TimeSpan.FromSeconds(s);
+            }
+
+            return Results.Json(new { pageSize = sites.ListPageSize, operationSeconds = sites.OperationDelay.TotalSeconds }, Json);
         }
         catch (JsonException ex)
         {

@@ -159,6 +159,20 @@ public sealed class SandboxHost : IAsyncDisposable
         set => Services.GetRequiredService<SharePoint.SiteStore>().ProvisioningDelay = value;
     }
 
+    /// <summary>How long site removals and restores (SpoOperations) take before they complete.</summary>
+    public TimeSpan SiteOperationDelay
+    {
+        get => Services.GetRequiredService<SharePoint.SiteStore>().OperationDelay;
+        set => Services.GetRequiredService<SharePoint.SiteStore>().OperationDelay = value;
+    }
+
+    /// <summary>How many sites one page of the tenant's site listing holds (SharePoint's: 300).</summary>
+    public int SiteListPageSize
+    {
+        get => Services.GetRequiredService<SharePoint.SiteStore>().ListPageSize;
+        set => Services.GetRequiredService<SharePoint.SiteStore>().ListPageSize = value;
+    }
+
     /// <summary>How long apps created through Graph afterwards answer AADSTS700016 (Entra ID's replication); 0 by default.</summary>
     public TimeSpan AppReplicationDelay
     {

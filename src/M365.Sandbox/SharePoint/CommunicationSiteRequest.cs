@@ -103,7 +103,15 @@ internal static class CommunicationSiteRequest
             owner = caller.Upn ?? string.Empty;
         }
 
-        return new SiteCreationSpec(url.Trim(), title, template.ToUpperInvariant(), owner, lcid, String(request, "Description") ?? string.Empty);
+        var label = String(request, "SensitivityLabel");
+        if (!string.IsNullOrEmpty(label) && !Guid.TryParse(label, out _))
+        {
+            errorMessage = $"The SensitivityLabel '{label}' is not a label id (a GUID).";
+            return null;
+        }
+
+        return new SiteCreationSpec(url.Trim(), title, template.ToUpperInvariant(), owner, lcid, String(request, "Description") ?? string.Empty,
+            SensitivityLabel: string.IsNullOrEmpty(label) ? null : Guid.Parse(label));
     }
 
     private static string? String(JsonElement obj, string name) =>

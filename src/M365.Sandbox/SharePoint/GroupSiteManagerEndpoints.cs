@@ -92,7 +92,8 @@ internal static class GroupSiteManagerEndpoints
         for (var n = 1; ; n++)
         {
             var url = n == 1 ? $"https://{host}/sites/{request.Alias}" : $"https://{host}/sites/{request.Alias}{n}";
-            var spec = new SiteCreationSpec(url, request.DisplayName, "GROUP#0", request.Owners.FirstOrDefault() ?? string.Empty, request.Lcid, request.Description, GroupId: groupId);
+            var spec = new SiteCreationSpec(url, request.DisplayName, "GROUP#0", request.Owners.FirstOrDefault() ?? string.Empty, request.Lcid, request.Description, GroupId: groupId,
+                SensitivityLabel: request.SensitivityLabel, PreferredDataLocation: request.PreferredDataLocation);
             var creation = sites.Create(spec);
             if (creation.Created || n == maxCandidates)
             {

@@ -7,6 +7,10 @@ internal sealed record GroupSiteRequest(string DisplayName, string Alias, bool I
 {
     private const int MaxAliasLength = 64;
 
+    public Guid? SensitivityLabel { get; init; }
+
+    public string? PreferredDataLocation { get; init; }
+
     /// <summary>Returns the request, or null with the message of a 400 ArgumentException.</summary>
     public static GroupSiteRequest? Parse(JsonElement root, string callerUpn, out string? error)
     {
@@ -36,6 +40,8 @@ internal sealed record GroupSiteRequest(string DisplayName, string Alias, bool I
         var classification = string.Empty;
         var lcid = 1033;
         var owners = new List<string>();
+        Guid? label = null;
+        string? location = null;
         if (JsonBody.TryGet(root, "optionalParams", out var optional) && optional.ValueKind == JsonValueKind.Object)
         {
             description = String(optional, "Description") ?? string.Empty;
@@ -50,7 +56,25 @@ internal sealed record GroupSiteRequest(string DisplayName, string Alias, bool I
                         error = $"The creation option '{option}' is not valid: SPSiteLanguage takes a numeric LCID.";
                         return null;
                     }
+
+                    if (option.StartsWith("SensitivityLabel:", StringComparison.OrdinalIgnoreCase))
+                    {
+                        if (!Guid.TryParse(option["SensitivityLabel:".Length..], out var id))
+                        {
+                            error = $"The creation option '{option}' is not valid: SensitivityLabel takes a label id (a GUID).";
+                            return null;
+                        }
+
+                        label = id;
+                    }
                 }
+            }
+
+            location = String(optional, "PreferredDataLocation");
+            if (!string.IsNullOrEmpty(location) && !GeoLocations.IsKnown(location))
+            {
+                error = $"The PreferredDataLocation '{location}' is not a multi-geo location of this tenant.";
+                return null;
             }
 
             if (JsonBody.TryGet(optional, "Owners", out var ownerElement) && ownerElement.ValueKind == JsonValueKind.Object)
@@ -64,7 +88,11 @@ internal sealed record GroupSiteRequest(string DisplayName, string Alias, bool I
             owners.Add(callerUpn);
         }
 
-        return new GroupSiteRequest(displayName, alias, isPublic, description, classification, lcid, owners);
+        return new GroupSiteRequest(displayName, alias, isPublic, description, classification, lcid, owners)
+        {
+            SensitivityLabel = label,
+            PreferredDataLocation = string.IsNullOrEmpty(location) ? null : location.ToUpperInvariant(),
+        };
     }
 
     private static IEnumerable<string> Results(JsonElement obj) =>

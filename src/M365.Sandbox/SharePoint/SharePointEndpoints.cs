@@ -27,6 +27,7 @@ public static class SharePointEndpoints
 
         var admin = app.MapGroup(string.Empty).RequireHost(hosts.SharePointAdmin);
         CsomEndpoints.Map(admin);
+        TenantAdminEndpoints.Map(admin);
         WebEndpoints.Map(admin);
         SiteEndpoints.Map(admin);
 

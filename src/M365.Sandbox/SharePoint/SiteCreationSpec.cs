@@ -11,4 +11,6 @@ public sealed record SiteCreationSpec(
     int TimeZoneId = 13,
     long StorageMaximumLevel = 26214400,
     double UserCodeMaximumLevel = 0,
-    Guid? GroupId = null);
+    Guid? GroupId = null,
+    Guid? SensitivityLabel = null,
+    string? PreferredDataLocation = null);

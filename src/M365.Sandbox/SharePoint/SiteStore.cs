@@ -7,7 +7,7 @@ namespace M365.Sandbox.SharePoint;
 /// The tenant's site collections, with provisioning that takes <see cref="ProvisioningDelay"/> on the tenant's
 /// clock, and failures that tests or the control API inject per URL with <see cref="FailNextCreation"/>.
 /// </summary>
-public sealed class SiteStore
+public sealed partial class SiteStore
 {
     private const string SpoOperationLabel = "SpoOperation";
 
@@ -26,6 +26,8 @@ public sealed class SiteStore
         Seed(new SiteCreationSpec("https://" + hosts.SharePoint, "Communication site", "SITEPAGEPUBLISHING#0", "admin@" + hosts.TenantDomain));
         Seed(new SiteCreationSpec("https://" + hosts.SharePointAdmin, "SharePoint admin center", "TENANTADMIN#0", "admin@" + hosts.TenantDomain));
         Seed(new SiteCreationSpec("https://" + hosts.SharePointMy, "SharePoint", "SPSMSITEHOST#0", "admin@" + hosts.TenantDomain));
+        Seed(new SiteCreationSpec($"https://{hosts.SharePointMy}/personal/admin_{hosts.TenantDomain.Replace('.', '_')}", "Sandbox Admin", "SPSPERS#10", "admin@" + hosts.TenantDomain));
+        _operationDelay = provisioningDelay;
     }
 
     public TimeProvider TimeProvider => _tenant.TimeProvider;
@@ -111,12 +113,5 @@ public sealed class SiteStore
         _byUrl[SiteUrl.Normalize(spec.Url)] = site;
     }
 
-    // SharePoint's shape: "{guid}|908bed80-a04a-4433-b4a0-883d9847d110:{tenant}\nSpoOperation\nSiteCreation\n{ticks}\n{url-encoded url}\n{guid}".
-    private string OperationIdFor(string url, DateTimeOffset at) => string.Join('\n',
-        $"{Guid.NewGuid()}|908bed80-a04a-4433-b4a0-883d9847d110:{_tenant.TenantId}",
-        SpoOperationLabel,
-        "SiteCreation",
-        at.UtcTicks.ToString(CultureInfo.InvariantCulture),
-        Uri.EscapeDataString(url).ToLowerInvariant(),
-        Guid.Empty.ToString());
+    private string OperationIdFor(string url, DateTimeOffset at) => OperationIdFor("SiteCreation", url, at);
 }

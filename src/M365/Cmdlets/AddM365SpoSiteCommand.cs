@@ -122,6 +122,21 @@ public sealed class AddM365SpoSiteCommand : M365ConnectedCmdlet
     [TextSwitchTransformation]
     public SwitchParameter RemoveDeletedSite { get; set; }
 
+    /// <summary>The hub site (its site id) to associate each site with, once the site is ready (POST {site}/_api/site/JoinHubSite); a site still provisioning is waited for first.</summary>
+    [Parameter(ParameterSetName = TeamSiteSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = CommunicationSiteSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = ClassicSiteSet, ValueFromPipelineByPropertyName = true)]
+    public Guid? HubSiteId { get; set; }
+
+    /// <summary>The id of the sensitivity label to apply at creation (SPSiteManager's SensitivityLabel; a team site's SensitivityLabel creation option).</summary>
+    [Parameter(ParameterSetName = TeamSiteSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = CommunicationSiteSet, ValueFromPipelineByPropertyName = true)]
+    public Guid? SensitivityLabel { get; set; }
+
+    /// <summary>The multi-geo location to create a team site in (GroupSiteManager's PreferredDataLocation), a three-letter code such as EUR, NAM or APC.</summary>
+    [Parameter(ParameterSetName = TeamSiteSet, ValueFromPipelineByPropertyName = true)]
+    public string? PreferredDataLocation { get; set; }
+
     /// <summary>Waits until each site is ready (or failed, or -Timeout passed for it) and writes it then.</summary>
     [Parameter]
     public SwitchParameter Wait { get; set; }
@@ -237,7 +252,8 @@ public sealed class AddM365SpoSiteCommand : M365ConnectedCmdlet
         try
         {
             var site = Await(ct => wait.Client.SubmitAsync(request, ct));
-            if (!Wait || site.Status == SpoSiteStatus.Ready)
+            // A hub is joined once the site is ready, so a site still provisioning is waited for even without -Wait.
+            if ((!Wait && request.HubSiteId is null) || site.Status == SpoSiteStatus.Ready)
             {
                 WriteObject(ServiceObjects.Tagged(site));
                 return;
@@ -317,6 +333,9 @@ public sealed class AddM365SpoSiteCommand : M365ConnectedCmdlet
             StorageQuota = StorageQuota,
             StorageQuotaWarningLevel = StorageQuotaWarningLevel,
             RemoveDeletedSite = RemoveDeletedSite,
+            HubSiteId = HubSiteId,
+            SensitivityLabel = SensitivityLabel,
+            PreferredDataLocation = Given(PreferredDataLocation),
         };
     }
 }

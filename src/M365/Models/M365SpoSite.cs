@@ -26,6 +26,12 @@ public sealed class M365SpoSite
         SiteId = site.SiteId;
         GroupId = site.GroupId;
         Created = site.Created?.ToLocalTime();
+        Owner = site.Details?.Owner;
+        StorageUsageMB = site.Details?.StorageUsageMB;
+        StorageQuotaMB = site.Details?.StorageQuotaMB;
+        SharingCapability = site.Details?.SharingCapability;
+        LockState = site.Details?.LockState;
+        HubSiteId = site.HubSiteId;
     }
 
     /// <summary>The site URL.</summary>
@@ -51,6 +57,24 @@ public sealed class M365SpoSite
 
     /// <summary>When the creation was submitted, or for a site read back its creation time (local time); null while unknown.</summary>
     public DateTimeOffset? Created { get; }
+
+    /// <summary>The primary owner, as the tenant's admin API reports it (Get-M365SpoSite without -Url, or -Detailed); else null.</summary>
+    public string? Owner { get; }
+
+    /// <summary>The storage used, in MB (admin API).</summary>
+    public long? StorageUsageMB { get; }
+
+    /// <summary>The storage quota, in MB (admin API).</summary>
+    public long? StorageQuotaMB { get; }
+
+    /// <summary>External sharing: Disabled, ExternalUserSharingOnly, ExternalUserAndGuestSharing or ExistingExternalUserSharingOnly (admin API).</summary>
+    public string? SharingCapability { get; }
+
+    /// <summary>Unlock, NoAdditions, ReadOnly or NoAccess (admin API).</summary>
+    public string? LockState { get; }
+
+    /// <summary>The hub site the site belongs to (admin API); null when none.</summary>
+    public Guid? HubSiteId { get; }
 
     /// <summary>"https://contoso.sharepoint.com/sites/news (CommunicationSite, Ready)".</summary>
     public override string ToString() => Url + " (" + (Type is null ? string.Empty : Type + ", ") + Status + ")";

@@ -48,6 +48,12 @@ namespace M365.Core.Services.SharePoint
         /// <exception cref="M365ServiceException"><see cref="ServiceErrorIds.SiteAlreadyExists"/>, or the creation's failure, targeting the request.</exception>
         public async Task<SpoSite> SubmitAsync(SiteCreationRequest request, CancellationToken cancellationToken = default)
         {
+            SpoSite site = await SubmitCoreAsync(request, cancellationToken).ConfigureAwait(false);
+            return site.Status == SpoSiteStatus.Ready ? await JoinHubAsync(site, cancellationToken).ConfigureAwait(false) : site;
+        }
+
+        private async Task<SpoSite> SubmitCoreAsync(SiteCreationRequest request, CancellationToken cancellationToken)
+        {
             if (request is null)
             {
                 throw new ArgumentNullException(nameof(request));
@@ -132,6 +138,40 @@ namespace M365.Core.Services.SharePoint
                 return site;
             }
 
+            await RefreshCoreAsync(site, cancellationToken).ConfigureAwait(false);
+            return site.Status == SpoSiteStatus.Ready ? await JoinHubAsync(site, cancellationToken).ConfigureAwait(false) : site;
+        }
+
+        /// <summary>
+        /// Associates a ready site with the hub its request names (<c>POST {site}/_api/site/JoinHubSite('{id}')</c>, as
+        /// <c>m365 spo site hubsite connect</c> sends it); a site without one is returned as it is.
+        /// </summary>
+        private async Task<SpoSite> JoinHubAsync(SpoSite site, CancellationToken cancellationToken)
+        {
+            if (site.Request?.HubSiteId is not Guid hub)
+            {
+                return site;
+            }
+
+            try
+            {
+                using JsonDocument? _ = await _sender.SendJsonAsync(HttpMethod.Post, new Uri(site.Url + "/_api/site/JoinHubSite('" + hub.ToString("D") + "')"), null, RequestKind.IdempotentWrite, cancellationToken).ConfigureAwait(false);
+                site.HubSiteId = hub;
+                return site;
+            }
+            catch (M365HttpException ex)
+            {
+                throw new M365ServiceException(
+                    ServiceErrorIds.SiteOperationFailed,
+                    Sentences.End($"SharePoint created {site.Url} but did not associate it with the hub site {hub:D}: {ex.ServiceMessage ?? ex.Message}"),
+                    "Check that the id is a registered hub site's; the site exists, so do not create it again (associate it in the SharePoint admin center).",
+                    site.Request,
+                    ex);
+            }
+        }
+
+        private async Task RefreshCoreAsync(SpoSite site, CancellationToken cancellationToken)
+        {
             try
             {
                 M365Resource tenant = await _connection.ResolveResourceAsync("SharePoint", _sender, cancellationToken).ConfigureAwait(false);
@@ -149,7 +189,7 @@ namespace M365.Core.Services.SharePoint
                         site.Update(SpoSiteStatus.Ready, null);
                     }
 
-                    return site;
+                    return;
                 }
 
                 (int Status, Guid? SiteId)? status = site.GroupId is Guid groupId
@@ -160,7 +200,7 @@ namespace M365.Core.Services.SharePoint
                     site.Update(ToStatus(s.Status), s.SiteId);
                 }
 
-                return site;
+                return;
             }
             catch (M365HttpException ex)
             {
@@ -279,16 +319,8 @@ namespace M365.Core.Services.SharePoint
             }
         }
 
-        private async Task<JsonDocument> ProcessQueryAsync(M365Resource admin, string xml, RequestKind kind, CancellationToken cancellationToken)
-        {
-            var url = new Uri(admin.Origin, "_vti_bin/client.svc/ProcessQuery");
-            byte[] body = Encoding.UTF8.GetBytes(xml);
-            using HttpResponseMessage response = await _sender.SendAsync(
-                () => new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) { Headers = { { "Content-Type", "text/xml" } } } },
-                kind,
-                cancellationToken).ConfigureAwait(false);
-            return (await ResponseJsonReader.ReadAsync(response, "POST", url.AbsoluteUri, allowEmpty: false).ConfigureAwait(false))!;
-        }
+        private Task<JsonDocument> ProcessQueryAsync(M365Resource admin, string xml, RequestKind kind, CancellationToken cancellationToken) =>
+            CsomTenantSites.ProcessQueryAsync(_sender, admin, xml, kind, cancellationToken);
 
         private async Task<(int Status, Guid? SiteId)?> StatusByUrlAsync(M365Resource tenant, string url, CancellationToken cancellationToken)
         {
@@ -336,15 +368,27 @@ namespace M365.Core.Services.SharePoint
                 body["ShareByEmailEnabled"] = share;
             }
 
+            if (request.SensitivityLabel is Guid label)
+            {
+                body["SensitivityLabel"] = label.ToString("D");
+            }
+
             return new Dictionary<string, object> { ["request"] = body };
         }
 
         private static Dictionary<string, object> TeamSiteBody(SiteCreationRequest request)
         {
-            var creationOptions = new Dictionary<string, object> { ["results"] = new[] { "SPSiteLanguage:" + (request.Lcid ?? 1033) } };
+            var options = new List<string> { "SPSiteLanguage:" + (request.Lcid ?? 1033) };
+            if (request.SensitivityLabel is Guid label)
+            {
+                options.Add("SensitivityLabel:" + label.ToString("D"));
+            }
+
+            var creationOptions = new Dictionary<string, object> { ["results"] = options.ToArray() };
             AddIfSet(creationOptions, "Classification", request.Classification);
             var optional = new Dictionary<string, object> { ["CreationOptions"] = creationOptions };
             AddIfSet(optional, "Description", request.Description);
+            AddIfSet(optional, "PreferredDataLocation", request.PreferredDataLocation?.ToUpperInvariant());
             string[] owners = request.Owners.Where(o => !string.IsNullOrWhiteSpace(o)).ToArray();
             if (owners.Length > 0)
             {

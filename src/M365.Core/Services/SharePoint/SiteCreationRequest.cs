@@ -80,6 +80,15 @@ namespace M365.Core.Services.SharePoint
         /// <summary>Remove a deleted site at the URL from the recycle bin first (classic sites).</summary>
         public bool RemoveDeletedSite { get; set; }
 
+        /// <summary>The hub site (its site id) to associate the site with once it is ready (<c>_api/site/JoinHubSite</c>); any kind of site.</summary>
+        public Guid? HubSiteId { get; set; }
+
+        /// <summary>The sensitivity label (its id) applied at creation; team and communication sites.</summary>
+        public Guid? SensitivityLabel { get; set; }
+
+        /// <summary>The multi-geo location a team site is created in, such as <c>EUR</c> or <c>NAM</c> (GroupSiteManager's optionalParams).</summary>
+        public string? PreferredDataLocation { get; set; }
+
         /// <summary>The URL for communication and classic sites, the alias for team sites: what identifies this input.</summary>
         public string Key => (Type == SpoSiteType.TeamSite ? Alias : Url) ?? string.Empty;
 
@@ -97,6 +106,11 @@ namespace M365.Core.Services.SharePoint
             if (Lcid is int lcid && lcid <= 0)
             {
                 Fail("LcidPositive", nameof(Lcid), $"The language id {lcid} is not valid: give a positive LCID such as 1033.");
+            }
+
+            if (PreferredDataLocation != null && (PreferredDataLocation.Length != 3 || !PreferredDataLocation.All(c => c < 128 && char.IsLetter(c))))
+            {
+                Fail("PreferredDataLocationCode", nameof(PreferredDataLocation), $"'{SiteText.Printable(PreferredDataLocation)}' is not a multi-geo location: give a three-letter code such as EUR, NAM or APC.");
             }
 
             CheckText(nameof(Title), Title, multiLine: false);
@@ -140,7 +154,9 @@ namespace M365.Core.Services.SharePoint
                         Fail("SiteDesignExclusive", nameof(SiteDesignId), "Give -SiteDesign or -SiteDesignId, not both.");
                     }
 
+                    // SPSiteManager/Create has no PreferredDataLocation: a communication site is created in a geo at that geo's own host.
                     NotAllowed("CommunicationSiteOptions", "a communication site", (nameof(Alias), Alias != null), (nameof(IsPublic), IsPublic != null), (nameof(TimeZone), TimeZone != null),
+                        (nameof(PreferredDataLocation), PreferredDataLocation != null),
                         (nameof(ResourceQuota), ResourceQuota != null), (nameof(ResourceQuotaWarningLevel), ResourceQuotaWarningLevel != null),
                         (nameof(StorageQuota), StorageQuota != null), (nameof(StorageQuotaWarningLevel), StorageQuotaWarningLevel != null), (nameof(RemoveDeletedSite), RemoveDeletedSite));
                     break;
@@ -167,7 +183,8 @@ namespace M365.Core.Services.SharePoint
                     }
 
                     NotAllowed("ClassicSiteOptions", "a classic site", (nameof(Alias), Alias != null), (nameof(IsPublic), IsPublic != null), (nameof(SiteDesign), SiteDesign != null),
-                        (nameof(SiteDesignId), SiteDesignId != null), (nameof(ShareByEmailEnabled), ShareByEmailEnabled != null), (nameof(Classification), Classification != null));
+                        (nameof(SiteDesignId), SiteDesignId != null), (nameof(ShareByEmailEnabled), ShareByEmailEnabled != null), (nameof(Classification), Classification != null),
+                        (nameof(SensitivityLabel), SensitivityLabel != null), (nameof(PreferredDataLocation), PreferredDataLocation != null));
                     break;
             }
 

@@ -41,19 +41,8 @@ namespace M365.Core.Services.SharePoint
                 throw new ArgumentNullException(nameof(url));
             }
 
-            string given = url.Trim();
             M365Resource tenant = await _connection.ResolveResourceAsync("SharePoint", _sender, cancellationToken).ConfigureAwait(false);
-            if (!Uri.TryCreate(given, UriKind.Absolute, out Uri? site) || site.Scheme != Uri.UriSchemeHttps || !tenant.Covers(site)
-                || site.Query.Length > 0 || site.Fragment.Length > 0)
-            {
-                throw new M365Exception(
-                    ServiceErrorIds.SiteParameterInvalid,
-                    $"'{given}' is not a site URL of this tenant: [SiteUrlOnTenant] give an absolute https URL on {tenant.Origin.Host}, with no query.",
-                    $"Give a URL such as {tenant.Origin.AbsoluteUri}sites/news.",
-                    url);
-            }
-
-            string siteUrl = site.GetLeftPart(UriPartial.Path).TrimEnd('/');
+            string siteUrl = TenantSiteUrls.Check(url, tenant);
             try
             {
                 var statusUrl = new Uri(tenant.Origin, "_api/SPSiteManager/status?url=" + Uri.EscapeDataString("'" + siteUrl.Replace("'", "''") + "'"));

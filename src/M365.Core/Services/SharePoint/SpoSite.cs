@@ -21,8 +21,9 @@ namespace M365.Core.Services.SharePoint
         }
 
         /// <summary>A site as SharePoint reports it (no request made it); what SharePoint does not say yet stays null.</summary>
-        internal SpoSite(string url, SpoSiteStatus status, Guid? siteId, Guid? groupId, string? title, string? template, DateTimeOffset? created)
+        internal SpoSite(string url, SpoSiteStatus status, Guid? siteId, Guid? groupId, string? title, string? template, DateTimeOffset? created, SpoSiteDetails? details = null)
         {
+            Details = details;
             Url = url;
             Title = title ?? string.Empty;
             Template = template;
@@ -59,6 +60,18 @@ namespace M365.Core.Services.SharePoint
         /// time; null while SharePoint does not say yet.
         /// </summary>
         public DateTimeOffset? Created { get; }
+
+        /// <summary>The hub site this module associated the site with (Add-M365SpoSite -HubSiteId); else what the admin API reports, or null.</summary>
+        public Guid? HubSiteId
+        {
+            get => _hubSiteId ?? Details?.HubSiteId;
+            internal set => _hubSiteId = value;
+        }
+
+        private Guid? _hubSiteId;
+
+        /// <summary>Owner, storage, sharing, lock state and hub, for a site read from the tenant's admin API; null otherwise.</summary>
+        public SpoSiteDetails? Details { get; }
 
         /// <summary>The request that created it (the input, for error targets); null for a site read from SharePoint, and not shown in PowerShell.</summary>
         internal SiteCreationRequest? Request { get; }

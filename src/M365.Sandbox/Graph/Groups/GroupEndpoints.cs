@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace M365.Sandbox.Graph.Groups;
 
-/// <summary>GET /{version}/groups and /{version}/groups/{id}, and POST /{version}/groups, which creates one as Graph does.</summary>
+/// <summary>GET /{version}/groups and /{version}/groups/{id}, POST /{version}/groups, which creates one as Graph does, and DELETE /{version}/groups/{id}.</summary>
 internal static class GroupEndpoints
 {
     public static void Map(RouteGroupBuilder graph, string version)
@@ -11,6 +11,26 @@ internal static class GroupEndpoints
         graph.MapGet($"/{version}/groups", (HttpContext context) => ListAsync(context, version));
         graph.MapGet($"/{version}/groups/{{id}}", (HttpContext context, string id) => GetAsync(context, version, id));
         graph.MapPost($"/{version}/groups", (HttpContext context) => CreateAsync(context, version));
+        graph.MapDelete($"/{version}/groups/{{id}}", DeleteAsync);
+    }
+
+    /// <summary>DELETE /groups/{id}: 204, and a Microsoft 365 group's site goes to SharePoint's recycle bin with it.</summary>
+    private static async Task DeleteAsync(HttpContext context, string id)
+    {
+        if (await context.AuthorizeAsync(GraphPermissions.CreateGroups) is null)
+        {
+            return;
+        }
+
+        if (!Guid.TryParse(id, out var groupId) || !SharePoint.TenantAdminEndpoints.DeleteGroup(context.RequestServices, groupId))
+        {
+            var clock = context.RequestServices.GetRequiredService<TenantProfile>().TimeProvider;
+            await GraphError.WriteAsync(context, StatusCodes.Status404NotFound, "Request_ResourceNotFound",
+                $"Resource '{id}' does not exist or one of its queried reference-property objects are not present.", clock);
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
     private static async Task CreateAsync(HttpContext context, string version)

@@ -51,6 +51,22 @@ public sealed class GroupStore
         }
     }
 
+    /// <summary>Deletes a group (DELETE /groups/{id}); its alias is free again.</summary>
+    public bool TryDelete(Guid id)
+    {
+        lock (_gate)
+        {
+            if (!_byId.Remove(id, out var group))
+            {
+                return false;
+            }
+
+            _groups.Remove(group);
+            _byAlias.Remove(group.MailNickname);
+            return true;
+        }
+    }
+
     /// <summary>A snapshot of all groups in creation order.</summary>
     public IReadOnlyList<GraphGroup> List()
     {

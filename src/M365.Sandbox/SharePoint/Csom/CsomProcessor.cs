@@ -3,16 +3,17 @@ using M365.Sandbox.Graph;
 namespace M365.Sandbox.SharePoint.Csom;
 
 /// <summary>
-/// Runs the part of CSOM that Tenant.CreateSite needs: the Tenant constructor, its CreateSite method, and
-/// SpoOperation objects named by identity for polling. Anything else is refused with an ErrorInfo.
+/// Runs the part of CSOM that site administration needs: the Tenant constructor, its CreateSite method, the
+/// methods of <see cref="CsomTenantMethods"/>, and SpoOperation objects named by identity for polling. Anything else is refused with an ErrorInfo.
 /// </summary>
 internal sealed class CsomProcessor
 {
     public const string TenantTypeId = "{268004ae-ef6b-4e9b-8425-127220d84719}";
-    private const string OperationType = "Microsoft.Online.SharePoint.TenantAdministration.SpoOperation";
+    public const string OperationType = "Microsoft.Online.SharePoint.TenantAdministration.SpoOperation";
+    public const int MaxPollingIntervalMs = 15000;
     private const string TenantType = "Microsoft.Online.SharePoint.TenantAdministration.Tenant";
-    private const int MaxPollingIntervalMs = 15000;
 
+    private static readonly CsomAction AllProperties = new(CsomAction.QueryKind, 0, 0, true, Array.Empty<string>());
     private readonly SiteStore _sites;
     private readonly TenantProfile _tenant;
     private readonly Dictionary<int, CsomObject> _resolved = new();
@@ -92,7 +93,12 @@ internal sealed class CsomProcessor
             return null;
         }
 
-        if (parent.ObjectType != TenantType || method.Name != "CreateSite")
+        if (parent.ObjectType == TenantType && method.Name != "CreateSite")
+        {
+            return new CsomTenantMethods(_sites, _tenant).Invoke(method, out fault);
+        }
+
+        if (parent.ObjectType != TenantType)
         {
             fault = CsomFault.InvalidQuery($"The method {method.Name} on {parent.ObjectType} is not supported by the sandbox tenant.");
             return null;
@@ -117,6 +123,11 @@ internal sealed class CsomProcessor
     private CsomObject? FindByIdentity(string identity, out CsomFault? fault)
     {
         fault = null;
+        if (_sites.TryGetOperation(identity, out var isComplete, out var remaining))
+        {
+            return CsomTenantMethods.OperationObject(identity, isComplete, remaining);
+        }
+
         if (!_sites.TryGetByOperation(identity, out var site))
         {
             fault = CsomFault.InvalidQuery("No object with this identity exists: poll with the _ObjectIdentity_ of the SpoOperation that CreateSite returned.");
@@ -168,6 +179,12 @@ internal sealed class CsomProcessor
             {
                 result[name] = value;
             }
+        }
+
+        if (target.Children is { } children)
+        {
+            // ChildItemQuery SelectAllProperties, as the CLI and PnP send it: every item with all its properties.
+            result["_Child_Items_"] = children.Select(c => Project(c, AllProperties)).ToArray();
         }
 
         return result;
