@@ -136,7 +136,7 @@ public static class ErrorCatalog
         E(ServiceErrorIds.SiteNotFound, ErrorCategory.ObjectNotFound, "`Get-M365SpoSite` found no site at the URL", "check the URL (the site collection's own URL)"),
         E(ServiceErrorIds.SiteRemovalRefused, ErrorCategory.InvalidOperation, "`Remove-M365SpoSite` was given the tenant's root site or its SharePoint admin center, which it never removes; nothing sent", "give a site collection URL such as `https://contoso.sharepoint.com/sites/news`"),
         E(ServiceErrorIds.SiteOperationFailed, ErrorCategory.InvalidResult, "SharePoint refused or failed a site listing, removal or restore, or a new site's hub association (the message is SharePoint's)", "read the message; check the site in the SharePoint admin center"),
-        E(ServiceErrorIds.SiteOperationTimedOut, ErrorCategory.OperationTimeout, "a site removal or restore was still running when the wait ended", "SharePoint goes on: check later with `Get-M365SpoSite`; do not send it again"),
+        E(ServiceErrorIds.SiteOperationTimedOut, ErrorCategory.OperationTimeout, "a site removal or restore was still running when the wait ended", "SharePoint goes on; do not send it again: in a few minutes `Get-M365SpoSite -Url <url>` shows where it stands"),
         E(ServiceErrorIds.SiteFilterInvalid, ErrorCategory.InvalidArgument, "SharePoint refused `Get-M365SpoSite -Filter`", "write SharePoint's filter: `Url -like 'sales' -and Title -eq 'News'`"),
         E(ServiceErrorIds.SiteResponseInvalid, ErrorCategory.InvalidResult, "SharePoint's creation answer could not be read", "check the site; report the request id"),
         E(ServiceErrorIds.UnknownResource, ErrorCategory.InvalidArgument, "a URL on a host of no known resource, without `-Resource`", "pass `-Resource`"),

@@ -200,7 +200,7 @@ namespace M365.Core.Services.SharePoint
                     throw new M365ServiceException(
                         ServiceErrorIds.SiteOperationTimedOut,
                         $"SharePoint had not finished ({Verb(operation.Kind)} {operation.Url}) after {Durations.Describe(MaxWait)}.",
-                        "SharePoint goes on in the background: check later with Get-M365SpoSite (or the admin center's deleted sites); do not send it again.",
+                        $"SharePoint goes on in the background; do not send it again. In a few minutes, Get-M365SpoSite -Url {operation.Url} (or the admin center's deleted sites) shows where it stands.",
                         operation.Url);
                 }
 
