@@ -276,6 +276,18 @@ namespace M365.Core.Http
             }
         }
 
+        /// <summary>
+        /// Streams an OData collection as pages read by <paramref name="readPage"/> (which sees each page's <c>value</c> array
+        /// while its JSON is alive, on a thread-pool thread), with the rules of <see cref="ForEachPageAsync"/> and one page
+        /// read ahead once the consumer has asked past the end of the first (see <see cref="ReadAheadPages"/>).
+        /// </summary>
+        /// <param name="firstPage">The collection URL.</param>
+        /// <param name="readPage">Turns a page's items into what the consumer gets; called for one page at a time.</param>
+        /// <param name="cancellationToken">Cancels paging and the read-ahead.</param>
+        internal IAsyncEnumerable<TPage> ReadPagesAsync<TPage>(Uri firstPage, Func<JsonElement, TPage> readPage, CancellationToken cancellationToken = default) =>
+            new ODataPager(this, _resolve(firstPage ?? throw new ArgumentNullException(nameof(firstPage))), _options.MaxPages)
+                .ReadAheadAsync(firstPage, readPage ?? throw new ArgumentNullException(nameof(readPage)), cancellationToken);
+
         /// <summary>The clock that drives this sender's retry delays.</summary>
         internal TimeProvider Time => _time;
 

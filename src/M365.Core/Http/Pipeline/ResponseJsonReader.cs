@@ -70,6 +70,12 @@ namespace M365.Core.Http
             byte[] bytes = body.Array!;
             int end = body.Offset + body.Count;
             int i = body.Offset;
+            // ASCII (nearly every Graph page) eight bytes at a time: a page is read here once, whole, before it is parsed.
+            while (i + 8 <= end && (BitConverter.ToUInt64(bytes, i) & 0x8080808080808080UL) == 0)
+            {
+                i += 8;
+            }
+
             while (i < end && bytes[i] < 0x80)
             {
                 i++;

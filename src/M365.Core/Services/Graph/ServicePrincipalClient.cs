@@ -44,7 +44,7 @@ namespace M365.Core.Services.Graph
         /// <summary>
         /// Receives each item of a listing (<see cref="ListAsync"/>, <see cref="GetByDisplayNameAsync"/>) that is not a service
         /// principal object, as a <see cref="ServiceErrorIds.ResponseItemInvalid"/> error; the item is skipped and the listing goes
-        /// on. It runs on the thread that reads the page. Null (the default): such an item ends the listing with that error.
+        /// on. It runs on the consumer's thread, in the item's place in the listing. Null (the default): such an item ends the listing with that error.
         /// Set it before the first call.
         /// </summary>
         public Action<M365ServiceException>? InvalidItem { get; set; }
@@ -226,13 +226,14 @@ namespace M365.Core.Services.Graph
         }
 
         /// <summary>
-        /// Streams service principals page by page (<c>$top=999</c>): each is yielded as its page arrives, and the next page
-        /// is requested only when the consumer asks for more, so stopping after 5 objects sends one request and memory
-        /// holds one page at most.
+        /// Streams service principals page by page (<c>$top=999</c>): each is yielded as its page arrives. The second page is
+        /// requested only when the consumer asks past the end of the first, so stopping within it (after 5 objects) sends one
+        /// request; from then on the next page is read ahead (fetched and parsed on the thread pool) while the consumer works
+        /// through the current one, so memory holds two pages at most.
         /// </summary>
         /// <param name="filter">A raw OData <c>$filter</c>, or null for all.</param>
         /// <param name="properties">The properties to select, or null.</param>
-        /// <param name="cancellationToken">Cancels paging.</param>
+        /// <param name="cancellationToken">Cancels paging and the read-ahead.</param>
         public async IAsyncEnumerable<ServicePrincipal> ListAsync(string? filter = null, IEnumerable<string>? properties = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             string url = _collection + "?$top=" + ListPageSize + SelectQuery(properties).Replace('?', '&');
@@ -241,21 +242,39 @@ namespace M365.Core.Services.Graph
                 url += "&$filter=" + Uri.EscapeDataString(filter!.Trim());
             }
 
+            var listing = new Uri(url);
             long position = 0;
-            await foreach (JsonElement item in _sender.GetItemsAsync(new Uri(url), cancellationToken).ConfigureAwait(false))
+            // Each entry of a page is a ServicePrincipal, or the ResponseItemInvalid error of an item that is not an object,
+            // reported here in order (on the consumer's thread), not on the thread that read the page.
+            List<object> ReadPage(JsonElement items)
             {
-                position++;
-                if (item.ValueKind != JsonValueKind.Object)
+                var page = new List<object>(items.GetArrayLength());
+                foreach (JsonElement item in items.EnumerateArray())
                 {
-                    M365ServiceException invalid = ServicePrincipalAnswer.ItemInvalid(
-                        $"Item {position.ToString(CultureInfo.InvariantCulture)} of the service principal listing is {ServicePrincipalAnswer.Describe(item)}, not a service principal object; it was skipped.",
-                        RequestUrlRedactor.Redact(new Uri(url)));
-                    Action<M365ServiceException> report = InvalidItem ?? throw invalid;
-                    report(invalid);
-                    continue;
+                    position++;
+                    page.Add(item.ValueKind == JsonValueKind.Object
+                        ? ServicePrincipal.FromJson(item)
+                        : ServicePrincipalAnswer.ItemInvalid(
+                            $"Item {position.ToString(CultureInfo.InvariantCulture)} of the service principal listing is {ServicePrincipalAnswer.Describe(item)}, not a service principal object; it was skipped.",
+                            RequestUrlRedactor.Redact(listing)));
                 }
 
-                yield return ServicePrincipal.FromJson(item);
+                return page;
+            }
+
+            await foreach (List<object> page in _sender.ReadPagesAsync(listing, ReadPage, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (object entry in page)
+                {
+                    if (entry is M365ServiceException invalid)
+                    {
+                        Action<M365ServiceException> report = InvalidItem ?? throw invalid;
+                        report(invalid);
+                        continue;
+                    }
+
+                    yield return (ServicePrincipal)entry;
+                }
             }
         }
 

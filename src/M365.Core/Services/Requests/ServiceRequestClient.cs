@@ -124,41 +124,55 @@ namespace M365.Core.Services.Requests
 
         /// <summary>
         /// GETs an OData collection and streams its items as plain values (<see cref="JsonValues.ToObject"/>), each as its page
-        /// arrives, following nextLinks on the same host only; the next page is requested only when the consumer asks for more.
+        /// arrives, following nextLinks on the same host only. The second page is requested only when the consumer asks past
+        /// the end of the first; from then on the next page is read ahead (fetched and parsed on the thread pool) while the
+        /// consumer works through the current one.
         /// </summary>
         /// <param name="request">The request (GET; headers and body are not used for paging).</param>
-        /// <param name="cancellationToken">Cancels paging.</param>
+        /// <param name="cancellationToken">Cancels paging and the read-ahead.</param>
         /// <exception cref="M365ServiceException">A failed page, or a nextLink to another host (<see cref="HttpErrorIds.ODataNextLinkForeignHost"/>).</exception>
         public async IAsyncEnumerable<object?> GetAllAsync(ServiceRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             Uri url = await ResolveUriAsync(request, cancellationToken).ConfigureAwait(false);
-            IAsyncEnumerator<JsonElement> items = SenderFor(request, url).GetItemsAsync(url, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            IAsyncEnumerator<object?[]> pages = SenderFor(request, url).ReadPagesAsync(url, ReadItems, cancellationToken).GetAsyncEnumerator(cancellationToken);
             try
             {
                 while (true)
                 {
-                    object? item;
                     try
                     {
-                        if (!await items.MoveNextAsync().ConfigureAwait(false))
+                        if (!await pages.MoveNextAsync().ConfigureAwait(false))
                         {
                             yield break;
                         }
-
-                        item = JsonValues.ToObject(items.Current);
                     }
                     catch (M365HttpException ex)
                     {
                         throw M365ServiceException.ForInput(ex, request.Uri);
                     }
 
-                    yield return item;
+                    foreach (object? item in pages.Current)
+                    {
+                        yield return item;
+                    }
                 }
             }
             finally
             {
-                await items.DisposeAsync().ConfigureAwait(false);
+                await pages.DisposeAsync().ConfigureAwait(false);
             }
+        }
+
+        private static object?[] ReadItems(JsonElement items)
+        {
+            var page = new object?[items.GetArrayLength()];
+            int i = 0;
+            foreach (JsonElement item in items.EnumerateArray())
+            {
+                page[i++] = JsonValues.ToObject(item);
+            }
+
+            return page;
         }
 
         private static M365Exception AmbiguousPath(ServiceRequest request) =>
