@@ -27,8 +27,9 @@ param(
     [string[]] $Shapes = @('full', 'selected'),
     [switch] $NoThroughput,
     [switch] $NoWholeProcess,
-    # Another build of the module (e.g. a copy of out/M365 made before a change), to compare builds on the same machine.
-    [string] $ModulePath = (Join-Path $PSScriptRoot '..' 'out' 'M365' 'M365.psd1')
+    # One or more builds of the module (e.g. a copy of out/M365 made before a change, then out/M365): their runs are
+    # interleaved, so a loaded machine slows each alike, and the table adds each figure's ratio to the first build's.
+    [string[]] $ModulePath = @(Join-Path $PSScriptRoot '..' 'out' 'M365' 'M365.psd1')
 )
 
 $ErrorActionPreference = 'Stop'
@@ -38,7 +39,9 @@ foreach ($c in $Commands) { if ($c -notin 'Get-M365AadSp', 'Invoke-M365Request')
 foreach ($c in $Consumers) { if ($c -notin 'Measure-Object', 'ForEach-Object', 'foreach') { throw "Unknown consumer '$c'." } }
 foreach ($c in $Shapes) { if ($c -notin 'full', 'selected') { throw "Unknown shape '$c'." } }
 . (Join-Path $PSScriptRoot '..' 'tests' 'SandboxTenant.ps1')
-$manifest = (Resolve-Path $ModulePath).Path
+$manifests = @($ModulePath -split ',' | ForEach-Object { (Resolve-Path $_).Path })
+# A build's label: the folder above its M365 folder when the folder is named M365 (…/out/M365 -> out), else its own.
+$labels = @($manifests | ForEach-Object { $folder = Split-Path $_ -Parent; (Split-Path $folder -Leaf) -eq 'M365' ? (Split-Path (Split-Path $folder -Parent) -Leaf) : (Split-Path $folder -Leaf) })
 $pwsh = Get-TestPwsh
 
 function Get-Median([double[]] $Values) {
@@ -82,7 +85,7 @@ function Get-Consumed([string] $Listing, [string] $Consumer) {
     }
 }
 
-$prelude = "`$ErrorActionPreference = 'Stop'; Import-Module '$manifest'; `$null = Connect-M365 -Sandbox -Name bench -WarningAction SilentlyContinue"
+function Get-Prelude([string] $Manifest) { "`$ErrorActionPreference = 'Stop'; Import-Module '$Manifest'; `$null = Connect-M365 -Sandbox -Name bench -WarningAction SilentlyContinue" }
 $hwm = "((Get-Content /proc/self/status) -match '^VmHWM' -replace '\D', '')"
 $rows = [System.Collections.Generic.List[object]]::new()
 $savedEnvironment = @{}
@@ -96,6 +99,7 @@ foreach ($size in $Sizes) {
         Where-Object { $_.Directory.Name -eq 'net10.0' } | Sort-Object LastWriteTime -Descending | Select-Object -First 1
     $state = Join-Path ([IO.Path]::GetTempPath()) ('m365-listing-' + [guid]::NewGuid().ToString('N'))
     $null = New-Item -ItemType Directory -Path $state
+    Write-Host "Sandbox: $($dll.FullName), $size service principals"
     $process = Start-Process -FilePath 'dotnet' -PassThru -NoNewWindow -ArgumentList @($dll.FullName, 'serve', '--port', '0', '--state', $state, '--service-principals', $size) `
         -RedirectStandardOutput (Join-Path $state 'stdout.txt') -RedirectStandardError (Join-Path $state 'stderr.txt')
     try {
@@ -113,53 +117,93 @@ foreach ($size in $Sizes) {
         $identity = Get-TestIdentity -Sandbox $sandbox
         $user = $identity.Credential.UserName
         $password = $identity.Credential.GetNetworkCredential().Password
-        $null = Invoke-Child ("`$ErrorActionPreference = 'Stop'; Import-Module '$manifest'; `$c = [pscredential]::new('$user', (ConvertTo-SecureString '$password' -AsPlainText -Force)); " +
+        $null = Invoke-Child ("`$ErrorActionPreference = 'Stop'; Import-Module '$($manifests[0])'; `$c = [pscredential]::new('$user', (ConvertTo-SecureString '$password' -AsPlainText -Force)); " +
             "`$null = Connect-M365 -Sandbox -Credential `$c -PersistLogin -AllowUnencryptedTokenCache -Name bench -WarningAction SilentlyContinue")
         # The sandbox's first listing warms its own JIT and caches; not measured.
-        $null = Invoke-Child "$prelude; (Get-M365AadSp -Property id | Measure-Object).Count"
+        $null = Invoke-Child "$(Get-Prelude $manifests[0]); (Get-M365AadSp -Property id | Measure-Object).Count"
 
         if (-not $NoThroughput) {
             foreach ($command in $Commands) {
                 foreach ($shape in $Shapes) {
                     foreach ($consumer in $Consumers) {
                         $measured = Get-Consumed (Get-Listing $command $shape) $consumer
-                        $script = "$prelude; `$w = [Diagnostics.Stopwatch]::StartNew(); $measured; `$cold = `$w.Elapsed.TotalMilliseconds; `$c1 = `$n; " +
-                            "`$w.Restart(); $measured; `$warm = `$w.Elapsed.TotalMilliseconds; `"`$c1 `$n `$cold `$warm`""
-                        $cold = [System.Collections.Generic.List[double]]::new(); $warm = [System.Collections.Generic.List[double]]::new()
+                        $cold = @{}; $warm = @{}; $listed = 0
+                        foreach ($m in 0..($manifests.Count - 1)) { $cold[$m] = [System.Collections.Generic.List[double]]::new(); $warm[$m] = [System.Collections.Generic.List[double]]::new() }
                         for ($run = 0; $run -lt $Runs; $run++) {
-                            $fields = (Invoke-Child $script).Lines[-1] -split ' '
-                            # The tenant has its own built-in service principals besides the N generated ones.
-                            if ([int]$fields[0] -lt $size -or [int]$fields[1] -ne [int]$fields[0]) { throw "$command ($shape) | $consumer listed $($fields[0]) and $($fields[1]), not $size or more." }
-                            $listed = [int]$fields[0]
-                            $cold.Add([double]$fields[2]); $warm.Add([double]$fields[3])
+                            foreach ($m in 0..($manifests.Count - 1)) {
+                                $script = "$(Get-Prelude $manifests[$m]); `$w = [Diagnostics.Stopwatch]::StartNew(); $measured; `$cold = `$w.Elapsed.TotalMilliseconds; `$c1 = `$n; " +
+                                    "`$w.Restart(); $measured; `$warm = `$w.Elapsed.TotalMilliseconds; `"`$c1 `$n `$cold `$warm`""
+                                $fields = (Invoke-Child $script).Lines[-1] -split ' '
+                                # The tenant has its own built-in service principals besides the N generated ones.
+                                if ([int]$fields[0] -lt $size -or [int]$fields[1] -ne [int]$fields[0]) { throw "$command ($shape) | $consumer listed $($fields[0]) and $($fields[1]), not $size or more." }
+                                $listed = [int]$fields[0]
+                                $cold[$m].Add([double]$fields[2]); $warm[$m].Add([double]$fields[3])
+                            }
                         }
-                        $coldMs = Get-Median $cold; $warmMs = Get-Median $warm
-                        $rows.Add([pscustomobject]@{
-                            N = $size; Figure = "$command$($shape -eq 'selected' ? ' (id,appId,displayName)' : '') | $consumer"
-                            'cold objects/s' = [long]($listed * 1000 / $coldMs); 'warm objects/s' = [long]($listed * 1000 / $warmMs)
-                            'warm ms' = [long]$warmMs; 'peak RSS MB' = ''; 'x bare pwsh' = ''
-                        })
-                        Write-Host ("{0,8:N0}  {1,-70} cold {2,9:N0}/s  warm {3,9:N0}/s" -f $size, $rows[-1].Figure, $rows[-1].'cold objects/s', $rows[-1].'warm objects/s')
+
+                        foreach ($m in 0..($manifests.Count - 1)) {
+                            $coldMs = Get-Median $cold[$m]; $warmMs = Get-Median $warm[$m]
+                            $row = [pscustomobject]@{
+                                N = $size; Build = $labels[$m]; Figure = "$command$($shape -eq 'selected' ? ' (id,appId,displayName)' : '') | $consumer"
+                                'cold objects/s' = [long]($listed * 1000 / $coldMs); 'warm objects/s' = [long]($listed * 1000 / $warmMs)
+                                'warm ms' = [long]$warmMs; 'whole process ms' = ''; 'x bare pwsh' = ''; 'peak RSS MB' = ''; 'warm x first build' = ''
+                            }
+                            if ($m -gt 0) { $row.'warm x first build' = [math]::Round($row.'warm objects/s' / $rows[$rows.Count - $m].'warm objects/s', 2) }
+                            $rows.Add($row)
+                            Write-Host ("{0,8:N0}  {1,-10} {2,-66} cold {3,9:N0}/s  warm {4,9:N0}/s" -f $size, $row.Build, $row.Figure, $row.'cold objects/s', $row.'warm objects/s')
+                        }
                     }
                 }
             }
         }
 
-        if (-not $NoWholeProcess) {
-            $times = [System.Collections.Generic.List[double]]::new(); $peaks = [System.Collections.Generic.List[double]]::new()
+        if (-not $NoThroughput) {
+            # What PowerShell alone costs: the same objects from an array already in memory (listed once by the last build)
+            # into each consumer, timed twice in the process, the second counted. No listing can be faster than this.
+            $alone = @{}
+            foreach ($consumer in $Consumers) { $alone[$consumer] = [System.Collections.Generic.List[double]]::new() }
+            $script = "$(Get-Prelude $manifests[-1]); `$a = @(Get-M365AadSp); `$out = foreach (`$c in '$($Consumers -join "','")') { " +
+                "`$s = [scriptblock]::Create((@{ 'Measure-Object' = '`$n = (`$a | Measure-Object).Count'; 'ForEach-Object' = '`$n = 0; `$a | ForEach-Object { `$n++ }'; 'foreach' = '`$n = 0; foreach (`$o in `$a) { `$n++ }' })[`$c]); " +
+                "`$null = . `$s; `$w = [Diagnostics.Stopwatch]::StartNew(); . `$s; `$w.Elapsed.TotalMilliseconds }; `"`$(`$a.Count) `$out`""
             for ($run = 0; $run -lt $Runs; $run++) {
-                $child = Invoke-Child "$prelude; `$n = (Get-M365AadSp | Measure-Object).Count; `"`$n `$$hwm`""
-                $fields = $child.Lines[-1] -split ' '
-                if ([int]$fields[0] -lt $size) { throw "The whole-process listing returned $($fields[0]), not $size." }
-                $times.Add($child.Milliseconds); $peaks.Add([double]$fields[1] / 1024)
+                $fields = (Invoke-Child $script).Lines[-1] -split ' '
+                $listed = [int]$fields[0]
+                for ($i = 0; $i -lt $Consumers.Count; $i++) { $alone[$Consumers[$i]].Add([double]$fields[$i + 1]) }
             }
-            $ms = Get-Median $times
-            $rows.Add([pscustomobject]@{
-                N = $size; Figure = 'whole process: start pwsh, import, resume sign-in, Get-M365AadSp | Measure-Object'
-                'cold objects/s' = ''; 'warm objects/s' = ''; 'warm ms' = [long]$ms
-                'peak RSS MB' = [math]::Round((Get-Median $peaks), 1); 'x bare pwsh' = [math]::Round($ms / $bare, 2)
-            })
-            Write-Host ("{0,8:N0}  whole process {1:N0} ms ({2}x bare pwsh {3:N0} ms), peak RSS {4} MB" -f $size, $ms, $rows[-1].'x bare pwsh', $bare, $rows[-1].'peak RSS MB')
+            foreach ($consumer in $Consumers) {
+                $ms = Get-Median $alone[$consumer]
+                $rows.Add([pscustomobject]@{
+                    N = $size; Build = $labels[-1]; Figure = "PowerShell alone: an array of the listed objects | $consumer"
+                    'cold objects/s' = ''; 'warm objects/s' = [long]($listed * 1000 / [math]::Max($ms, 0.001)); 'warm ms' = [long]$ms
+                    'whole process ms' = ''; 'x bare pwsh' = ''; 'peak RSS MB' = ''; 'warm x first build' = ''
+                })
+                Write-Host ("{0,8:N0}  PowerShell alone, array | {1}: {2:N0} objects/s" -f $size, $consumer, $rows[-1].'warm objects/s')
+            }
+        }
+
+        if (-not $NoWholeProcess) {
+            $times = @{}; $peaks = @{}
+            foreach ($m in 0..($manifests.Count - 1)) { $times[$m] = [System.Collections.Generic.List[double]]::new(); $peaks[$m] = [System.Collections.Generic.List[double]]::new() }
+            for ($run = 0; $run -lt $Runs; $run++) {
+                foreach ($m in 0..($manifests.Count - 1)) {
+                    $child = Invoke-Child "$(Get-Prelude $manifests[$m]); `$n = (Get-M365AadSp | Measure-Object).Count; `"`$n `$$hwm`""
+                    $fields = $child.Lines[-1] -split ' '
+                    if ([int]$fields[0] -lt $size) { throw "The whole-process listing returned $($fields[0]), not $size." }
+                    $times[$m].Add($child.Milliseconds); $peaks[$m].Add([double]$fields[1] / 1024)
+                }
+            }
+
+            foreach ($m in 0..($manifests.Count - 1)) {
+                $ms = Get-Median $times[$m]
+                $row = [pscustomobject]@{
+                    N = $size; Build = $labels[$m]; Figure = 'whole process: start pwsh, import, resume sign-in, Get-M365AadSp | Measure-Object'
+                    'cold objects/s' = ''; 'warm objects/s' = ''; 'warm ms' = ''; 'whole process ms' = [long]$ms; 'x bare pwsh' = [math]::Round($ms / $bare, 2)
+                    'peak RSS MB' = [math]::Round((Get-Median $peaks[$m]), 1); 'warm x first build' = ''
+                }
+                if ($m -gt 0) { $row.'warm x first build' = [math]::Round($ms / $rows[$rows.Count - $m].'whole process ms', 2) }
+                $rows.Add($row)
+                Write-Host ("{0,8:N0}  {1,-10} whole process {2:N0} ms ({3}x bare pwsh {4:N0} ms), peak RSS {5} MB" -f $size, $row.Build, $ms, $row.'x bare pwsh', $bare, $row.'peak RSS MB')
+            }
         }
     }
     finally {
@@ -172,4 +216,4 @@ foreach ($size in $Sizes) {
 $rows | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
 Write-Host (("pwsh {0} ({1}), {2} cores, median of {3} runs, each a new process. cold = first listing in the process, warm = the same listing again in it; " +
     "whole process = wall time of a new pwsh that imports, resumes a persisted sign-in, lists all N and exits, timed from outside (bare 'pwsh -NoProfile -c exit': {4:N0} ms); " +
-    "peak RSS = its VmHWM.") -f $PSVersionTable.PSVersion, $pwsh.FilePath, [Environment]::ProcessorCount, $Runs, $bare)
+    "peak RSS = its VmHWM; 'warm x first build' = this build's warm objects/s (whole process: its time) over the first build's, runs interleaved.") -f $PSVersionTable.PSVersion, $pwsh.FilePath, [Environment]::ProcessorCount, $Runs, $bare)

@@ -17,6 +17,7 @@ namespace M365;
 /// </summary>
 internal sealed class ServicePrincipal : Core.Services.Graph.ServicePrincipal
 {
+    [System.Runtime.CompilerServices.MethodImpl(PowerShell.Infrastructure.HotPath.Optimized)]
     internal ServicePrincipal(Core.Services.Graph.ServicePrincipal source)
         : base(source)
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Net.Http;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
@@ -65,6 +66,7 @@ namespace M365.Core.Http
 
         private static readonly UTF8Encoding s_strictUtf8 = new UTF8Encoding(false, true);
 
+        [MethodImpl(HotPath.Optimized)]
         private static bool IsUtf8(ArraySegment<byte> body)
         {
             byte[] bytes = body.Array!;
@@ -97,6 +99,7 @@ namespace M365.Core.Http
             }
         }
 
+        [MethodImpl(HotPath.Optimized)]
         private static bool MayEscapeASurrogate(ArraySegment<byte> segment)
         {
             byte[] body = segment.Array!;

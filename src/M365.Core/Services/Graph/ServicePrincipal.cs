@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace M365.Core.Services.Graph
@@ -29,6 +30,7 @@ namespace M365.Core.Services.Graph
 
         /// <summary>A copy of <paramref name="source"/> (its lists and dictionary are shared: none can be changed).</summary>
         /// <param name="source">The service principal to copy.</param>
+        [MethodImpl(HotPath.Optimized)]
         protected ServicePrincipal(ServicePrincipal source)
         {
             if (source is null)
@@ -96,6 +98,7 @@ namespace M365.Core.Services.Graph
         /// <summary>Reads one service principal object of a Graph answer.</summary>
         /// <param name="json">A JSON object.</param>
         /// <exception cref="ArgumentException">The element is not an object.</exception>
+        [MethodImpl(HotPath.Optimized)]
         public static ServicePrincipal FromJson(JsonElement json)
         {
             if (json.ValueKind != JsonValueKind.Object)
@@ -122,6 +125,7 @@ namespace M365.Core.Services.Graph
         }
 
         /// <summary>Reads a modelled property into its field; false for a property that is not modelled.</summary>
+        [MethodImpl(HotPath.Optimized)]
         private bool TryRead(JsonProperty property)
         {
             string name = property.Name;
@@ -169,6 +173,7 @@ namespace M365.Core.Services.Graph
             }
         }
 
+        [MethodImpl(HotPath.Optimized)]
         private static IReadOnlyList<T> Objects<T>(JsonElement array, Func<JsonElement, T> read)
         {
             if (array.ValueKind != JsonValueKind.Array || array.GetArrayLength() == 0)

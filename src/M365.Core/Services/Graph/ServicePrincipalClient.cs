@@ -246,6 +246,7 @@ namespace M365.Core.Services.Graph
             long position = 0;
             // Each entry of a page is a ServicePrincipal, or the ResponseItemInvalid error of an item that is not an object,
             // reported here in order (on the consumer's thread), not on the thread that read the page.
+            [MethodImpl(HotPath.Optimized)]
             List<object> ReadPage(JsonElement items)
             {
                 var page = new List<object>(items.GetArrayLength());

@@ -163,6 +163,7 @@ namespace M365.Core.Services.Requests
             }
         }
 
+        [MethodImpl(HotPath.Optimized)]
         private static object?[] ReadItems(JsonElement items)
         {
             var page = new object?[items.GetArrayLength()];
