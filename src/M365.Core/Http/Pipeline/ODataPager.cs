@@ -61,21 +61,31 @@ namespace M365.Core.Http
         }
 
         /// <summary>
-        /// Each page read by <paramref name="readPage"/> (on the thread that received it, while its JSON is alive), with one
-        /// page read ahead as <see cref="ReadAheadPages"/> says, and the same checks as <see cref="PagesAsync"/>.
+        /// Each page's JSON (its <c>value</c> array alive until the consumer asks for the next page), with one page read
+        /// ahead as <see cref="ReadAheadPages"/> says, and the same checks as <see cref="PagesAsync"/>. Only the parsed JSON is
+        /// read ahead, not objects made from it: those are made as the consumer takes them and die young, where a page of
+        /// objects made ahead outlives a few collections and is promoted (which cost more than the read-ahead saved).
         /// </summary>
-        public IAsyncEnumerable<TPage> ReadAheadAsync<TPage>(Uri firstPage, Func<JsonElement, TPage> readPage, CancellationToken cancellationToken)
+        public IAsyncEnumerable<JsonPage> ReadAheadAsync(Uri firstPage, CancellationToken cancellationToken)
         {
             var paging = new Paging(firstPage);
-            return ReadAheadPages.ReadAsync<TPage>(
+            return ReadAheadPages.ReadAsync<JsonPage>(
                 firstPage,
                 async (current, ct) =>
                 {
                     ct.ThrowIfCancellationRequested();
                     CheckLimit(paging, current);
-                    using JsonDocument page = await _sender.GetJsonAsync(current, ct).ConfigureAwait(false);
-                    JsonElement value = Accept(paging, page.RootElement, current, out Uri? next);
-                    return (readPage(value), next);
+                    JsonDocument page = await _sender.GetJsonAsync(current, ct).ConfigureAwait(false);
+                    try
+                    {
+                        JsonElement value = Accept(paging, page.RootElement, current, out Uri? next);
+                        return (new JsonPage(page, value), next);
+                    }
+                    catch
+                    {
+                        page.Dispose();
+                        throw;
+                    }
                 },
                 cancellationToken);
         }
@@ -146,6 +156,22 @@ namespace M365.Core.Http
         }
 
         private static string Origin(Uri url) => url.IsAbsoluteUri && url.Scheme.StartsWith("http", StringComparison.Ordinal) ? url.Scheme + "://" + url.Authority : "an unusable URL";
+
+        /// <summary>A page's parsed JSON and its <c>value</c> array, valid until disposed.</summary>
+        internal sealed class JsonPage : IDisposable
+        {
+            private readonly JsonDocument _document;
+
+            public JsonPage(JsonDocument document, JsonElement items)
+            {
+                _document = document;
+                Items = items;
+            }
+
+            public JsonElement Items { get; }
+
+            public void Dispose() => _document.Dispose();
+        }
 
         /// <summary>What one listing has read so far; pages are read one at a time, never concurrently.</summary>
         private sealed class Paging

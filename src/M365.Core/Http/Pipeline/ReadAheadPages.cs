@@ -12,7 +12,8 @@ namespace M365.Core.Http
     /// <list type="bullet">
     /// <item>No read-ahead until the consumer has asked past the end of the first page: a consumer that stops within it
     /// (<c>Select-Object -First 5</c>) causes exactly one request.</item>
-    /// <item>At most two pages are held: the one handed out and the one being read.</item>
+    /// <item>At most two pages are held: the one handed out and the one being read. A page that is <see cref="IDisposable"/>
+    /// is disposed once the consumer asks for the next one (or stops), and an abandoned read-ahead's page too.</item>
     /// <item>Stopping (disposing the enumerator) or cancelling cancels the read-ahead and waits for it to end, so no request
     /// outlives the listing; a read-ahead never handed out is never reported, neither its page nor its failure.</item>
     /// </list>
@@ -27,6 +28,7 @@ namespace M365.Core.Http
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             Task<(TPage Page, Uri? Next)>? ahead = null;
+            IDisposable? handedOut = null;
             try
             {
                 (TPage page, Uri? next) = await read(firstPage, stop.Token).ConfigureAwait(false);
@@ -39,7 +41,10 @@ namespace M365.Core.Http
                         ahead = Task.Run(() => read(following, stop.Token), stop.Token);
                     }
 
+                    handedOut = page as IDisposable;
                     yield return page;
+                    handedOut?.Dispose();
+                    handedOut = null;
                     if (next is null)
                     {
                         yield break;
@@ -61,12 +66,13 @@ namespace M365.Core.Http
             }
             finally
             {
+                handedOut?.Dispose();
                 if (ahead != null)
                 {
                     stop.Cancel();
                     try
                     {
-                        await ahead.ConfigureAwait(false);
+                        ((await ahead.ConfigureAwait(false)).Page as IDisposable)?.Dispose();
                     }
                     catch (Exception)
                     {

@@ -277,16 +277,23 @@ namespace M365.Core.Http
         }
 
         /// <summary>
-        /// Streams an OData collection as pages read by <paramref name="readPage"/> (which sees each page's <c>value</c> array
-        /// while its JSON is alive, on a thread-pool thread), with the rules of <see cref="ForEachPageAsync"/> and one page
-        /// read ahead once the consumer has asked past the end of the first (see <see cref="ReadAheadPages"/>).
+        /// Streams the items of an OData collection as <see cref="GetItemsAsync"/> does (each element valid until the consumer
+        /// asks for the next), with one page read ahead (fetched and parsed on the thread pool) once the consumer has asked
+        /// past the end of the first page (see <see cref="ReadAheadPages"/>).
         /// </summary>
         /// <param name="firstPage">The collection URL.</param>
-        /// <param name="readPage">Turns a page's items into what the consumer gets; called for one page at a time.</param>
         /// <param name="cancellationToken">Cancels paging and the read-ahead.</param>
-        internal IAsyncEnumerable<TPage> ReadPagesAsync<TPage>(Uri firstPage, Func<JsonElement, TPage> readPage, CancellationToken cancellationToken = default) =>
-            new ODataPager(this, _resolve(firstPage ?? throw new ArgumentNullException(nameof(firstPage))), _options.MaxPages)
-                .ReadAheadAsync(firstPage, readPage ?? throw new ArgumentNullException(nameof(readPage)), cancellationToken);
+        internal async IAsyncEnumerable<JsonElement> GetItemsReadingAheadAsync(Uri firstPage, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            var pager = new ODataPager(this, _resolve(firstPage ?? throw new ArgumentNullException(nameof(firstPage))), _options.MaxPages);
+            await foreach (ODataPager.JsonPage page in pager.ReadAheadAsync(firstPage, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (JsonElement item in page.Items.EnumerateArray())
+                {
+                    yield return item;
+                }
+            }
+        }
 
         /// <summary>The clock that drives this sender's retry delays.</summary>
         internal TimeProvider Time => _time;

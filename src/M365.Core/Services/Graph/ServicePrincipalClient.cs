@@ -44,7 +44,7 @@ namespace M365.Core.Services.Graph
         /// <summary>
         /// Receives each item of a listing (<see cref="ListAsync"/>, <see cref="GetByDisplayNameAsync"/>) that is not a service
         /// principal object, as a <see cref="ServiceErrorIds.ResponseItemInvalid"/> error; the item is skipped and the listing goes
-        /// on. It runs on the consumer's thread, in the item's place in the listing. Null (the default): such an item ends the listing with that error.
+        /// on. It runs on the thread that takes the items, in the item's place in the listing. Null (the default): such an item ends the listing with that error.
         /// Set it before the first call.
         /// </summary>
         public Action<M365ServiceException>? InvalidItem { get; set; }
@@ -228,8 +228,8 @@ namespace M365.Core.Services.Graph
         /// <summary>
         /// Streams service principals page by page (<c>$top=999</c>): each is yielded as its page arrives. The second page is
         /// requested only when the consumer asks past the end of the first, so stopping within it (after 5 objects) sends one
-        /// request; from then on the next page is read ahead (fetched and parsed on the thread pool) while the consumer works
-        /// through the current one, so memory holds two pages at most.
+        /// request; from then on the next page is read ahead (fetched and parsed as JSON on the thread pool) while the consumer
+        /// works through the current one, so memory holds two pages at most.
         /// </summary>
         /// <param name="filter">A raw OData <c>$filter</c>, or null for all.</param>
         /// <param name="properties">The properties to select, or null.</param>
@@ -242,40 +242,21 @@ namespace M365.Core.Services.Graph
                 url += "&$filter=" + Uri.EscapeDataString(filter!.Trim());
             }
 
-            var listing = new Uri(url);
             long position = 0;
-            // Each entry of a page is a ServicePrincipal, or the ResponseItemInvalid error of an item that is not an object,
-            // reported here in order (on the consumer's thread), not on the thread that read the page.
-            [MethodImpl(HotPath.Optimized)]
-            List<object> ReadPage(JsonElement items)
+            await foreach (JsonElement item in _sender.GetItemsReadingAheadAsync(new Uri(url), cancellationToken).ConfigureAwait(false))
             {
-                var page = new List<object>(items.GetArrayLength());
-                foreach (JsonElement item in items.EnumerateArray())
+                position++;
+                if (item.ValueKind != JsonValueKind.Object)
                 {
-                    position++;
-                    page.Add(item.ValueKind == JsonValueKind.Object
-                        ? ServicePrincipal.FromJson(item)
-                        : ServicePrincipalAnswer.ItemInvalid(
-                            $"Item {position.ToString(CultureInfo.InvariantCulture)} of the service principal listing is {ServicePrincipalAnswer.Describe(item)}, not a service principal object; it was skipped.",
-                            RequestUrlRedactor.Redact(listing)));
+                    M365ServiceException invalid = ServicePrincipalAnswer.ItemInvalid(
+                        $"Item {position.ToString(CultureInfo.InvariantCulture)} of the service principal listing is {ServicePrincipalAnswer.Describe(item)}, not a service principal object; it was skipped.",
+                        RequestUrlRedactor.Redact(new Uri(url)));
+                    Action<M365ServiceException> report = InvalidItem ?? throw invalid;
+                    report(invalid);
+                    continue;
                 }
 
-                return page;
-            }
-
-            await foreach (List<object> page in _sender.ReadPagesAsync(listing, ReadPage, cancellationToken).ConfigureAwait(false))
-            {
-                foreach (object entry in page)
-                {
-                    if (entry is M365ServiceException invalid)
-                    {
-                        Action<M365ServiceException> report = InvalidItem ?? throw invalid;
-                        report(invalid);
-                        continue;
-                    }
-
-                    yield return (ServicePrincipal)entry;
-                }
+                yield return ServicePrincipal.FromJson(item);
             }
         }
 

@@ -125,8 +125,8 @@ namespace M365.Core.Services.Requests
         /// <summary>
         /// GETs an OData collection and streams its items as plain values (<see cref="JsonValues.ToObject"/>), each as its page
         /// arrives, following nextLinks on the same host only. The second page is requested only when the consumer asks past
-        /// the end of the first; from then on the next page is read ahead (fetched and parsed on the thread pool) while the
-        /// consumer works through the current one.
+        /// the end of the first; from then on the next page is read ahead (fetched and parsed as JSON on the thread pool) while
+        /// the consumer works through the current one.
         /// </summary>
         /// <param name="request">The request (GET; headers and body are not used for paging).</param>
         /// <param name="cancellationToken">Cancels paging and the read-ahead.</param>
@@ -134,46 +134,33 @@ namespace M365.Core.Services.Requests
         public async IAsyncEnumerable<object?> GetAllAsync(ServiceRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             Uri url = await ResolveUriAsync(request, cancellationToken).ConfigureAwait(false);
-            IAsyncEnumerator<object?[]> pages = SenderFor(request, url).ReadPagesAsync(url, ReadItems, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            IAsyncEnumerator<JsonElement> items = SenderFor(request, url).GetItemsReadingAheadAsync(url, cancellationToken).GetAsyncEnumerator(cancellationToken);
             try
             {
                 while (true)
                 {
+                    object? item;
                     try
                     {
-                        if (!await pages.MoveNextAsync().ConfigureAwait(false))
+                        if (!await items.MoveNextAsync().ConfigureAwait(false))
                         {
                             yield break;
                         }
+
+                        item = JsonValues.ToObject(items.Current);
                     }
                     catch (M365HttpException ex)
                     {
                         throw M365ServiceException.ForInput(ex, request.Uri);
                     }
 
-                    foreach (object? item in pages.Current)
-                    {
-                        yield return item;
-                    }
+                    yield return item;
                 }
             }
             finally
             {
-                await pages.DisposeAsync().ConfigureAwait(false);
+                await items.DisposeAsync().ConfigureAwait(false);
             }
-        }
-
-        [MethodImpl(HotPath.Optimized)]
-        private static object?[] ReadItems(JsonElement items)
-        {
-            var page = new object?[items.GetArrayLength()];
-            int i = 0;
-            foreach (JsonElement item in items.EnumerateArray())
-            {
-                page[i++] = JsonValues.ToObject(item);
-            }
-
-            return page;
         }
 
         private static M365Exception AmbiguousPath(ServiceRequest request) =>

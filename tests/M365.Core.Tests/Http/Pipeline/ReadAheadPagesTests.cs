@@ -190,4 +190,50 @@ public sealed class ReadAheadPagesTests
             }
         }
     }
+
+    private sealed class Page : IDisposable
+    {
+        public Page(int number) => Number = number;
+
+        public int Number { get; }
+
+        public bool Disposed { get; private set; }
+
+        public void Dispose() => Disposed = true;
+    }
+
+    [Fact]
+    public async Task EveryPageIsDisposedOnceTheConsumerLeavesItOrStops()
+    {
+        var made = new System.Collections.Concurrent.ConcurrentBag<Page>();
+        async Task<(Page Page, Uri? Next)> Read(Uri url, CancellationToken cancellationToken)
+        {
+            await Task.Yield();
+            int number = int.Parse(url.Host.TrimStart('p'), System.Globalization.CultureInfo.InvariantCulture);
+            var page = new Page(number);
+            made.Add(page);
+            return (page, number < 5 ? FakePages.Url(number + 1) : null);
+        }
+
+        var handed = new List<Page>();
+        await foreach (Page page in ReadAheadPages.ReadAsync<Page>(FakePages.Url(1), Read, CancellationToken.None))
+        {
+            Assert.False(page.Disposed);
+            Assert.All(handed, previous => Assert.True(previous.Disposed));
+            handed.Add(page);
+            if (page.Number == 3)
+            {
+                // Stopped while page 4 is read ahead: page 3 and page 4 are disposed once the loop has ended.
+                while (made.Count < 4)
+                {
+                    await Task.Delay(10);
+                }
+
+                break;
+            }
+        }
+
+        Assert.Equal(4, made.Count);
+        Assert.All(made, page => Assert.True(page.Disposed));
+    }
 }
