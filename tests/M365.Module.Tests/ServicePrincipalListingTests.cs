@@ -83,10 +83,22 @@ public sealed class ServicePrincipalListingTests : IClassFixture<LargeTenantFixt
             Assert.Equal(1, ListRequests());
             Assert.Contains("$top=999", Uri.UnescapeDataString(_large.Sandbox.GetRequestLog().Single(e => e.Path == "/v1.0/servicePrincipals").Query), StringComparison.Ordinal);
 
+            // The whole first page, not one more: still one request (nothing is read ahead within the first page).
+            _large.Sandbox.ResetRequestLog();
+            var page = session.RunOk("(Get-M365AadSp -Property id | Select-Object -First 999 | Measure-Object).Count");
+            Assert.Equal(999, Convert.ToInt32(page.Output.Single().BaseObject));
+            Assert.Equal(1, ListRequests());
+
             _large.Sandbox.ResetRequestLog();
             var raw = session.RunOk("Invoke-M365Request -Service Graph 'v1.0/servicePrincipals?$top=999' -All | Select-Object -First 5");
             Assert.Equal(5, raw.Output.Count);
             Assert.Equal(1, ListRequests());
+
+            // Past the first page, the next is read ahead; a listing stopped in page 2 cancels that read and ends at once.
+            _large.Sandbox.ResetRequestLog();
+            var second = session.RunOk("(Get-M365AadSp -Property id | Select-Object -First 1000 | Measure-Object).Count");
+            Assert.Equal(1000, Convert.ToInt32(second.Output.Single().BaseObject));
+            Assert.InRange(ListRequests(), 2, 3);
         });
     }
 

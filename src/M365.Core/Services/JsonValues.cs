@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace M365.Core.Services
@@ -10,6 +11,7 @@ namespace M365.Core.Services
     {
         /// <summary>The value of <paramref name="element"/>; objects become case-insensitive dictionaries, arrays object arrays.</summary>
         /// <param name="element">Any JSON element.</param>
+        [MethodImpl(HotPath.Optimized)]
         public static object? ToObject(JsonElement element)
         {
             switch (element.ValueKind)
@@ -44,22 +46,38 @@ namespace M365.Core.Services
             }
         }
 
+        [MethodImpl(HotPath.Optimized)]
         internal static string? String(JsonElement obj, string name) =>
-            obj.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            obj.TryGetProperty(name, out JsonElement value) ? String(value) : null;
 
+        [MethodImpl(HotPath.Optimized)]
+        internal static string? String(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+        [MethodImpl(HotPath.Optimized)]
         internal static bool? Bool(JsonElement obj, string name) =>
             obj.TryGetProperty(name, out JsonElement value) ? value.ValueKind == JsonValueKind.True ? true : value.ValueKind == JsonValueKind.False ? false : (bool?)null : null;
 
+        [MethodImpl(HotPath.Optimized)]
         internal static Guid? Guid(JsonElement obj, string name) =>
-            System.Guid.TryParse(String(obj, name), out Guid id) ? id : (Guid?)null;
+            obj.TryGetProperty(name, out JsonElement value) ? Guid(value) : null;
+
+        /// <summary>A GUID in any format Guid.TryParse takes; the usual "D" form is read without making a string.</summary>
+        [MethodImpl(HotPath.Optimized)]
+        internal static Guid? Guid(JsonElement value) =>
+            value.ValueKind != JsonValueKind.String ? null
+            : value.TryGetGuid(out Guid id) || System.Guid.TryParse(value.GetString(), out id) ? id : (Guid?)null;
 
         internal static int? Int(JsonElement obj, string name) =>
             obj.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int n) ? n
             : int.TryParse(String(obj, name), NumberStyles.Integer, CultureInfo.InvariantCulture, out n) ? n : (int?)null;
 
-        internal static IReadOnlyList<string> Strings(JsonElement obj, string name)
+        internal static IReadOnlyList<string> Strings(JsonElement obj, string name) =>
+            obj.TryGetProperty(name, out JsonElement value) ? Strings(value) : Array.Empty<string>();
+
+        [MethodImpl(HotPath.Optimized)]
+        internal static IReadOnlyList<string> Strings(JsonElement value)
         {
-            if (!obj.TryGetProperty(name, out JsonElement value) || value.ValueKind != JsonValueKind.Array)
+            if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() == 0)
             {
                 return Array.Empty<string>();
             }

@@ -286,7 +286,7 @@ public sealed class GetM365AadSpCommand : M365ConnectedCmdlet
     }
 
     /// <summary>Writes each service principal of a listing as its page arrives; the next page is asked for only when the pipeline wants more.</summary>
-    private void Stream(object? target, Connection connection, Func<ServicePrincipalClient, System.Threading.CancellationToken, IAsyncEnumerable<ServicePrincipal>> list)
+    private void Stream(object? target, Connection connection, Func<ServicePrincipalClient, System.Threading.CancellationToken, IAsyncEnumerable<M365.Core.Services.Graph.ServicePrincipal>> list)
     {
         // An item that is not an object is one error (ResponseItemInvalid); the listing goes on. Posted: it is found on the
         // thread that read the page.

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using M365.Core;
@@ -102,6 +103,7 @@ public abstract class M365Cmdlet : PSCmdlet, IDisposable
     /// when the pipeline still wants more. When a downstream <c>Select-Object -First n</c> stops the pipeline (the write throws
     /// <see cref="PipelineStoppedException"/>), the source is disposed and nothing more is requested; the exception goes on.
     /// </summary>
+    [MethodImpl(HotPath.Optimized)]
     protected void AwaitEach<T>(Func<CancellationToken, IAsyncEnumerable<T>> source, Action<T> write)
     {
         // MoveNextAsync may start a request outside Await (below): its verbose lines from other threads must queue.

@@ -3,8 +3,9 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using M365.Core.Services.Graph;
+using System.Runtime.CompilerServices;
 using M365.Core.Services.SharePoint;
+using M365.PowerShell.Infrastructure;
 
 namespace M365.PowerShell.Models;
 
@@ -17,8 +18,10 @@ public static class ServiceObjects
     public const string ServicePrincipalTypeName = "M365.ServicePrincipal";
     public const string SpoSiteTypeName = "M365.SpoSite";
 
-    /// <summary>A service principal as <c>M365.ServicePrincipal</c>.</summary>
-    public static PSObject Tagged(ServicePrincipal servicePrincipal) => Tag(servicePrincipal, ServicePrincipalTypeName);
+    /// <summary>A service principal as <c>M365.ServicePrincipal</c>: a type of that name, no per-object type name (see <see cref="M365.ServicePrincipal"/>).</summary>
+    [MethodImpl(HotPath.Optimized)]
+    public static M365.Core.Services.Graph.ServicePrincipal Tagged(M365.Core.Services.Graph.ServicePrincipal servicePrincipal) =>
+        servicePrincipal as M365.ServicePrincipal ?? new M365.ServicePrincipal(servicePrincipal);
 
     /// <summary>A site as <c>M365.SpoSite</c>: its <see cref="M365SpoSite"/> view (names for enums, no request inside).</summary>
     public static PSObject Tagged(SpoSite site) => DefaultDisplay.Site(Tag(new M365SpoSite(site), SpoSiteTypeName));
@@ -27,6 +30,7 @@ public static class ServiceObjects
     /// A value parsed from JSON (<see cref="M365.Core.Services.JsonValues.ToObject"/>) as PowerShell shows JSON:
     /// objects become PSCustomObjects with their properties in order, arrays object arrays, the rest stays as it is.
     /// </summary>
+    [MethodImpl(HotPath.Optimized)]
     public static object? FromJson(object? value)
     {
         switch (value)

@@ -364,6 +364,25 @@ namespace M365.Core.Http
         /// </summary>
         internal ResourceRequestSender WithThrottleGate(ThrottleGate gate) => new ResourceRequestSender(this, Verbose, Debug) { _gate = gate };
 
+        /// <summary>
+        /// Streams the items of an OData collection as <see cref="GetItemsAsync"/> does (each element valid until the consumer
+        /// asks for the next), with one page read ahead (fetched and parsed on the thread pool) once the consumer has asked
+        /// past the end of the first page (see <see cref="ReadAheadPages"/>).
+        /// </summary>
+        /// <param name="firstPage">The collection URL.</param>
+        /// <param name="cancellationToken">Cancels paging and the read-ahead.</param>
+        internal async IAsyncEnumerable<JsonElement> GetItemsReadingAheadAsync(Uri firstPage, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            var pager = new ODataPager(this, _resolve(firstPage ?? throw new ArgumentNullException(nameof(firstPage))), _options.MaxPages);
+            await foreach (ODataPager.JsonPage page in pager.ReadAheadAsync(firstPage, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (JsonElement item in page.Items.EnumerateArray())
+                {
+                    yield return item;
+                }
+            }
+        }
+
         /// <summary>The clock that drives this sender's retry delays.</summary>
         internal TimeProvider Time => _time;
 

@@ -1,5 +1,6 @@
 using System;
 using System.Net.Http;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
@@ -65,11 +66,18 @@ namespace M365.Core.Http
 
         private static readonly UTF8Encoding s_strictUtf8 = new UTF8Encoding(false, true);
 
+        [MethodImpl(HotPath.Optimized)]
         private static bool IsUtf8(ArraySegment<byte> body)
         {
             byte[] bytes = body.Array!;
             int end = body.Offset + body.Count;
             int i = body.Offset;
+            // ASCII (nearly every Graph page) eight bytes at a time: a page is read here once, whole, before it is parsed.
+            while (i + 8 <= end && (BitConverter.ToUInt64(bytes, i) & 0x8080808080808080UL) == 0)
+            {
+                i += 8;
+            }
+
             while (i < end && bytes[i] < 0x80)
             {
                 i++;
@@ -91,6 +99,7 @@ namespace M365.Core.Http
             }
         }
 
+        [MethodImpl(HotPath.Optimized)]
         private static bool MayEscapeASurrogate(ArraySegment<byte> segment)
         {
             byte[] body = segment.Array!;

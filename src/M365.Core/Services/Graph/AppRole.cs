@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace M365.Core.Services.Graph
@@ -31,6 +32,7 @@ namespace M365.Core.Services.Graph
         /// <inheritdoc />
         public override string ToString() => Value ?? Id.ToString();
 
+        [MethodImpl(HotPath.Optimized)]
         internal static AppRole FromJson(JsonElement json) => new AppRole
         {
             Id = JsonValues.Guid(json, "id") ?? Guid.Empty,

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace M365.Core.Services.Graph
@@ -33,6 +34,7 @@ namespace M365.Core.Services.Graph
         /// <inheritdoc />
         public override string ToString() => Value ?? Id.ToString();
 
+        [MethodImpl(HotPath.Optimized)]
         internal static PermissionScope FromJson(JsonElement json) => new PermissionScope
         {
             Id = JsonValues.Guid(json, "id") ?? Guid.Empty,

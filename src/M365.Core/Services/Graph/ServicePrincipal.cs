@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace M365.Core.Services.Graph
@@ -7,8 +8,13 @@ namespace M365.Core.Services.Graph
     /// <summary>
     /// A Microsoft Graph service principal. The fields the module models are typed; every other field of the answer (or
     /// of a <c>$select</c>) is kept in <see cref="AdditionalProperties"/>. A field not selected stays null or empty.
+    /// <para>
+    /// Not sealed so that a host can give it a type name of its own through a derived type (the module's
+    /// <c>M365.ServicePrincipal</c>): a name from the type costs nothing per object, where a per-object type name in
+    /// PowerShell costs a lock and a weak-table entry on every object written.
+    /// </para>
     /// </summary>
-    public sealed class ServicePrincipal
+    public class ServicePrincipal
     {
         private static readonly HashSet<string> s_modelled = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         {
@@ -16,8 +22,35 @@ namespace M365.Core.Services.Graph
             "signInAudience", "servicePrincipalNames", "tags", "appRoles", "oauth2PermissionScopes", "@odata.context",
         };
 
+        private static readonly IReadOnlyDictionary<string, object?> s_noAdditional = new System.Collections.ObjectModel.ReadOnlyDictionary<string, object?>(new Dictionary<string, object?>());
+
         private ServicePrincipal()
         {
+        }
+
+        /// <summary>A copy of <paramref name="source"/> (its lists and dictionary are shared: none can be changed).</summary>
+        /// <param name="source">The service principal to copy.</param>
+        [MethodImpl(HotPath.Optimized)]
+        protected ServicePrincipal(ServicePrincipal source)
+        {
+            if (source is null)
+            {
+                throw new ArgumentNullException(nameof(source));
+            }
+
+            Id = source.Id;
+            AppId = source.AppId;
+            DisplayName = source.DisplayName;
+            AppDisplayName = source.AppDisplayName;
+            ServicePrincipalType = source.ServicePrincipalType;
+            AccountEnabled = source.AccountEnabled;
+            AppOwnerOrganizationId = source.AppOwnerOrganizationId;
+            SignInAudience = source.SignInAudience;
+            ServicePrincipalNames = source.ServicePrincipalNames;
+            Tags = source.Tags;
+            AppRoles = source.AppRoles;
+            Oauth2PermissionScopes = source.Oauth2PermissionScopes;
+            AdditionalProperties = source.AdditionalProperties;
         }
 
         /// <summary>The object id.</summary>
@@ -57,7 +90,7 @@ namespace M365.Core.Services.Graph
         public IReadOnlyList<PermissionScope> Oauth2PermissionScopes { get; private set; } = Array.Empty<PermissionScope>();
 
         /// <summary>The fields of the answer this type does not model, as plain .NET values (see <see cref="JsonValues.ToObject"/>).</summary>
-        public IReadOnlyDictionary<string, object?> AdditionalProperties { get; private set; } = new Dictionary<string, object?>();
+        public IReadOnlyDictionary<string, object?> AdditionalProperties { get; private set; } = s_noAdditional;
 
         /// <inheritdoc />
         public override string ToString() => (DisplayName ?? Id.ToString()) + " (" + AppId + ")";
@@ -65,6 +98,7 @@ namespace M365.Core.Services.Graph
         /// <summary>Reads one service principal object of a Graph answer.</summary>
         /// <param name="json">A JSON object.</param>
         /// <exception cref="ArgumentException">The element is not an object.</exception>
+        [MethodImpl(HotPath.Optimized)]
         public static ServicePrincipal FromJson(JsonElement json)
         {
             if (json.ValueKind != JsonValueKind.Object)
@@ -72,36 +106,77 @@ namespace M365.Core.Services.Graph
                 throw new ArgumentException("A service principal is a JSON object.", nameof(json));
             }
 
-            var additional = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+            // One pass over the properties (a lookup by name scans the object each time). A typed field takes its name's
+            // exact case, as Graph writes it; another case of a modelled name is neither typed nor additional. A repeated
+            // name: the last one counts.
+            var sp = new ServicePrincipal();
+            Dictionary<string, object?>? additional = null;
             foreach (JsonProperty property in json.EnumerateObject())
             {
-                if (!s_modelled.Contains(property.Name))
+                if (!sp.TryRead(property))
                 {
+                    additional ??= new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
                     additional[property.Name] = JsonValues.ToObject(property.Value);
                 }
             }
 
-            return new ServicePrincipal
-            {
-                Id = JsonValues.Guid(json, "id") ?? Guid.Empty,
-                AppId = JsonValues.Guid(json, "appId"),
-                DisplayName = JsonValues.String(json, "displayName"),
-                AppDisplayName = JsonValues.String(json, "appDisplayName"),
-                ServicePrincipalType = JsonValues.String(json, "servicePrincipalType"),
-                AccountEnabled = JsonValues.Bool(json, "accountEnabled"),
-                AppOwnerOrganizationId = JsonValues.Guid(json, "appOwnerOrganizationId"),
-                SignInAudience = JsonValues.String(json, "signInAudience"),
-                ServicePrincipalNames = JsonValues.Strings(json, "servicePrincipalNames"),
-                Tags = JsonValues.Strings(json, "tags"),
-                AppRoles = Objects(json, "appRoles", AppRole.FromJson),
-                Oauth2PermissionScopes = Objects(json, "oauth2PermissionScopes", PermissionScope.FromJson),
-                AdditionalProperties = additional,
-            };
+            sp.AdditionalProperties = additional ?? s_noAdditional;
+            return sp;
         }
 
-        private static IReadOnlyList<T> Objects<T>(JsonElement json, string name, Func<JsonElement, T> read)
+        /// <summary>Reads a modelled property into its field; false for a property that is not modelled.</summary>
+        [MethodImpl(HotPath.Optimized)]
+        private bool TryRead(JsonProperty property)
         {
-            if (!json.TryGetProperty(name, out JsonElement array) || array.ValueKind != JsonValueKind.Array || array.GetArrayLength() == 0)
+            string name = property.Name;
+            JsonElement value = property.Value;
+            switch (name)
+            {
+                case "id":
+                    Id = JsonValues.Guid(value) ?? Guid.Empty;
+                    return true;
+                case "appId":
+                    AppId = JsonValues.Guid(value);
+                    return true;
+                case "displayName":
+                    DisplayName = JsonValues.String(value);
+                    return true;
+                case "appDisplayName":
+                    AppDisplayName = JsonValues.String(value);
+                    return true;
+                case "servicePrincipalType":
+                    ServicePrincipalType = JsonValues.String(value);
+                    return true;
+                case "accountEnabled":
+                    AccountEnabled = value.ValueKind == JsonValueKind.True ? true : value.ValueKind == JsonValueKind.False ? false : (bool?)null;
+                    return true;
+                case "appOwnerOrganizationId":
+                    AppOwnerOrganizationId = JsonValues.Guid(value);
+                    return true;
+                case "signInAudience":
+                    SignInAudience = JsonValues.String(value);
+                    return true;
+                case "servicePrincipalNames":
+                    ServicePrincipalNames = JsonValues.Strings(value);
+                    return true;
+                case "tags":
+                    Tags = JsonValues.Strings(value);
+                    return true;
+                case "appRoles":
+                    AppRoles = Objects(value, AppRole.FromJson);
+                    return true;
+                case "oauth2PermissionScopes":
+                    Oauth2PermissionScopes = Objects(value, PermissionScope.FromJson);
+                    return true;
+                default:
+                    return s_modelled.Contains(name);
+            }
+        }
+
+        [MethodImpl(HotPath.Optimized)]
+        private static IReadOnlyList<T> Objects<T>(JsonElement array, Func<JsonElement, T> read)
+        {
+            if (array.ValueKind != JsonValueKind.Array || array.GetArrayLength() == 0)
             {
                 return Array.Empty<T>();
             }

@@ -44,7 +44,7 @@ namespace M365.Core.Services.Graph
         /// <summary>
         /// Receives each item of a listing (<see cref="ListAsync"/>, <see cref="GetByDisplayNameAsync"/>) that is not a service
         /// principal object, as a <see cref="ServiceErrorIds.ResponseItemInvalid"/> error; the item is skipped and the listing goes
-        /// on. It runs on the thread that reads the page. Null (the default): such an item ends the listing with that error.
+        /// on. It runs on the thread that takes the items, in the item's place in the listing. Null (the default): such an item ends the listing with that error.
         /// Set it before the first call.
         /// </summary>
         public Action<M365ServiceException>? InvalidItem { get; set; }
@@ -246,13 +246,14 @@ namespace M365.Core.Services.Graph
         }
 
         /// <summary>
-        /// Streams service principals page by page (<c>$top=999</c>): each is yielded as its page arrives, and the next page
-        /// is requested only when the consumer asks for more, so stopping after 5 objects sends one request and memory
-        /// holds one page at most.
+        /// Streams service principals page by page (<c>$top=999</c>): each is yielded as its page arrives. The second page is
+        /// requested only when the consumer asks past the end of the first, so stopping within it (after 5 objects) sends one
+        /// request; from then on the next page is read ahead (fetched and parsed as JSON on the thread pool) while the consumer
+        /// works through the current one, so memory holds two pages at most.
         /// </summary>
         /// <param name="filter">A raw OData <c>$filter</c>, or null for all.</param>
         /// <param name="properties">The properties to select, or null.</param>
-        /// <param name="cancellationToken">Cancels paging.</param>
+        /// <param name="cancellationToken">Cancels paging and the read-ahead.</param>
         public IAsyncEnumerable<ServicePrincipal> ListAsync(string? filter = null, IEnumerable<string>? properties = null, CancellationToken cancellationToken = default) =>
             ListAsync(filter, properties, null, null, cancellationToken);
 
@@ -265,7 +266,7 @@ namespace M365.Core.Services.Graph
         /// <param name="properties">The properties to select, or null.</param>
         /// <param name="query">The query options, or null.</param>
         /// <param name="onCount">Receives the first page's <c>@odata.count</c> when <see cref="ServicePrincipalQuery.Count"/> is set, before its items.</param>
-        /// <param name="cancellationToken">Cancels paging.</param>
+        /// <param name="cancellationToken">Cancels paging and the read-ahead.</param>
         /// <exception cref="M365Exception"><see cref="HttpErrorIds.BadRequest"/>: a sort or expand term that is not a property name (nothing sent).</exception>
         public async IAsyncEnumerable<ServicePrincipal> ListAsync(string? filter, IEnumerable<string>? properties, ServicePrincipalQuery? query, Action<long>? onCount, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
@@ -279,9 +280,11 @@ namespace M365.Core.Services.Graph
             url += query?.Options(hasFilter) ?? string.Empty;
             long position = 0;
             int written = 0;
-            await foreach (JsonElement item in QuerySender(query, hasFilter, onCount).GetItemsAsync(new Uri(url), cancellationToken).ConfigureAwait(false))
+            ResourceRequestSender sender = QuerySender(query, hasFilter, onCount);
+            // With -Top no page is read ahead: the page after the one where Top is reached would be a request sent for nothing.
+            IAsyncEnumerable<JsonElement> items = query?.Top is null ? sender.GetItemsReadingAheadAsync(new Uri(url), cancellationToken) : sender.GetItemsAsync(new Uri(url), cancellationToken);
+            await foreach (JsonElement item in items.ConfigureAwait(false))
             {
-
                 position++;
                 if (item.ValueKind != JsonValueKind.Object)
                 {

@@ -166,15 +166,17 @@ namespace M365.Core.Services.Requests
 
         /// <summary>
         /// GETs an OData collection and streams its items as plain values (<see cref="JsonValues.ToObject"/>), each as its page
-        /// arrives, following nextLinks on the same host only; the next page is requested only when the consumer asks for more.
+        /// arrives, following nextLinks on the same host only. The second page is requested only when the consumer asks past
+        /// the end of the first; from then on the next page is read ahead (fetched and parsed as JSON on the thread pool) while
+        /// the consumer works through the current one.
         /// </summary>
         /// <param name="request">The request (GET; headers and body are not used for paging).</param>
-        /// <param name="cancellationToken">Cancels paging.</param>
+        /// <param name="cancellationToken">Cancels paging and the read-ahead.</param>
         /// <exception cref="M365ServiceException">A failed page, or a nextLink to another host (<see cref="HttpErrorIds.ODataNextLinkForeignHost"/>).</exception>
         public async IAsyncEnumerable<object?> GetAllAsync(ServiceRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             Uri url = await ResolveUriAsync(request, cancellationToken).ConfigureAwait(false);
-            IAsyncEnumerator<JsonElement> items = SenderFor(request, url).GetItemsAsync(url, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            IAsyncEnumerator<JsonElement> items = SenderFor(request, url).GetItemsReadingAheadAsync(url, cancellationToken).GetAsyncEnumerator(cancellationToken);
             try
             {
                 while (true)
