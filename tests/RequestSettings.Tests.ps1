@@ -58,4 +58,10 @@ Describe 'Request settings' {
         (Get-M365RequestSetting).MaxRetry | Should -Be 3
         { Set-M365RequestSetting -MaxRetry 11 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,M365.PowerShell.Cmdlets.SetM365RequestSettingCommand'
     }
+
+    It 'names the open connections when -Connection names none' {
+        { Get-M365RequestSetting -Connection nope -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ConnectionNameNotFound,M365.PowerShell.Cmdlets.GetM365RequestSettingCommand'
+        $Error[0].Exception.Message | Should -Match "no connection named 'nope'\. Open connections: "
+    }
 }

@@ -48,7 +48,7 @@ Describe 'Get-M365AadSp query options' {
         Clear-SandboxRequests
         Get-M365AadSp -Sort 'displayName; drop' -ErrorAction SilentlyContinue -ErrorVariable failure
         $failure[0].FullyQualifiedErrorId | Should -Be 'BadRequest,M365.PowerShell.Cmdlets.GetM365AadSpCommand'
-        (Get-Listings).Count | Should -Be 0
+        @(Get-Listings).Count | Should -Be 0
     }
 
     It 'completes -Sort and -ExpandProperty' {
