@@ -93,5 +93,100 @@ namespace M365.Core.Services
 
             return list;
         }
+
+        // The same readings from a Utf8JsonReader on a value's first token; each leaves the reader on the value's last token
+        // (an object or array it does not take is skipped whole).
+
+        /// <summary>As <see cref="ToObject(JsonElement)"/>, for the value at the reader.</summary>
+        [MethodImpl(HotPath.Optimized)]
+        internal static object? ToObject(ref Utf8JsonReader reader)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.String:
+                    return reader.GetString();
+                case JsonTokenType.Number:
+                    return reader.TryGetInt64(out long integer) ? integer : (object)reader.GetDouble();
+                case JsonTokenType.True:
+                    return true;
+                case JsonTokenType.False:
+                    return false;
+                case JsonTokenType.StartObject:
+                case JsonTokenType.StartArray:
+                    using (JsonDocument value = JsonDocument.ParseValue(ref reader))
+                    {
+                        return ToObject(value.RootElement);
+                    }
+
+                default:
+                    return null;
+            }
+        }
+
+        [MethodImpl(HotPath.Optimized)]
+        internal static string? String(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                return reader.GetString();
+            }
+
+            reader.Skip();
+            return null;
+        }
+
+        [MethodImpl(HotPath.Optimized)]
+        internal static bool? Bool(ref Utf8JsonReader reader)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.True:
+                    return true;
+                case JsonTokenType.False:
+                    return false;
+                default:
+                    reader.Skip();
+                    return null;
+            }
+        }
+
+        /// <summary>As <see cref="Guid(JsonElement)"/>, for the value at the reader.</summary>
+        [MethodImpl(HotPath.Optimized)]
+        internal static Guid? Guid(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                reader.Skip();
+                return null;
+            }
+
+            return reader.TryGetGuid(out Guid id) || System.Guid.TryParse(reader.GetString(), out id) ? id : (Guid?)null;
+        }
+
+        /// <summary>As <see cref="Strings(JsonElement)"/>, for the value at the reader: the array's strings, skipping any other item.</summary>
+        [MethodImpl(HotPath.Optimized)]
+        internal static IReadOnlyList<string> Strings(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                reader.Skip();
+                return Array.Empty<string>();
+            }
+
+            List<string>? list = null;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    (list ??= new List<string>(4)).Add(reader.GetString()!);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+
+            return (IReadOnlyList<string>?)list ?? Array.Empty<string>();
+        }
     }
 }

@@ -290,7 +290,7 @@ public sealed class GetM365AadSpCommand : M365ConnectedCmdlet
     {
         // An item that is not an object is one error (ResponseItemInvalid); the listing goes on. Posted: it is found on the
         // thread that read the page.
-        var client = new ServicePrincipalClient(connection, VerboseSender(connection)) { InvalidItem = ex => Post(() => WriteInputError(ex, target)) };
+        var client = new ServicePrincipalClient(connection, VerboseSender(connection)) { InvalidItem = ex => Post(() => WriteInputError(ex, target)), NewObject = () => new M365.ServicePrincipal() };
         try
         {
             AwaitEach(ct => list(client, ct), sp => WriteObject(ServiceObjects.Tagged(sp)));

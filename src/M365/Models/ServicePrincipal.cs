@@ -17,6 +17,11 @@ namespace M365;
 /// </summary>
 internal sealed class ServicePrincipal : Core.Services.Graph.ServicePrincipal
 {
+    /// <summary>An empty one for a listing to fill (<see cref="Core.Services.Graph.ServicePrincipalClient.NewObject"/>): no copy.</summary>
+    internal ServicePrincipal()
+    {
+    }
+
     [System.Runtime.CompilerServices.MethodImpl(PowerShell.Infrastructure.HotPath.Optimized)]
     internal ServicePrincipal(Core.Services.Graph.ServicePrincipal source)
         : base(source)

@@ -165,6 +165,31 @@ public sealed class HostileAnswerTests : IClassFixture<SandboxConnectionFixture>
         Assert.Contains("skiptoken=endless5", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{\"value\":[{\"id\":\"x\",}]}", HttpErrorIds.ResponseNotJson, "malformed JSON")]
+    [InlineData("{\"value\":[]} trailing", HttpErrorIds.ResponseNotJson, "malformed JSON")]
+    [InlineData("{\"value\":[{\"notes\":\"\\ud800\"}]}", HttpErrorIds.ResponseNotJson, "not valid UTF-16")]
+    [InlineData("{\"items\":[]}", HttpErrorIds.ODataPageInvalid, "no 'value' array")]
+    public async Task AListingPageThatIsNotAWellFormedCollectionIsRefusedWhole(string body, string errorId, string problem)
+    {
+        // The listing reads pages with a streaming reader, not a JsonDocument: it refuses what JsonDocument refuses, even in
+        // a field it does not keep (the lone surrogate escape is in one it would put in AdditionalProperties).
+        _fixture.Sandbox.InjectFault(Body("/v1.0/servicePrincipals", body));
+        var listed = new List<ServicePrincipal>();
+
+        var error = await Assert.ThrowsAnyAsync<M365Exception>(async () =>
+        {
+            await foreach (ServicePrincipal sp in _client.ListAsync())
+            {
+                listed.Add(sp);
+            }
+        });
+
+        Assert.Equal(errorId, error.ErrorId);
+        Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+        Assert.Empty(listed);
+    }
+
     private static FaultRule Body(string path, string body, string? query = null, FaultScope scope = FaultScope.Any) =>
         new() { Host = "graph.microsoft.com", Path = path, Query = query, Scope = scope, Kind = FaultKind.Body, Body = body };
 

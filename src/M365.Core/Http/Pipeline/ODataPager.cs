@@ -90,6 +90,34 @@ namespace M365.Core.Http
                 cancellationToken);
         }
 
+        /// <summary>
+        /// Each page read once into its items (<see cref="ODataItemPage{T}"/>), with the same checks as <see cref="PagesAsync"/>;
+        /// with <paramref name="readAhead"/>, one page read ahead as <see cref="ReadAheadPages"/> says. The objects of a page
+        /// read ahead are made on the thread pool while the consumer works through the page before; nothing of a page's
+        /// bytes or JSON outlives its reading.
+        /// </summary>
+        public IAsyncEnumerable<ODataItemPage<T>> ReadItemPagesAsync<T>(Uri firstPage, JsonItemReader<T> readItem, bool readAhead, CancellationToken cancellationToken)
+        {
+            var paging = new Paging(firstPage);
+            return ReadAheadPages.ReadAsync<ODataItemPage<T>>(
+                firstPage,
+                async (current, ct) =>
+                {
+                    ct.ThrowIfCancellationRequested();
+                    CheckLimit(paging, current);
+                    ODataItemPage<T> page = await _sender.GetJsonWithAsync(current, body => ODataItemPage<T>.Parse(body, readItem), ct).ConfigureAwait(false);
+                    if (page.Items is null)
+                    {
+                        throw NoValueArray(current);
+                    }
+
+                    Uri? next = Accept(paging, page.Items.Count, page.Count, page.NextLink, current);
+                    return (page, next);
+                },
+                cancellationToken,
+                readAhead);
+        }
+
         private void CheckLimit(Paging paging, Uri current)
         {
             if (paging.Pages == _maxPages)
@@ -108,15 +136,27 @@ namespace M365.Core.Http
         {
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("value", out JsonElement value) || value.ValueKind != JsonValueKind.Array)
             {
-                throw Error(HttpErrorIds.ODataPageInvalid, current, "The page has no 'value' array, so it is not an OData collection.", "Check that the URL names a collection.");
+                throw NoValueArray(current);
             }
 
+            long? count = root.TryGetProperty("@odata.count", out JsonElement total) && total.ValueKind == JsonValueKind.Number && total.TryGetInt64(out long n) ? n : (long?)null;
+            next = Accept(paging, value.GetArrayLength(), count, NextLinkText(root), current);
+            return value;
+        }
+
+        /// <summary>Counts an accepted page and checks its next link (null: the last page).</summary>
+        private Uri? Accept(Paging paging, int items, long? count, string? nextLinkText, Uri current)
+        {
             // On the thread that read the page (a read-ahead page: a pool thread, while the consumer is still on the page before).
-            _sender.PageObserver?.Invoke(root);
+            if (count is long total)
+            {
+                _sender.CountObserver?.Invoke(total);
+            }
+
             paging.Pages++;
-            paging.Items += value.GetArrayLength();
-            next = ReadNextLink(root, current);
-            _sender.Log(string.Format(CultureInfo.InvariantCulture, "Page {0}: {1} items{2}.", paging.Pages, value.GetArrayLength(), next is null ? ", last page" : string.Empty));
+            paging.Items += items;
+            Uri? next = nextLinkText is null ? null : ResolveNextLink(nextLinkText, current);
+            _sender.Log(string.Format(CultureInfo.InvariantCulture, "Page {0}: {1} items{2}.", paging.Pages, items, next is null ? ", last page" : string.Empty));
             if (next != null)
             {
                 // Checked before the page is handed out, so a hostile page is never half-processed as if paging could go on.
@@ -135,26 +175,28 @@ namespace M365.Core.Http
                 }
             }
 
-            return value;
+            return next;
         }
 
-        private static Uri? ReadNextLink(JsonElement root, Uri current)
+        private static M365HttpException NoValueArray(Uri current) =>
+            Error(HttpErrorIds.ODataPageInvalid, current, "The page has no 'value' array, so it is not an OData collection.", "Check that the URL names a collection.");
+
+        /// <summary>The page's next link as written (@odata.nextLink when the page has that field, else odata.nextLink), when a non-empty string.</summary>
+        private static string? NextLinkText(JsonElement root) =>
+            (root.TryGetProperty("@odata.nextLink", out JsonElement link) || root.TryGetProperty("odata.nextLink", out link))
+                && link.ValueKind == JsonValueKind.String && !string.IsNullOrEmpty(link.GetString())
+                ? link.GetString()
+                : null;
+
+        private static Uri ResolveNextLink(string text, Uri current)
         {
-            if ((root.TryGetProperty("@odata.nextLink", out JsonElement link) || root.TryGetProperty("odata.nextLink", out link))
-                && link.ValueKind == JsonValueKind.String && !string.IsNullOrEmpty(link.GetString()))
+            if (Uri.TryCreate(text, UriKind.Absolute, out Uri? absolute) && (absolute.Scheme == Uri.UriSchemeHttps || absolute.Scheme == Uri.UriSchemeHttp))
             {
-                string text = link.GetString()!;
-
-                if (Uri.TryCreate(text, UriKind.Absolute, out Uri? absolute) && (absolute.Scheme == Uri.UriSchemeHttps || absolute.Scheme == Uri.UriSchemeHttp))
-                {
-                    return absolute;
-                }
-
-                // SharePoint may give a link relative to the page; anything else unparsable is treated as foreign, never followed.
-                return Uri.TryCreate(current, text, out Uri? relative) ? relative : new Uri("about:invalid-nextlink");
+                return absolute;
             }
 
-            return null;
+            // SharePoint may give a link relative to the page; anything else unparsable is treated as foreign, never followed.
+            return Uri.TryCreate(current, text, out Uri? relative) ? relative : new Uri("about:invalid-nextlink");
         }
 
         private static string Origin(Uri url) => url.IsAbsoluteUri && url.Scheme.StartsWith("http", StringComparison.Ordinal) ? url.Scheme + "://" + url.Authority : "an unusable URL";

@@ -17,14 +17,15 @@ namespace M365.Core.Http
     /// <item>Stopping (disposing the enumerator) or cancelling cancels the read-ahead and waits for it to end, so no request
     /// outlives the listing; a read-ahead never handed out is never reported, neither its page nor its failure.</item>
     /// </list>
-    /// Pages are read one at a time, in order: <paramref name="read"/> is never called twice at once.
+    /// Pages are read one at a time, in order: <paramref name="read"/> is never called twice at once. Without
+    /// <c>readAhead</c>, each page is read only when the consumer asks past the end of the one before.
     /// </summary>
     internal static class ReadAheadPages
     {
         /// <summary>Reads a page: its content and the next page's URL (null: the last page).</summary>
         public delegate Task<(TPage Page, Uri? Next)> PageReader<TPage>(Uri url, CancellationToken cancellationToken);
 
-        public static async IAsyncEnumerable<TPage> ReadAsync<TPage>(Uri firstPage, PageReader<TPage> read, [EnumeratorCancellation] CancellationToken cancellationToken)
+        public static async IAsyncEnumerable<TPage> ReadAsync<TPage>(Uri firstPage, PageReader<TPage> read, [EnumeratorCancellation] CancellationToken cancellationToken, bool readAhead = true)
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             Task<(TPage Page, Uri? Next)>? ahead = null;
@@ -35,7 +36,7 @@ namespace M365.Core.Http
                 bool pastFirst = false;
                 while (true)
                 {
-                    if (pastFirst && next != null)
+                    if (readAhead && pastFirst && next != null)
                     {
                         Uri following = next;
                         ahead = Task.Run(() => read(following, stop.Token), stop.Token);

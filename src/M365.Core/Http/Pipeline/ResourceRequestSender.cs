@@ -69,7 +69,7 @@ namespace M365.Core.Http
             Debug = debug;
             _gate = shared._gate;
             _headers = shared._headers;
-            PageObserver = shared.PageObserver;
+            CountObserver = shared.CountObserver;
         }
 
         private ResourceRequestSender(ResourceRequestSender shared, M365Resource audience)
@@ -163,19 +163,19 @@ namespace M365.Core.Http
                 }
             }
 
-            return new ResourceRequestSender(this, Verbose, Debug) { _headers = new Dictionary<string, string>(headers.ToDictionary(h => h.Key, h => h.Value), StringComparer.OrdinalIgnoreCase), PageObserver = PageObserver };
+            return new ResourceRequestSender(this, Verbose, Debug) { _headers = new Dictionary<string, string>(headers.ToDictionary(h => h.Key, h => h.Value), StringComparer.OrdinalIgnoreCase), CountObserver = CountObserver };
         }
 
         /// <summary>
-        /// The same sender, calling <paramref name="observer"/> with the root object of each page a listing reads before its
-        /// items are handed out (e.g. to read Graph's <c>@odata.count</c> from the first page). Valid only during the call.
+        /// The same sender, calling <paramref name="observer"/> with the <c>@odata.count</c> of each page a listing reads that
+        /// has one (an integer), before the page's items are handed out.
         /// </summary>
-        /// <param name="observer">Receives each page's root object.</param>
-        public ResourceRequestSender WithPageObserver(Action<JsonElement> observer) =>
-            new ResourceRequestSender(this, Verbose, Debug) { _headers = _headers, PageObserver = observer ?? throw new ArgumentNullException(nameof(observer)) };
+        /// <param name="observer">Receives each page's count.</param>
+        public ResourceRequestSender WithCountObserver(Action<long> observer) =>
+            new ResourceRequestSender(this, Verbose, Debug) { _headers = _headers, CountObserver = observer ?? throw new ArgumentNullException(nameof(observer)) };
 
-        /// <summary>Receives each page's root object (see <see cref="WithPageObserver"/>), or null.</summary>
-        internal Action<JsonElement>? PageObserver { get; private set; }
+        /// <summary>Receives each page's <c>@odata.count</c> (see <see cref="WithCountObserver"/>), or null.</summary>
+        internal Action<long>? CountObserver { get; private set; }
 
         /// <summary>
         /// The same sender, except that requests to the URLs <paramref name="audience"/> covers use its token (the -Resource
@@ -265,6 +265,17 @@ namespace M365.Core.Http
             using HttpResponseMessage response = await SendAsync(
                 JsonRequests.Factory(HttpMethod.Get, url, null, _resolve(url).Kind), RequestKind.Read, cancellationToken).ConfigureAwait(false);
             return (await ResponseJsonReader.ReadAsync(response, "GET", RequestUrlRedactor.Redact(url), allowEmpty: false).ConfigureAwait(false))!;
+        }
+
+        /// <summary>
+        /// GETs <paramref name="url"/> and reads the JSON answer with <paramref name="parse"/> from its bytes, as
+        /// <see cref="ResponseJsonReader.ReadWithAsync"/> says (the same refusals as <see cref="GetJsonAsync"/>).
+        /// </summary>
+        internal async Task<T> GetJsonWithAsync<T>(Uri url, Func<ArraySegment<byte>, T> parse, CancellationToken cancellationToken)
+        {
+            using HttpResponseMessage response = await SendAsync(
+                JsonRequests.Factory(HttpMethod.Get, url, null, _resolve(url).Kind), RequestKind.Read, cancellationToken).ConfigureAwait(false);
+            return await ResponseJsonReader.ReadWithAsync(response, "GET", RequestUrlRedactor.Redact(url), parse).ConfigureAwait(false);
         }
 
         /// <summary>Sends a JSON body (or none) and parses the JSON answer; null when the answer has no body (e.g. 204).</summary>
@@ -381,6 +392,18 @@ namespace M365.Core.Http
                     yield return item;
                 }
             }
+        }
+
+        /// <summary>
+        /// The pages of an OData collection, each read once into its items by <paramref name="readItem"/> (no
+        /// <see cref="JsonDocument"/>), with the paging checks of <see cref="GetPagesAsync"/>; with <paramref name="readAhead"/>,
+        /// one page is read ahead (fetched and read into items on the thread pool) once the consumer has asked past the end of
+        /// the first page (see <see cref="ReadAheadPages"/>).
+        /// </summary>
+        internal IAsyncEnumerable<ODataItemPage<T>> GetItemPagesAsync<T>(Uri firstPage, JsonItemReader<T> readItem, bool readAhead, CancellationToken cancellationToken)
+        {
+            var pager = new ODataPager(this, _resolve(firstPage ?? throw new ArgumentNullException(nameof(firstPage))), _options.MaxPages);
+            return pager.ReadItemPagesAsync(firstPage, readItem, readAhead, cancellationToken);
         }
 
         /// <summary>The clock that drives this sender's retry delays.</summary>

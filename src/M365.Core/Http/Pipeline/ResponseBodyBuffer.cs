@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -45,41 +46,58 @@ namespace M365.Core.Http
 
             // A declared length is read into one array of that size; otherwise into chunks of at most 1 MiB, joined once at the
             // end, so refusing an endless body costs the limit and no more (a doubling array would hold 1.5 times it, plus garbage).
+            // The arrays come from the shared pool: a listing reads a page of about 1 MB 50 times, and arrays that size made
+            // new each time are large objects, each page's a step towards a full (gen2) collection. The chunks go back once
+            // joined; the body's own array when its reader is done (BufferedContent.ReturnBuffer), or to the collector.
             long room = success ? limit + 1 : limit;
             var chunks = new List<byte[]>();
             long count = 0;
-            using (Stream stream = await content.ReadAsStreamAsync().ConfigureAwait(false))
+            byte[] buffer;
+            try
             {
-                byte[]? chunk = null;
-                int filled = 0;
-                // A body is never longer than its Content-Length (HttpClient enforces it), so a declared length ends the read.
-                while (count < room && !(declared is long expected && count >= expected))
+                using (Stream stream = await content.ReadAsStreamAsync().ConfigureAwait(false))
                 {
-                    if (chunk is null || filled == chunk.Length)
+                    byte[]? chunk = null;
+                    int filled = 0;
+                    // A body is never longer than its Content-Length (HttpClient enforces it), so a declared length ends the read.
+                    while (count < room && !(declared is long expected && count >= expected))
                     {
-                        long left = room - count;
-                        chunk = new byte[declared is long length && length <= limit && chunks.Count == 0 ? Math.Max((int)length, 1) : (int)Math.Min(left, chunks.Count == 0 ? FirstChunk : MaxChunk)];
-                        chunks.Add(chunk);
-                        filled = 0;
+                        if (chunk is null || filled == chunk.Length)
+                        {
+                            long left = room - count;
+                            chunk = ArrayPool<byte>.Shared.Rent(declared is long length && length <= limit && chunks.Count == 0 ? Math.Max((int)length, 1) : (int)Math.Min(left, chunks.Count == 0 ? FirstChunk : MaxChunk));
+                            chunks.Add(chunk);
+                            filled = 0;
+                        }
+
+                        int read = await stream.ReadAsync(chunk, filled, (int)Math.Min(chunk.Length - filled, room - count), cancellationToken).ConfigureAwait(false);
+                        if (read == 0)
+                        {
+                            break;
+                        }
+
+                        filled += read;
+                        count += read;
                     }
 
-                    int read = await stream.ReadAsync(chunk, filled, (int)Math.Min(chunk.Length - filled, room - count), cancellationToken).ConfigureAwait(false);
-                    if (read == 0)
+                    if (success && count > limit)
                     {
-                        break;
+                        throw TooLarge(method, redactedUrl, (int)response.StatusCode, maxBytes, null);
                     }
-
-                    filled += read;
-                    count += read;
                 }
 
-                if (success && count > limit)
+                buffer = Join(chunks, (int)count);
+            }
+            catch
+            {
+                foreach (byte[] chunk in chunks)
                 {
-                    throw TooLarge(method, redactedUrl, (int)response.StatusCode, maxBytes, null);
+                    ArrayPool<byte>.Shared.Return(chunk);
                 }
+
+                throw;
             }
 
-            byte[] buffer = Join(chunks, (int)count);
             var buffered = new BufferedContent(buffer, (int)count);
             foreach (KeyValuePair<string, IEnumerable<string>> header in content.Headers)
             {
@@ -99,22 +117,30 @@ namespace M365.Core.Http
                 ? string.Format(CultureInfo.InvariantCulture, "{0:N0} bytes ({1:0.#} MiB)", bytes, bytes / (1024.0 * 1024.0))
                 : string.Format(CultureInfo.InvariantCulture, "{0:N0} bytes", bytes);
 
+        /// <summary>The body in one pooled array (the first chunk when it holds it all); the other chunks go back to the pool.</summary>
         private static byte[] Join(List<byte[]> chunks, int count)
         {
-            if (chunks.Count == 1 && chunks[0].Length == count)
+            if (chunks.Count == 0)
+            {
+                return ArrayPool<byte>.Shared.Rent(1);
+            }
+
+            if (chunks.Count == 1)
             {
                 return chunks[0];
             }
 
-            byte[] joined = new byte[count];
+            byte[] joined = ArrayPool<byte>.Shared.Rent(Math.Max(count, 1));
             int at = 0;
             foreach (byte[] chunk in chunks)
             {
                 int n = Math.Min(chunk.Length, count - at);
                 Buffer.BlockCopy(chunk, 0, joined, at, n);
                 at += n;
+                ArrayPool<byte>.Shared.Return(chunk);
             }
 
+            chunks.Clear();
             return joined;
         }
 
@@ -130,16 +156,33 @@ namespace M365.Core.Http
                 status);
     }
 
-    /// <summary>A body already read into memory, readable without another copy.</summary>
+    /// <summary>A body already read into memory (an array from the shared pool), readable without another copy.</summary>
     internal sealed class BufferedContent : ByteArrayContent
     {
+        private byte[]? _pooled;
+
         public BufferedContent(byte[] buffer, int count)
             : base(buffer, 0, count)
         {
             Bytes = new ArraySegment<byte>(buffer, 0, count);
+            _pooled = buffer;
         }
 
         /// <summary>The body.</summary>
         public ArraySegment<byte> Bytes { get; }
+
+        /// <summary>
+        /// Gives the array back to the pool, once: only for a reader that is done with the body and kept nothing of it, just
+        /// before the response is disposed (a <see cref="System.Text.Json.JsonDocument"/> parsed from <see cref="Bytes"/> reads
+        /// the array itself, so its reader never returns it; the collector takes it then).
+        /// </summary>
+        public void ReturnBuffer()
+        {
+            byte[]? pooled = System.Threading.Interlocked.Exchange(ref _pooled, null);
+            if (pooled != null)
+            {
+                ArrayPool<byte>.Shared.Return(pooled);
+            }
+        }
     }
 }

@@ -13,6 +13,71 @@ namespace M365.Core.Http
         /// <summary>The parsed body; null only when <paramref name="allowEmpty"/> and the answer has no body (e.g. 204).</summary>
         public static async Task<JsonDocument?> ReadAsync(HttpResponseMessage response, string method, string redactedUrl, bool allowEmpty)
         {
+            ArraySegment<byte>? body = await CheckedBodyAsync(response, method, redactedUrl, allowEmpty).ConfigureAwait(false);
+            if (body is null)
+            {
+                return null;
+            }
+
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse((ReadOnlyMemory<byte>)body.Value);
+            }
+            catch (JsonException ex)
+            {
+                throw Malformed(response, method, redactedUrl, ex);
+            }
+
+            // "\ud800" alone is legal JSON, yet GetString and TryGetProperty throw InvalidOperationException on it wherever it is
+            // read later; such an answer is refused here, once, rather than at every place that reads a string.
+            if (MayEscapeASurrogate(body.Value) && !HasOnlyValidStrings(document.RootElement))
+            {
+                document.Dispose();
+                throw BadEscape(response, method, redactedUrl);
+            }
+
+            return document;
+        }
+
+        /// <summary>
+        /// Reads a success answer with <paramref name="parse"/> straight from its bytes (no <see cref="JsonDocument"/>), with the
+        /// same refusals as <see cref="ReadAsync"/>; then the body's pooled buffer is returned, so <paramref name="parse"/> must
+        /// keep nothing of the bytes (strings it reads are copies).
+        /// </summary>
+        public static async Task<T> ReadWithAsync<T>(HttpResponseMessage response, string method, string redactedUrl, Func<ArraySegment<byte>, T> parse)
+        {
+            try
+            {
+                ArraySegment<byte> body = (await CheckedBodyAsync(response, method, redactedUrl, allowEmpty: false).ConfigureAwait(false))!.Value;
+                if (MayEscapeASurrogate(body))
+                {
+                    // Rare: checked once, whole, as ReadAsync does, so a bad escape is refused wherever it is.
+                    using JsonDocument document = Parse(response, method, redactedUrl, body);
+                    if (!HasOnlyValidStrings(document.RootElement))
+                    {
+                        throw BadEscape(response, method, redactedUrl);
+                    }
+                }
+
+                try
+                {
+                    return parse(body);
+                }
+                catch (JsonException ex)
+                {
+                    throw Malformed(response, method, redactedUrl, ex);
+                }
+            }
+            finally
+            {
+                (response.Content as BufferedContent)?.ReturnBuffer();
+            }
+        }
+
+        /// <summary>The body, refused when empty (unless allowed: then null), HTML or not UTF-8.</summary>
+        private static async Task<ArraySegment<byte>?> CheckedBodyAsync(HttpResponseMessage response, string method, string redactedUrl, bool allowEmpty)
+        {
             int status = (int)response.StatusCode;
             string? mediaType = response.Content?.Headers.ContentType?.MediaType;
             // The sender has read the body already, within its bound; it is parsed where it lies, without another copy.
@@ -36,33 +101,33 @@ namespace M365.Core.Http
                 throw HttpErrorFactory.NotJson(method, redactedUrl, status, mediaType, "text that is not UTF-8");
             }
 
-            JsonDocument document;
+            return body;
+        }
+
+        private static JsonDocument Parse(HttpResponseMessage response, string method, string redactedUrl, ArraySegment<byte> body)
+        {
             try
             {
-                document = JsonDocument.Parse((ReadOnlyMemory<byte>)body);
+                return JsonDocument.Parse((ReadOnlyMemory<byte>)body);
             }
             catch (JsonException ex)
             {
-                // The parser's message can quote the body, so only its position is kept.
-                throw HttpErrorFactory.NotJson(
-                    method,
-                    redactedUrl,
-                    status,
-                    mediaType,
-                    "malformed JSON near byte " + (ex.BytePositionInLine?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"),
-                    new JsonException("The response body is not valid JSON.", ex.Path, ex.LineNumber, ex.BytePositionInLine));
+                throw Malformed(response, method, redactedUrl, ex);
             }
-
-            // "\ud800" alone is legal JSON, yet GetString and TryGetProperty throw InvalidOperationException on it wherever it is
-            // read later; such an answer is refused here, once, rather than at every place that reads a string.
-            if (MayEscapeASurrogate(body) && !HasOnlyValidStrings(document.RootElement))
-            {
-                document.Dispose();
-                throw HttpErrorFactory.NotJson(method, redactedUrl, status, mediaType, "a string escape that is not valid UTF-16");
-            }
-
-            return document;
         }
+
+        // The parser's message can quote the body, so only its position is kept.
+        private static M365HttpException Malformed(HttpResponseMessage response, string method, string redactedUrl, JsonException ex) =>
+            HttpErrorFactory.NotJson(
+                method,
+                redactedUrl,
+                (int)response.StatusCode,
+                response.Content?.Headers.ContentType?.MediaType,
+                "malformed JSON near byte " + (ex.BytePositionInLine?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"),
+                new JsonException("The response body is not valid JSON.", ex.Path, ex.LineNumber, ex.BytePositionInLine));
+
+        private static M365HttpException BadEscape(HttpResponseMessage response, string method, string redactedUrl) =>
+            HttpErrorFactory.NotJson(method, redactedUrl, (int)response.StatusCode, response.Content?.Headers.ContentType?.MediaType, "a string escape that is not valid UTF-16");
 
         private static readonly UTF8Encoding s_strictUtf8 = new UTF8Encoding(false, true);
 

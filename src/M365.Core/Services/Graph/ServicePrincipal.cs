@@ -14,8 +14,9 @@ namespace M365.Core.Services.Graph
     /// PowerShell costs a lock and a weak-table entry on every object written.
     /// </para>
     /// </summary>
-    public class ServicePrincipal
+    public partial class ServicePrincipal
     {
+        /// <summary>The names the type models, in any case: another case of one is neither typed nor additional.</summary>
         private static readonly HashSet<string> s_modelled = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         {
             "id", "appId", "displayName", "appDisplayName", "servicePrincipalType", "accountEnabled", "appOwnerOrganizationId",
@@ -24,7 +25,8 @@ namespace M365.Core.Services.Graph
 
         private static readonly IReadOnlyDictionary<string, object?> s_noAdditional = new System.Collections.ObjectModel.ReadOnlyDictionary<string, object?>(new Dictionary<string, object?>());
 
-        private ServicePrincipal()
+        /// <summary>An empty service principal, for a derived type that <see cref="ServicePrincipalClient.NewObject"/> makes; the readers fill it.</summary>
+        protected ServicePrincipal()
         {
         }
 
@@ -99,7 +101,11 @@ namespace M365.Core.Services.Graph
         /// <param name="json">A JSON object.</param>
         /// <exception cref="ArgumentException">The element is not an object.</exception>
         [MethodImpl(HotPath.Optimized)]
-        public static ServicePrincipal FromJson(JsonElement json)
+        public static ServicePrincipal FromJson(JsonElement json) => FromJson(json, new ServicePrincipal());
+
+        /// <summary>Reads one service principal object of a Graph answer into <paramref name="sp"/>, a new empty one.</summary>
+        [MethodImpl(HotPath.Optimized)]
+        internal static ServicePrincipal FromJson(JsonElement json, ServicePrincipal sp)
         {
             if (json.ValueKind != JsonValueKind.Object)
             {
@@ -109,7 +115,6 @@ namespace M365.Core.Services.Graph
             // One pass over the properties (a lookup by name scans the object each time). A typed field takes its name's
             // exact case, as Graph writes it; another case of a modelled name is neither typed nor additional. A repeated
             // name: the last one counts.
-            var sp = new ServicePrincipal();
             Dictionary<string, object?>? additional = null;
             foreach (JsonProperty property in json.EnumerateObject())
             {

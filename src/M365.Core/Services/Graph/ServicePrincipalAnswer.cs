@@ -77,6 +77,16 @@ namespace M365.Core.Services.Graph
             _ => "a JSON object",
         };
 
+        public static string Describe(JsonTokenType token) => token switch
+        {
+            JsonTokenType.String => "a JSON string",
+            JsonTokenType.Number => "a JSON number",
+            JsonTokenType.True or JsonTokenType.False => "a JSON boolean",
+            JsonTokenType.Null => "a JSON null",
+            JsonTokenType.StartArray => "a JSON array",
+            _ => "a JSON object",
+        };
+
         public static M365ServiceException ItemInvalid(string message, string target) =>
             new M365ServiceException(ServiceErrorIds.ResponseItemInvalid, message, ItemInvalidAction, target);
     }

@@ -49,6 +49,13 @@ namespace M365.Core.Services.Graph
         /// </summary>
         public Action<M365ServiceException>? InvalidItem { get; set; }
 
+        /// <summary>
+        /// Makes each listed service principal, empty, for the listing to fill: a host's derived type (the module's
+        /// <c>M365.ServicePrincipal</c>, named for its format views) is then made directly, not copied from a Core one. Null:
+        /// Core's own type.
+        /// </summary>
+        public Func<ServicePrincipal>? NewObject { get; set; }
+
         /// <summary>Looks one service principal up by app id, with one request (<c>$filter=appId eq '…'</c>).</summary>
         /// <param name="appId">The application (client) id.</param>
         /// <param name="properties">The properties to select (<c>$select</c>), or null for Graph's default set.</param>
@@ -281,27 +288,35 @@ namespace M365.Core.Services.Graph
             long position = 0;
             int written = 0;
             ResourceRequestSender sender = QuerySender(query, hasFilter, onCount);
+            Func<ServicePrincipal> create = NewObject ?? ServicePrincipal.Empty;
             // With -Top no page is read ahead: the page after the one where Top is reached would be a request sent for nothing.
-            IAsyncEnumerable<JsonElement> items = query?.Top is null ? sender.GetItemsReadingAheadAsync(new Uri(url), cancellationToken) : sender.GetItemsAsync(new Uri(url), cancellationToken);
-            await foreach (JsonElement item in items.ConfigureAwait(false))
+            IAsyncEnumerable<ODataItemPage<ServicePrincipal>> pages = sender.GetItemPagesAsync(
+                new Uri(url),
+                (ref Utf8JsonReader reader) => ServicePrincipal.Read(ref reader, create()),
+                readAhead: query?.Top is null,
+                cancellationToken);
+            await foreach (ODataItemPage<ServicePrincipal> page in pages.ConfigureAwait(false))
             {
-                position++;
-                if (item.ValueKind != JsonValueKind.Object)
+                foreach (ODataItem<ServicePrincipal> item in page.Items!)
                 {
-                    M365ServiceException invalid = ServicePrincipalAnswer.ItemInvalid(
-                        $"Item {position.ToString(CultureInfo.InvariantCulture)} of the service principal listing is {ServicePrincipalAnswer.Describe(item)}, not a service principal object; it was skipped.",
-                        RequestUrlRedactor.Redact(new Uri(url)));
-                    Action<M365ServiceException> report = InvalidItem ?? throw invalid;
-                    report(invalid);
-                    continue;
-                }
+                    position++;
+                    if (item.NotAnObject is JsonTokenType kind)
+                    {
+                        M365ServiceException invalid = ServicePrincipalAnswer.ItemInvalid(
+                            $"Item {position.ToString(CultureInfo.InvariantCulture)} of the service principal listing is {ServicePrincipalAnswer.Describe(kind)}, not a service principal object; it was skipped.",
+                            RequestUrlRedactor.Redact(new Uri(url)));
+                        Action<M365ServiceException> report = InvalidItem ?? throw invalid;
+                        report(invalid);
+                        continue;
+                    }
 
-                yield return ServicePrincipal.FromJson(item);
+                    yield return item.Value;
 
-                // Stopped here, not at the next item: that one may be on a page not read yet.
-                if (query?.Top is int limit && ++written >= limit)
-                {
-                    yield break;
+                    // Stopped here, not at the next item: that one may be on a page not read yet.
+                    if (query?.Top is int limit && ++written >= limit)
+                    {
+                        yield break;
+                    }
                 }
             }
         }
@@ -320,9 +335,9 @@ namespace M365.Core.Services.Graph
             }
 
             bool counted = false;
-            return sender.WithPageObserver(root =>
+            return sender.WithCountObserver(total =>
             {
-                if (!counted && root.TryGetProperty("@odata.count", out JsonElement count) && count.TryGetInt64(out long total))
+                if (!counted)
                 {
                     counted = true;
                     onCount(total);
