@@ -255,8 +255,8 @@ namespace M365.Core.Services.Graph
         /// <summary>
         /// Streams service principals page by page (<c>$top=999</c>): each is yielded as its page arrives. The second page is
         /// requested only when the consumer asks past the end of the first, so stopping within it (after 5 objects) sends one
-        /// request; from then on the next page is read ahead (fetched and parsed as JSON on the thread pool) while the consumer
-        /// works through the current one, so memory holds two pages at most.
+        /// request; from then on the next page is read ahead (fetched and read, once, straight into objects on the thread pool)
+        /// while the consumer works through the current one, so memory holds two pages of objects at most.
         /// </summary>
         /// <param name="filter">A raw OData <c>$filter</c>, or null for all.</param>
         /// <param name="properties">The properties to select, or null.</param>
