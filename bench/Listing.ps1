@@ -8,12 +8,13 @@
     the pinned tool, or of the pwsh running this script) that imports out/M365, resumes that sign-in and lists:
     - throughput: for each command (Get-M365AadSp, Invoke-M365Request -All), with and without -Property id,appId,displayName
       ($select for Invoke-M365Request), and each consumer (Measure-Object, ForEach-Object, foreach), the objects per second of
-      the first listing in the process (cold) and of the second (warm: the same listing again in the same process);
+      the first listing in the process (cold) and of the second (warm: the same listing again in the same process), and
+      with -Listings n of the n-th (once the runtime has recompiled the hot code of PowerShell and the module at full speed);
     - the whole process: start pwsh, Import-Module, Connect-M365 -Sandbox -Name (resumed), Get-M365AadSp | Measure-Object,
       exit, timed from outside; its ratio to a bare 'pwsh -NoProfile -c exit'; and its peak RSS (VmHWM of /proc/self/status,
       read by the process itself just before it exits: the high-water mark of the whole process).
     Every figure is the median of -Runs runs (each run a new process). Run it after 'dotnet build M365Module.sln':
-        dotnet pwsh -NoProfile -File bench/Listing.ps1 [-Sizes 5000,50000,500000] [-Runs 5] [-Commands Get-M365AadSp] [-Consumers Measure-Object] [-NoThroughput] [-NoWholeProcess]
+        dotnet pwsh -NoProfile -File bench/Listing.ps1 [-Sizes 5000,50000,500000] [-Runs 5] [-Listings 8] [-Commands Get-M365AadSp] [-Consumers Measure-Object] [-NoThroughput] [-NoWholeProcess]
 .NOTES
     A benchmark, not a test: it asserts only that every listing returned N objects. Linux only for the RSS column.
 #>
@@ -25,6 +26,9 @@ param(
     [string[]] $Commands = @('Get-M365AadSp', 'Invoke-M365Request'),
     [string[]] $Consumers = @('Measure-Object', 'ForEach-Object', 'foreach'),
     [string[]] $Shapes = @('full', 'selected'),
+    # Listings per process: the first is cold, the second warm; with more, the last one's figure is reported too
+    # ('last objects/s'), after the runtime has finished compiling PowerShell's and the module's hot code at full speed.
+    [ValidateRange(2, 50)] [int] $Listings = 2,
     [switch] $NoThroughput,
     [switch] $NoWholeProcess,
     # One or more builds of the module (e.g. a copy of out/M365 made before a change, then out/M365): their runs are
@@ -127,36 +131,37 @@ foreach ($size in $Sizes) {
                 foreach ($shape in $Shapes) {
                     foreach ($consumer in $Consumers) {
                         $measured = Get-Consumed (Get-Listing $command $shape) $consumer
-                        $cold = @{}; $warm = @{}; $cpu = @{}; $listed = 0
-                        foreach ($m in 0..($manifests.Count - 1)) { $cold[$m] = [System.Collections.Generic.List[double]]::new(); $warm[$m] = [System.Collections.Generic.List[double]]::new(); $cpu[$m] = [System.Collections.Generic.List[double]]::new() }
+                        $cold = @{}; $warm = @{}; $cpu = @{}; $last = @{}; $listed = 0
+                        foreach ($m in 0..($manifests.Count - 1)) { $cold[$m] = [System.Collections.Generic.List[double]]::new(); $warm[$m] = [System.Collections.Generic.List[double]]::new(); $cpu[$m] = [System.Collections.Generic.List[double]]::new(); $last[$m] = [System.Collections.Generic.List[double]]::new() }
                         for ($run = 0; $run -lt $Runs; $run++) {
                             foreach ($m in 0..($manifests.Count - 1)) {
                                 # The warm listing's CPU time too (every thread of the process; the sandbox is another process): what
                                 # the listing costs the machine, which a machine loaded by other work changes far less than the wall time.
                                 $script = "$(Get-Prelude $manifests[$m]); `$p = [Diagnostics.Process]::GetCurrentProcess(); `$w = [Diagnostics.Stopwatch]::StartNew(); $measured; `$cold = `$w.Elapsed.TotalMilliseconds; `$c1 = `$n; " +
-                                    "`$p.Refresh(); `$cpu = `$p.TotalProcessorTime; `$w.Restart(); $measured; `$warm = `$w.Elapsed.TotalMilliseconds; `$p.Refresh(); " +
-                                    "`"`$c1 `$n `$cold `$warm `$((`$p.TotalProcessorTime - `$cpu).TotalMilliseconds)`""
+                                    "`$p.Refresh(); `$cpu = `$p.TotalProcessorTime; `$w.Restart(); $measured; `$warm = `$w.Elapsed.TotalMilliseconds; `$p.Refresh(); `$cpu = (`$p.TotalProcessorTime - `$cpu).TotalMilliseconds; " +
+                                    "`$last = `$warm; for (`$i = 3; `$i -le $Listings; `$i++) { `$w.Restart(); $measured; `$last = `$w.Elapsed.TotalMilliseconds }; " +
+                                    "`"`$c1 `$n `$cold `$warm `$cpu `$last`""
                                 $fields = (Invoke-Child $script).Lines[-1] -split ' '
                                 # The tenant has its own built-in service principals besides the N generated ones.
                                 if ([int]$fields[0] -lt $size -or [int]$fields[1] -ne [int]$fields[0]) { throw "$command ($shape) | $consumer listed $($fields[0]) and $($fields[1]), not $size or more." }
                                 $listed = [int]$fields[0]
-                                $cold[$m].Add([double]$fields[2]); $warm[$m].Add([double]$fields[3]); $cpu[$m].Add([double]$fields[4])
+                                $cold[$m].Add([double]$fields[2]); $warm[$m].Add([double]$fields[3]); $cpu[$m].Add([double]$fields[4]); $last[$m].Add([double]$fields[5])
                             }
                         }
 
                         foreach ($m in 0..($manifests.Count - 1)) {
-                            $coldMs = Get-Median $cold[$m]; $warmMs = Get-Median $warm[$m]; $cpuMs = Get-Median $cpu[$m]
+                            $coldMs = Get-Median $cold[$m]; $warmMs = Get-Median $warm[$m]; $cpuMs = Get-Median $cpu[$m]; $lastMs = Get-Median $last[$m]
                             $row = [pscustomobject]@{
                                 N = $size; Build = $labels[$m]; Figure = "$command$($shape -eq 'selected' ? ' (id,appId,displayName)' : '') | $consumer"
                                 'cold objects/s' = [long]($listed * 1000 / $coldMs); 'warm objects/s' = [long]($listed * 1000 / $warmMs)
-                                'warm ms' = [long]$warmMs; 'warm objects/CPU-s' = [long]($listed * 1000 / $cpuMs); 'whole process ms' = ''; 'x bare pwsh' = ''; 'peak RSS MB' = ''; 'warm x first build' = ''; 'CPU x first build' = ''
+                                'warm ms' = [long]$warmMs; 'warm objects/CPU-s' = [long]($listed * 1000 / $cpuMs); 'last objects/s' = $Listings -gt 2 ? [long]($listed * 1000 / $lastMs) : ''; 'whole process ms' = ''; 'x bare pwsh' = ''; 'peak RSS MB' = ''; 'warm x first build' = ''; 'CPU x first build' = ''
                             }
                             if ($m -gt 0) {
                                 $row.'warm x first build' = [math]::Round($row.'warm objects/s' / $rows[$rows.Count - $m].'warm objects/s', 2)
                                 $row.'CPU x first build' = [math]::Round($row.'warm objects/CPU-s' / $rows[$rows.Count - $m].'warm objects/CPU-s', 2)
                             }
                             $rows.Add($row)
-                            Write-Host ("{0,8:N0}  {1,-10} {2,-66} cold {3,9:N0}/s  warm {4,9:N0}/s  warm {5,9:N0}/CPU-s" -f $size, $row.Build, $row.Figure, $row.'cold objects/s', $row.'warm objects/s', $row.'warm objects/CPU-s')
+                            Write-Host ("{0,8:N0}  {1,-10} {2,-66} cold {3,9:N0}/s  warm {4,9:N0}/s  warm {5,9:N0}/CPU-s{6}" -f $size, $row.Build, $row.Figure, $row.'cold objects/s', $row.'warm objects/s', $row.'warm objects/CPU-s', ($Listings -gt 2 ? ("  listing {0}: {1:N0}/s" -f $Listings, $row.'last objects/s') : ''))
                         }
                     }
                 }
@@ -219,8 +224,9 @@ foreach ($size in $Sizes) {
     }
 }
 
-$rows | Format-Table -AutoSize | Out-String -Width 400 | Write-Host
+$rows | Format-Table -Property * -AutoSize | Out-String -Width 500 | Write-Host
 Write-Host (("pwsh {0} ({1}), {2} cores, median of {3} runs, each a new process. cold = first listing in the process, warm = the same listing again in it; " +
     "whole process = wall time of a new pwsh that imports, resumes a persisted sign-in, lists all N and exits, timed from outside (bare 'pwsh -NoProfile -c exit': {4:N0} ms); " +
     "peak RSS = its VmHWM; objects/CPU-s = objects per second of the process's CPU time (all its threads) in the warm listing; " +
-    "'x first build' = this build's figure over the first build's (whole process: its time), runs interleaved.") -f $PSVersionTable.PSVersion, $pwsh.FilePath, [Environment]::ProcessorCount, $Runs, $bare)
+    ($Listings -gt 2 ? "last objects/s = the same listing's {5}th run in the process; " : '') +
+    "'x first build' = this build's figure over the first build's (whole process: its time), runs interleaved.") -f $PSVersionTable.PSVersion, $pwsh.FilePath, [Environment]::ProcessorCount, $Runs, $bare, $Listings)

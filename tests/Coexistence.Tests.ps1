@@ -106,34 +106,6 @@ $script:SignIn
         ($output | Where-Object { $_ -like 'private: *' }) | Should -Match 'M365\.Core.*Microsoft\.Identity\.Client.*Polly\.Core'
     }
 
-    It 'loads the ReadyToRun copies of M365.Core, MSAL and Polly on Linux x64: the same assemblies as the IL copies beside them' -Skip:(-not ($IsLinux -and [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -eq 'X64')) {
-        $output = Invoke-FreshPwsh @"
-Import-Module '$script:Manifest'
-$script:SignIn
-`$null = Get-M365AadSp -Top 1
-`$dependencies = Join-Path (Split-Path '$script:Manifest') 'dependencies'
-# Whether the file holds precompiled code (a ReadyToRun header), and its module version id.
-function Read-Image([string] `$Path) {
-    `$stream = [IO.File]::OpenRead(`$Path)
-    try {
-        `$pe = [System.Reflection.PortableExecutable.PEReader]::new(`$stream)
-        `$metadata = [System.Reflection.Metadata.PEReaderExtensions]::GetMetadataReader(`$pe)
-        [pscustomobject]@{ Precompiled = `$pe.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0; Mvid = `$metadata.GetGuid(`$metadata.GetModuleDefinition().Mvid) }
-    } finally { `$stream.Dispose() }
-}
-foreach (`$assembly in [System.Runtime.Loader.AssemblyLoadContext]::All.Where({ `$_.Name -eq 'M365' }).Assemblies) {
-    `$name = `$assembly.GetName().Name
-    if (`$name -notin 'M365.Core', 'Microsoft.Identity.Client', 'Polly.Core') { continue }
-    `$loaded = Read-Image `$assembly.Location
-    `$il = Read-Image (Join-Path `$dependencies (`$name + '.dll'))
-    '{0}: {1} precompiled={2} il-precompiled={3} same={4}' -f `$name, [IO.Path]::GetRelativePath(`$dependencies, `$assembly.Location), `$loaded.Precompiled, `$il.Precompiled, (`$loaded.Mvid -eq `$il.Mvid -and `$assembly.ManifestModule.ModuleVersionId -eq `$il.Mvid)
-}
-"@
-        foreach ($name in 'M365.Core', 'Microsoft.Identity.Client', 'Polly.Core') {
-            $output | Should -Contain "${name}: $(Join-Path 'linux-x64' "$name.dll") precompiled=True il-precompiled=False same=True" -Because ($output -join "`n")
-        }
-    }
-
     It 'works in a second runspace, in ForEach-Object -Parallel and after Remove-Module and Import-Module, with one private context' {
         $output = Invoke-FreshPwsh @"
 Import-Module '$script:Manifest'

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
-using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 
 namespace M365.Loader;
@@ -12,26 +11,16 @@ namespace M365.Loader;
 /// The private load context of M365 on PowerShell 7: M365.Core and the libraries it uses load here from the module's
 /// dependencies folder. What the runtime itself ships (the framework and PowerShell's own assemblies) at the version
 /// asked for, or newer, is shared with the default context instead, so framework types keep one identity.
-/// <para>
-/// On Linux x64 the module carries ReadyToRun copies of M365.Core, MSAL and Polly (precompiled, the same assemblies:
-/// same identity and MVID) in dependencies/linux-x64/; they load instead of the IL copies, so a new pwsh compiles less
-/// before its first command answers. Windows PowerShell 5.1 never comes here and keeps the IL copies.
-/// </para>
 /// </summary>
 internal sealed class DependencyLoadContext : AssemblyLoadContext
 {
-    /// <summary>The subfolder of ReadyToRun copies for this process's platform, when the module has one for it.</summary>
-    public const string LinuxX64Folder = "linux-x64";
-
     private readonly string _folder;
-    private readonly string? _precompiled;
     private readonly Dictionary<string, string> _platform;
 
     public DependencyLoadContext(string folder)
         : base("M365", isCollectible: false)
     {
         _folder = folder;
-        _precompiled = OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64 ? Path.Combine(folder, LinuxX64Folder) : null;
         _platform = PlatformAssemblies();
     }
 
@@ -59,9 +48,7 @@ internal sealed class DependencyLoadContext : AssemblyLoadContext
             return null;
         }
 
-        // The ReadyToRun copy when there is one for this platform (the runtime still compiles any method whose code it rejects).
-        var precompiled = _precompiled is null ? null : Path.Combine(_precompiled, name + ".dll");
-        return LoadFromAssemblyPath(precompiled is not null && File.Exists(precompiled) ? precompiled : path);
+        return LoadFromAssemblyPath(path);
     }
 
     protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
