@@ -54,6 +54,24 @@ namespace M365.Core.Services.Graph
             return sp;
         }
 
+        /// <summary>The modelled fields, by the name Graph gives each.</summary>
+        private enum Field
+        {
+            None,
+            Id,
+            AccountEnabled,
+            AppDisplayName,
+            AppId,
+            AppOwnerOrganizationId,
+            DisplayName,
+            ServicePrincipalNames,
+            ServicePrincipalType,
+            SignInAudience,
+            Tags,
+            AppRoles,
+            Oauth2PermissionScopes,
+        }
+
         /// <summary>
         /// On a property name: a modelled name reads its value into the field (the reader ends on the value's last token);
         /// false, with the reader still on the name, for any other.
@@ -61,74 +79,48 @@ namespace M365.Core.Services.Graph
         [MethodImpl(HotPath.Optimized)]
         private bool TryRead(ref Utf8JsonReader reader)
         {
-            // In the order Graph writes them, so most names match on the first or second comparison.
-            if (reader.ValueTextEquals("id"u8))
-            {
-                reader.Read();
-                Id = JsonValues.Guid(ref reader) ?? Guid.Empty;
-            }
-            else if (reader.ValueTextEquals("accountEnabled"u8))
-            {
-                reader.Read();
-                AccountEnabled = JsonValues.Bool(ref reader);
-            }
-            else if (reader.ValueTextEquals("appDisplayName"u8))
-            {
-                reader.Read();
-                AppDisplayName = JsonValues.String(ref reader);
-            }
-            else if (reader.ValueTextEquals("appId"u8))
-            {
-                reader.Read();
-                AppId = JsonValues.Guid(ref reader);
-            }
-            else if (reader.ValueTextEquals("appOwnerOrganizationId"u8))
-            {
-                reader.Read();
-                AppOwnerOrganizationId = JsonValues.Guid(ref reader);
-            }
-            else if (reader.ValueTextEquals("displayName"u8))
-            {
-                reader.Read();
-                DisplayName = JsonValues.String(ref reader);
-            }
-            else if (reader.ValueTextEquals("servicePrincipalNames"u8))
-            {
-                reader.Read();
-                ServicePrincipalNames = JsonValues.Strings(ref reader);
-            }
-            else if (reader.ValueTextEquals("servicePrincipalType"u8))
-            {
-                reader.Read();
-                ServicePrincipalType = JsonValues.String(ref reader);
-            }
-            else if (reader.ValueTextEquals("signInAudience"u8))
-            {
-                reader.Read();
-                SignInAudience = JsonValues.String(ref reader);
-            }
-            else if (reader.ValueTextEquals("tags"u8))
-            {
-                reader.Read();
-                Tags = JsonValues.Strings(ref reader);
-            }
-            else if (reader.ValueTextEquals("appRoles"u8))
-            {
-                reader.Read();
-                AppRoles = Objects(ref reader, AppRole.FromJson);
-            }
-            else if (reader.ValueTextEquals("oauth2PermissionScopes"u8))
-            {
-                reader.Read();
-                Oauth2PermissionScopes = Objects(ref reader, PermissionScope.FromJson);
-            }
-            else
+            Field field = FieldOf(ref reader);
+            if (field == Field.None)
             {
                 return false;
             }
 
+            reader.Read();
+            switch (field)
+            {
+                case Field.Id: Id = JsonValues.Guid(ref reader) ?? Guid.Empty; break;
+                case Field.AccountEnabled: AccountEnabled = JsonValues.Bool(ref reader); break;
+                case Field.AppDisplayName: AppDisplayName = JsonValues.String(ref reader); break;
+                case Field.AppId: AppId = JsonValues.Guid(ref reader); break;
+                case Field.AppOwnerOrganizationId: AppOwnerOrganizationId = JsonValues.Guid(ref reader); break;
+                case Field.DisplayName: DisplayName = JsonValues.String(ref reader); break;
+                case Field.ServicePrincipalNames: ServicePrincipalNames = JsonValues.Strings(ref reader); break;
+                case Field.ServicePrincipalType: ServicePrincipalType = JsonValues.String(ref reader); break;
+                case Field.SignInAudience: SignInAudience = JsonValues.String(ref reader); break;
+                case Field.Tags: Tags = JsonValues.Strings(ref reader); break;
+                case Field.AppRoles: AppRoles = Objects(ref reader, AppRole.FromJson); break;
+                default: Oauth2PermissionScopes = Objects(ref reader, PermissionScope.FromJson); break;
+            }
+
             return true;
         }
+
+        /// <summary>The field a property name (exact case) stands for; tried in the order Graph writes them, so most match at once.</summary>
+        [MethodImpl(HotPath.Optimized)]
+        private static Field FieldOf(ref Utf8JsonReader reader) =>
+            reader.ValueTextEquals("id"u8) ? Field.Id
+            : reader.ValueTextEquals("accountEnabled"u8) ? Field.AccountEnabled
+            : reader.ValueTextEquals("appDisplayName"u8) ? Field.AppDisplayName
+            : reader.ValueTextEquals("appId"u8) ? Field.AppId
+            : reader.ValueTextEquals("appOwnerOrganizationId"u8) ? Field.AppOwnerOrganizationId
+            : reader.ValueTextEquals("displayName"u8) ? Field.DisplayName
+            : reader.ValueTextEquals("servicePrincipalNames"u8) ? Field.ServicePrincipalNames
+            : reader.ValueTextEquals("servicePrincipalType"u8) ? Field.ServicePrincipalType
+            : reader.ValueTextEquals("signInAudience"u8) ? Field.SignInAudience
+            : reader.ValueTextEquals("tags"u8) ? Field.Tags
+            : reader.ValueTextEquals("appRoles"u8) ? Field.AppRoles
+            : reader.ValueTextEquals("oauth2PermissionScopes"u8) ? Field.Oauth2PermissionScopes
+            : Field.None;
 
         /// <summary>An array of objects: none without parsing, else parsed as one small document and read as <see cref="FromJson(JsonElement)"/> does.</summary>
         private static IReadOnlyList<T> Objects<T>(ref Utf8JsonReader reader, Func<JsonElement, T> read)
