@@ -250,17 +250,26 @@ public sealed class GraphBatchStreamTests
     public async Task AWholeBatchsRetryAfterHoldsTheOtherBatchesToo()
     {
         var second = new TaskCompletionSource<HttpResponseMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var secondPosted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         int firstPosts = 0;
-        var server = new BatchServer(posted =>
+        var server = new BatchServer(async posted =>
         {
             if (posted.Ids[0] == "1" && Interlocked.Increment(ref firstPosts) == 1)
             {
+                // Answered once the second batch is out: a Retry-After that came first would rightly hold it back unsent.
+                await secondPosted.Task.WaitAsync(TimeSpan.FromSeconds(30));
                 var throttled = new HttpResponseMessage((HttpStatusCode)429) { Content = new StringContent("{\"error\":{\"code\":\"TooManyRequests\"}}", Encoding.UTF8, "application/json") };
                 throttled.Headers.TryAddWithoutValidation("Retry-After", "5");
-                return Task.FromResult(throttled);
+                return throttled;
             }
 
-            return posted.Ids[0] == "21" ? second.Task : Task.FromResult(Answer(posted.Ids));
+            if (posted.Ids[0] == "21")
+            {
+                secondPosted.TrySetResult();
+                return await second.Task;
+            }
+
+            return Answer(posted.Ids);
         });
         var (harness, sender) = Make(server, maxInFlight: 2, autoAdvance: false);
         using var owned = harness;
