@@ -19,15 +19,7 @@ namespace M365.Core.Http
                 return null;
             }
 
-            JsonDocument document;
-            try
-            {
-                document = JsonDocument.Parse((ReadOnlyMemory<byte>)body.Value);
-            }
-            catch (JsonException ex)
-            {
-                throw Malformed(response, method, redactedUrl, ex);
-            }
+            JsonDocument document = Parse(response, method, redactedUrl, body.Value);
 
             // "\ud800" alone is legal JSON, yet GetString and TryGetProperty throw InvalidOperationException on it wherever it is
             // read later; such an answer is refused here, once, rather than at every place that reads a string.

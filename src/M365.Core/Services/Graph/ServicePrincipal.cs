@@ -101,11 +101,7 @@ namespace M365.Core.Services.Graph
         /// <param name="json">A JSON object.</param>
         /// <exception cref="ArgumentException">The element is not an object.</exception>
         [MethodImpl(HotPath.Optimized)]
-        public static ServicePrincipal FromJson(JsonElement json) => FromJson(json, new ServicePrincipal());
-
-        /// <summary>Reads one service principal object of a Graph answer into <paramref name="sp"/>, a new empty one.</summary>
-        [MethodImpl(HotPath.Optimized)]
-        internal static ServicePrincipal FromJson(JsonElement json, ServicePrincipal sp)
+        public static ServicePrincipal FromJson(JsonElement json)
         {
             if (json.ValueKind != JsonValueKind.Object)
             {
@@ -115,6 +111,7 @@ namespace M365.Core.Services.Graph
             // One pass over the properties (a lookup by name scans the object each time). A typed field takes its name's
             // exact case, as Graph writes it; another case of a modelled name is neither typed nor additional. A repeated
             // name: the last one counts.
+            var sp = new ServicePrincipal();
             Dictionary<string, object?>? additional = null;
             foreach (JsonProperty property in json.EnumerateObject())
             {
